@@ -1,0 +1,151 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+)
+
+// newValidator returns a validator that names fields by their JSON names, so
+// its errors carry the paths clients send (kpis[0].targets[1].year).
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	_ = v.RegisterValidation("decimal", func(fl validator.FieldLevel) bool {
+		_, err := decimal.NewFromString(fl.Field().String())
+		return err == nil && isPlainDecimal(fl.Field().String())
+	})
+	_ = v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
+		_, err := tfpricing.ParseDate(fl.Field().String())
+		return err == nil
+	})
+	return v
+}
+
+// isPlainDecimal accepts only [-]digits[.digits]: decimal.NewFromString also
+// takes exponents ("1e9"), which no client of a bank should send.
+func isPlainDecimal(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" || (hasDot && frac == "") {
+		return false
+	}
+	for _, r := range intPart + frac {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// decode reads the JSON body strictly into dst: unknown fields, trailing
+// data and type mismatches are 400s naming the field. The validate tags run
+// separately (validateStruct) so their failures can be merged with the
+// domain's own checks into one list.
+func (s *Server) decode(c echo.Context, dst any) error {
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return tfpricing.Invalid([]tfpricing.FieldError{{Field: "", Code: "malformed", Message: "the body must hold exactly one JSON object"}})
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, io.EOF):
+		return fieldErr("", "required", "the request body is empty; a JSON object is required")
+	case errors.As(err, &syn):
+		return fieldErr("", "malformed", fmt.Sprintf("malformed JSON at byte %d", syn.Offset))
+	case errors.As(err, &typ):
+		want := typ.Type.String()
+		if typ.Type.Kind() == reflect.String {
+			want = "string (decimals travel as strings, e.g. \"88.5\")"
+		}
+		return fieldErr(typ.Field, "type", fmt.Sprintf("must be a JSON %s, not %s", want, typ.Value))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return fieldErr(name, "unknown", "unknown field "+name)
+	case errors.As(err, &he):
+		return he // the body limit's 413
+	}
+	return fieldErr("", "malformed", "malformed JSON: "+err.Error())
+}
+
+func fieldErr(field, code, msg string) error {
+	return tfpricing.Invalid([]tfpricing.FieldError{{Field: field, Code: code, Message: msg}})
+}
+
+// validateStruct runs the validate tags and converts every failure into a
+// FieldError with a message a person can act on.
+func (s *Server) validateStruct(v any) error {
+	err := s.valid.Struct(v)
+	var ves validator.ValidationErrors
+	if err == nil || !errors.As(err, &ves) {
+		return err
+	}
+	fields := make([]tfpricing.FieldError, 0, len(ves))
+	for _, fe := range ves {
+		fields = append(fields, tfpricing.FieldError{Field: fieldPath(fe.Namespace()), Code: fe.Tag(), Message: tagMessage(fe)})
+	}
+	return tfpricing.Invalid(fields)
+}
+
+// fieldPath drops the root struct name from a validator namespace.
+func fieldPath(ns string) string {
+	if _, rest, ok := strings.Cut(ns, "."); ok {
+		return rest
+	}
+	return ns
+}
+
+func tagMessage(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "required"
+	case "decimal":
+		return "must be a decimal string such as \"88.5\""
+	case "date":
+		return "must be a date of the form YYYY-MM-DD"
+	case "oneof":
+		return "must be one of: " + fe.Param()
+	case "min", "gte":
+		if fe.Kind() == reflect.Slice || fe.Kind() == reflect.String {
+			return "must have at least " + fe.Param() + " items/characters"
+		}
+		return "must be at least " + fe.Param()
+	case "max", "lte":
+		if fe.Kind() == reflect.Slice || fe.Kind() == reflect.String {
+			return "must have at most " + fe.Param() + " items/characters"
+		}
+		return "must be at most " + fe.Param()
+	case "len":
+		return "must have length " + fe.Param()
+	case "hexadecimal":
+		return "must be hexadecimal"
+	}
+	return "is invalid (" + fe.Tag() + ")"
+}

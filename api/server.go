@@ -1,0 +1,131 @@
+// Package api is the HTTP transport of tfpricing: routes, request and
+// response DTOs, their conversion to domain types, authentication and roles,
+// the one error handler, request logging and metrics.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+
+	"tfpricing"
+	"tfpricing/catalog"
+	"tfpricing/pricing"
+)
+
+// Deps is everything the server needs; cmd/tfpricing builds it.
+type Deps struct {
+	Logger     zerolog.Logger
+	Store      pricing.Store
+	Catalogues *catalog.Set
+	Keys       []Key
+	// Today returns the business date (Asia/Shanghai, or the fixed date).
+	Today func() tfpricing.Date
+	// Ready reports whether the service can take writes (nil when ready).
+	Ready     func(context.Context) error
+	Registry  *prometheus.Registry
+	BodyLimit int64
+}
+
+// Server is the tfpricing HTTP API.
+type Server struct {
+	echo    *echo.Echo
+	log     zerolog.Logger
+	store   pricing.Store
+	cats    *catalog.Set
+	keys    []Key
+	today   func() tfpricing.Date
+	ready   func(context.Context) error
+	metrics *metrics
+	valid   *validator.Validate
+}
+
+// NewServer builds the echo instance with its middleware and routes.
+func NewServer(d Deps) *Server {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	// The client address is the connection's: a forged X-Forwarded-For changes nothing.
+	e.IPExtractor = echo.ExtractIPDirect()
+	s := &Server{
+		echo: e, log: d.Logger, store: d.Store, cats: d.Catalogues, keys: d.Keys,
+		today: d.Today, ready: d.Ready, valid: newValidator(),
+	}
+	if s.ready == nil {
+		s.ready = func(context.Context) error { return nil }
+	}
+	reg := d.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s.metrics = newMetrics(reg)
+	e.HTTPErrorHandler = s.handleError
+	limit := d.BodyLimit
+	if limit <= 0 {
+		limit = 1 << 20
+	}
+	e.Use(
+		middleware.RequestID(),
+		s.requestLog,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
+		securityHeaders,
+		middleware.BodyLimit(strconv.FormatInt(limit, 10)+"B"),
+	)
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// MetricsHandler serves /metrics without credentials, for the optional admin
+// listener.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler }
+
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/openapi.yaml", s.openapi)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.handler), s.allow(tfpricing.RoleAdmin))
+
+	v1 := e.Group("/v1")
+	v1.GET("/catalogue", s.getCatalogue, s.allow(allRoles...))
+	v1.GET("/catalogue/versions", s.getCatalogueVersions, s.allow(allRoles...))
+	v1.GET("/catalogue/industries/:code", s.getIndustry, s.allow(allRoles...))
+	v1.POST("/eligibility", s.postEligibility, s.allow(officerAnalyst...))
+}
+
+// writeJSON writes v compactly, without HTML escaping (Chinese text and
+// "<" stay readable), followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// respond writes a JSON body with the status.
+func respond(c echo.Context, status int, v any) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	c.Response().WriteHeader(status)
+	return writeJSON(c.Response(), v)
+}
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}

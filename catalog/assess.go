@@ -1,0 +1,172 @@
+package catalog
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Assess runs the eligibility rules of DESIGN.md §3.1 against c, in order,
+// and grades the borrower. It never fails: a plan that was not validated
+// (no targets, unknown codes) makes rules fail rather than panic. Choosing
+// the version in force on p.AsOf is the caller's job (Set.InForce).
+func (c *Catalogue) Assess(p Plan) Assessment {
+	a := Assessment{Catalogue: c.Ref()}
+	r := rules{}
+
+	ind, ok := c.IndustryFor(p.Borrower.IndustryCode)
+	if ok {
+		a.Industry = ind
+		r.pass(RuleIndustryCovered,
+			fmt.Sprintf("行业代码 %s 属于目录行业 %s %s", p.Borrower.IndustryCode, ind.Code, ind.NameZh),
+			fmt.Sprintf("industry code %s is covered by catalogue industry %s (%s)", p.Borrower.IndustryCode, ind.Code, ind.NameEn))
+	} else {
+		r.fail(RuleIndustryCovered,
+			fmt.Sprintf("行业代码 %q 不在目录 %s %s 的支持范围内", p.Borrower.IndustryCode, c.ID, c.Version),
+			fmt.Sprintf("industry code %q is not covered by catalogue %s %s", p.Borrower.IndustryCode, c.ID, c.Version))
+	}
+
+	var pw *Pathway
+	if r.ready(RulePathwayInIndustry, RuleIndustryCovered) {
+		if pw, ok = ind.Pathway(p.PathwayID); ok {
+			a.Pathway = pw
+			r.pass(RulePathwayInIndustry,
+				fmt.Sprintf("技术路径 %s %s 属于行业 %s", pw.ID, pw.NameZh, ind.Code),
+				fmt.Sprintf("pathway %s (%s) belongs to industry %s", pw.ID, pw.NameEn, ind.Code))
+		} else {
+			ids := pathwayIDs(ind)
+			r.fail(RulePathwayInIndustry,
+				fmt.Sprintf("技术路径 %q 不属于行业 %s（可选：%s）", p.PathwayID, ind.Code, ids),
+				fmt.Sprintf("pathway %q is not a pathway of industry %s (choose from %s)", p.PathwayID, ind.Code, ids))
+		}
+	}
+
+	var core *KPI
+	var metric *Metric
+	if r.ready(RuleCoreKPIPresent, RulePathwayInIndustry) {
+		core, metric = c.coreKPI(ind, pw, p.KPIs)
+		if core != nil {
+			a.CoreKPI = core.MetricID
+			r.pass(RuleCoreKPIPresent,
+				fmt.Sprintf("核心KPI为 %s（%s），属于技术路径 %s 的指标", metric.ID, metric.NameZh, pw.ID),
+				fmt.Sprintf("the core KPI is %s (%s), a metric of pathway %s", metric.ID, metric.NameEn, pw.ID))
+		} else {
+			ids := strings.Join(pw.Metrics, ", ")
+			r.fail(RuleCoreKPIPresent,
+				fmt.Sprintf("计划中没有衡量技术路径 %s 指标（%s）的KPI", pw.ID, ids),
+				fmt.Sprintf("no KPI of the plan measures a metric of pathway %s (%s)", pw.ID, ids))
+		}
+	}
+
+	if p.Borrower.ObsoleteCapacity {
+		r.fail(RuleNoObsoleteCapacity, "借款人存在淘汰类产能",
+			"the borrower operates capacity classed for phase-out (淘汰类产能)")
+	} else {
+		r.pass(RuleNoObsoleteCapacity, "借款人未申报淘汰类产能",
+			"the borrower declares no capacity classed for phase-out")
+	}
+
+	if r.ready(RuleReachesBaselineLevel, RuleCoreKPIPresent) {
+		r.reachesLevel(core, metric)
+	}
+	if r.ready(RuleReachesBaselineInTime, RuleCoreKPIPresent) {
+		r.reachesInTime(core, metric, c.MaxYearsToBaselineLevel)
+	}
+	if r.ready(RuleAmbition, RuleCoreKPIPresent) {
+		r.ambition(core, metric, pw)
+	}
+	if r.ready(RuleJustTransition, RuleIndustryCovered) {
+		r.justTransition(ind, p.Borrower.JustTransitionScore, c.MinJustTransitionScore)
+	}
+
+	a.Checks = r.checks
+	a.Eligible = r.allPassed()
+	a.Tier = Ineligible
+	if a.Eligible {
+		a.Tier = tierOf(core.Baseline.Value, metric)
+	}
+	return a
+}
+
+// coreKPI returns the first plan KPI whose metric id is one of the pathway's
+// metrics, with that metric. Pathway metric ids that do not resolve (only
+// possible in a hand-built catalogue) are ignored rather than trusted.
+func (c *Catalogue) coreKPI(ind *Industry, pw *Pathway, kpis []KPI) (*KPI, *Metric) {
+	for i := range kpis {
+		if !pw.HasMetric(kpis[i].MetricID) {
+			continue
+		}
+		if m, ok := c.Metric(ind, kpis[i].MetricID); ok {
+			return &kpis[i], m
+		}
+	}
+	return nil, nil
+}
+
+// tierOf grades a baseline value against the metric's levels.
+func tierOf(baseline decimal.Decimal, m *Metric) Tier {
+	switch {
+	case m.Direction.AtOrBetter(baseline, m.BenchmarkLevel):
+		return Leading
+	case m.Direction.AtOrBetter(baseline, m.BaselineLevel):
+		return Advancing
+	default:
+		return Transitioning
+	}
+}
+
+// rules accumulates checks in evaluation order.
+type rules struct {
+	checks []Check
+}
+
+func (r *rules) pass(rule, zh, en string) {
+	r.checks = append(r.checks, Check{Rule: rule, Status: Pass, MessageZh: zh, MessageEn: en})
+}
+
+func (r *rules) fail(rule, zh, en string) {
+	r.checks = append(r.checks, Check{Rule: rule, Status: Fail, MessageZh: zh, MessageEn: en})
+}
+
+// ready reports whether rule's dependency passed; if not, it records rule as
+// skipped. A skipped dependency counts as not passed, so skipping cascades.
+func (r *rules) ready(rule, dependency string) bool {
+	for _, ch := range r.checks {
+		if ch.Rule == dependency && ch.Status == Pass {
+			return true
+		}
+	}
+	r.checks = append(r.checks, Check{
+		Rule:      rule,
+		Status:    Skipped,
+		MessageZh: fmt.Sprintf("未评估：所依赖的规则 %s 未通过", dependency),
+		MessageEn: fmt.Sprintf("not assessed: it depends on %s, which did not pass", dependency),
+	})
+	return false
+}
+
+func (r *rules) allPassed() bool {
+	for _, ch := range r.checks {
+		if ch.Status != Pass {
+			return false
+		}
+	}
+	return true
+}
+
+func pathwayIDs(ind *Industry) string {
+	ids := make([]string, 0, len(ind.Pathways))
+	for _, p := range ind.Pathways {
+		ids = append(ids, p.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// quantity formats a value with its unit for messages: "76 kgce/t", "40%".
+func quantity(v decimal.Decimal, unit string) string {
+	if unit == "%" {
+		return v.String() + "%"
+	}
+	return v.String() + " " + unit
+}

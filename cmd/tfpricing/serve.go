@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+
+	"tfpricing"
+	"tfpricing/api"
+	"tfpricing/configs"
+	"tfpricing/pricing/boltstore"
+)
+
+// serve runs the HTTP API until ctx is cancelled (SIGINT/SIGTERM), then shuts
+// down within the configured deadline and closes the data file.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	var fl configs.Flags
+	fs.StringVar(&fl.Addr, "addr", "", "listen address (TFP_ADDR; default 127.0.0.1:8080)")
+	fs.StringVar(&fl.DB, "db", "", "bbolt data file (TFP_DB; default ./data/tfpricing.db)")
+	fs.StringVar(&fl.Config, "config", "", "configuration file (TFP_CONFIG; default: embedded)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	cfg, err := configs.Load(getenv, fl)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	log := newLogger(cfg, stdout)
+	log.Info().Str("config", cfg.Source).Str("db", cfg.DB).Msg("starting tfpricing")
+	if ids := cfg.DevKeysInUse(); len(ids) > 0 {
+		log.Warn().Strs("key_ids", ids).Msg("DEVELOPMENT API KEYS ARE CONFIGURED — their tokens are public; never use this configuration in production")
+	}
+	today := businessDate(cfg)
+	if !cfg.FixedToday.IsZero() {
+		log.Warn().Str("today", cfg.FixedToday.String()).Msg("business date fixed by configuration (TFP_TODAY); not for production")
+	}
+
+	ref, err := loadReference(cfg)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	store, err := boltstore.Open(cfg.DB, boltstore.Options{LockTimeout: cfg.DBLockTimeout})
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("cannot open the data file: %w", err)}
+	}
+	defer func() {
+		if cerr := store.Close(); cerr != nil {
+			log.Error().Err(cerr).Msg("closing the data file")
+		}
+	}()
+	if err := ref.store(ctx, store, log); err != nil {
+		return &exitError{code: 2, err: err}
+	}
+
+	reg := prometheus.NewRegistry()
+	srv := api.NewServer(api.Deps{
+		Logger: log, Store: store, Catalogues: ref.catalogues, Keys: apiKeys(cfg.Keys),
+		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
+		Ready: func(ctx context.Context) error { return store.View(ctx, func(_ pricingTx) error { return nil }) },
+	})
+	servers := []*http.Server{httpServer(cfg, srv)}
+	if cfg.AdminAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", srv.MetricsHandler())
+		s := httpServer(cfg, mux)
+		s.Addr = cfg.AdminAddr
+		servers = append(servers, s)
+	}
+	return serveUntilDone(ctx, log, cfg.Server.ShutdownTimeout, servers)
+}
+
+// serveUntilDone listens on every server's address, logs the bound address
+// (port 0 picks a free one, which tests use), and shuts all down when ctx
+// ends.
+func serveUntilDone(ctx context.Context, log zerolog.Logger, grace time.Duration, servers []*http.Server) error {
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		ln, err := net.Listen("tcp", s.Addr)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("cannot listen on %s: %w", s.Addr, err)}
+		}
+		log.Info().Str("addr", ln.Addr().String()).Msg("listening")
+		go func(s *http.Server) {
+			if err := s.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}(s)
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		log.Info().Msg("shutting down")
+	case serveErr = <-errc:
+		log.Error().Err(serveErr).Msg("server failed")
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	for _, s := range servers {
+		if err := s.Shutdown(sctx); err != nil {
+			log.Error().Err(err).Msg("shutdown deadline passed; closing connections")
+			_ = s.Close()
+		}
+	}
+	log.Info().Msg("stopped")
+	return serveErr
+}
+
+func httpServer(cfg *configs.Config, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr: cfg.Addr, Handler: h,
+		ReadHeaderTimeout: cfg.Server.ReadHeaderTimeout, ReadTimeout: cfg.Server.ReadTimeout,
+		WriteTimeout: cfg.Server.WriteTimeout, IdleTimeout: cfg.Server.IdleTimeout,
+		MaxHeaderBytes: 64 << 10,
+	}
+}
+
+func newLogger(cfg *configs.Config, w io.Writer) zerolog.Logger {
+	level, err := zerolog.ParseLevel(cfg.LogLevel)
+	if err != nil || cfg.LogLevel == "" {
+		level = zerolog.InfoLevel
+	}
+	out := w
+	if f, ok := w.(*os.File); cfg.LogFormat == "console" || (cfg.LogFormat == "auto" && ok && isatty.IsTerminal(f.Fd())) {
+		out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339}
+	}
+	return zerolog.New(out).Level(level).With().Timestamp().Logger()
+}
+
+// businessDate returns the "today" function: the fixed date when configured,
+// else the calendar date in Asia/Shanghai.
+func businessDate(cfg *configs.Config) func() tfpricing.Date {
+	if fixed := cfg.FixedToday; !fixed.IsZero() {
+		return func() tfpricing.Date { return fixed }
+	}
+	return func() tfpricing.Date { return tfpricing.DateOf(time.Now(), configs.Shanghai) }
+}
+
+func apiKeys(keys []configs.Key) []api.Key {
+	out := make([]api.Key, 0, len(keys))
+	for _, k := range keys {
+		var sum [32]byte
+		b, _ := hex.DecodeString(k.SHA256) // validated by configs.Load
+		copy(sum[:], b)
+		out = append(out, api.Key{ID: k.ID, Role: k.Role, SHA256: sum})
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+// Package configs holds the service configuration and the reference data
+// shipped inside the binary: the default config, the catalogue versions, the
+// pricing policies and the LPR history. Load is the only place in the module
+// that reads the environment.
+package configs
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"tfpricing"
+)
+
+//go:embed default.yaml catalog/*.yaml policy/*.yaml lpr/*.yaml
+var embedded embed.FS
+
+// Shanghai is the business time zone. China has kept UTC+8 without daylight
+// saving since 1991, so a fixed zone is exact and needs no tz database.
+var Shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
+
+// Key is one configured API key. Only the SHA-256 of the token is kept.
+type Key struct {
+	ID     string         `yaml:"id"`
+	Name   string         `yaml:"name"`
+	Role   tfpricing.Role `yaml:"role"`
+	SHA256 string         `yaml:"sha256"`
+}
+
+// Server holds the HTTP server protections.
+type Server struct {
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+	BodyLimitBytes    int64         `yaml:"body_limit_bytes"`
+}
+
+// Data names directories and files that replace the embedded reference data.
+type Data struct {
+	CatalogDir string `yaml:"catalog_dir"`
+	PolicyDir  string `yaml:"policy_dir"`
+	LPRFile    string `yaml:"lpr_file"`
+}
+
+// Config is the whole service configuration.
+type Config struct {
+	Addr          string        `yaml:"addr"`
+	AdminAddr     string        `yaml:"admin_addr"`
+	DB            string        `yaml:"db"`
+	DBLockTimeout time.Duration `yaml:"db_lock_timeout"`
+	Today         string        `yaml:"today"`
+	LogLevel      string        `yaml:"log_level"`
+	LogFormat     string        `yaml:"log_format"`
+	Server        Server        `yaml:"server"`
+	Data          Data          `yaml:"data"`
+	Keys          []Key         `yaml:"keys"`
+
+	// FixedToday is Today parsed; zero when the business date follows the clock.
+	FixedToday tfpricing.Date `yaml:"-"`
+	// Source says where the config came from, for the start-up log.
+	Source string `yaml:"-"`
+}
+
+// Flags are the command-line overrides; empty strings mean "not given".
+type Flags struct {
+	Addr   string
+	DB     string
+	Config string
+}
+
+// Load builds the configuration: embedded defaults, then the file named by
+// --config or TFP_CONFIG, then TFP_ADDR/TFP_DB/TFP_TODAY, then the flags.
+// getenv is os.Getenv in production and a map lookup in tests.
+func Load(getenv func(string) string, flags Flags) (*Config, error) {
+	def, err := embedded.ReadFile("default.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("configs: embedded default: %w", err)
+	}
+	var c Config
+	if err := decode(def, &c); err != nil {
+		return nil, fmt.Errorf("configs: embedded default: %w", err)
+	}
+	c.Source = "embedded default"
+	path := first(flags.Config, getenv("TFP_CONFIG"))
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("configs: %w", err)
+		}
+		c.Keys = nil // a config file states its own keys; never merge in the dev keys
+		if err := decode(b, &c); err != nil {
+			return nil, fmt.Errorf("configs: %s: %w", path, err)
+		}
+		c.Source = path
+	}
+	c.Addr = first(flags.Addr, getenv("TFP_ADDR"), c.Addr)
+	c.DB = first(flags.DB, getenv("TFP_DB"), c.DB)
+	c.Today = first(getenv("TFP_TODAY"), c.Today)
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func decode(b []byte, c *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (c *Config) validate() error {
+	var problems []string
+	if c.Addr == "" {
+		problems = append(problems, "addr: required")
+	}
+	if c.DB == "" {
+		problems = append(problems, "db: required")
+	}
+	if c.Today != "" {
+		d, err := tfpricing.ParseDate(c.Today)
+		if err != nil {
+			problems = append(problems, "today (TFP_TODAY): "+err.Error())
+		}
+		c.FixedToday = d
+	}
+	if c.DBLockTimeout <= 0 {
+		problems = append(problems, "db_lock_timeout: must be positive")
+	}
+	if c.Server.BodyLimitBytes <= 0 {
+		problems = append(problems, "server.body_limit_bytes: must be positive")
+	}
+	seen := map[string]bool{}
+	for i, k := range c.Keys {
+		p := fmt.Sprintf("keys[%d]", i)
+		if k.ID == "" {
+			problems = append(problems, p+".id: required")
+		} else if seen[k.ID] {
+			problems = append(problems, p+".id: duplicate "+k.ID)
+		}
+		seen[k.ID] = true
+		if !k.Role.Valid() {
+			problems = append(problems, fmt.Sprintf("%s.role: %q is not a role", p, k.Role))
+		}
+		if !isHex64(k.SHA256) {
+			problems = append(problems, p+".sha256: must be 64 lower-case hex characters")
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("configs: invalid configuration (%s):\n  %s", c.Source, strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// DevKeysInUse returns the ids of configured keys whose token is one of the
+// public development tokens, so start-up can warn loudly.
+func (c *Config) DevKeysInUse() []string {
+	var ids []string
+	for _, k := range c.Keys {
+		for _, r := range tfpricing.Roles {
+			sum := sha256.Sum256([]byte("tfp-dev-" + string(r)))
+			if k.SHA256 == hex.EncodeToString(sum[:]) {
+				ids = append(ids, k.ID)
+			}
+		}
+	}
+	return ids
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}

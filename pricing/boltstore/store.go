@@ -1,0 +1,190 @@
+// Package boltstore implements pricing.Store over a bbolt file.
+//
+// Bucket tree (created once, at Open; every value is JSON unless noted):
+//
+//	meta/                    schema_version → "1"; created → RFC 3339 time
+//	documents/
+//	  catalogue/             "sha256:…" digest → canonical catalogue JSON
+//	  policy/                "sha256:…" digest → canonical policy JSON
+//
+// Keys that order records (sequences, ids) are big-endian uint64 from
+// NextSequence so that byte order is numeric order. Values read inside a
+// transaction are copied before it ends: bbolt's slices point into the mmap
+// and are invalid afterwards.
+package boltstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// SchemaVersion is the layout version written to meta/schema_version. Open
+// refuses a file with a different version rather than misread it.
+const SchemaVersion = "1"
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketDocuments = []byte("documents")
+	keySchema       = []byte("schema_version")
+	keyCreated      = []byte("created")
+)
+
+// docKinds are the sub-buckets of documents/.
+var docKinds = []pricing.DocKind{pricing.DocCatalogue, pricing.DocPolicy}
+
+// Sentinel errors of Open. They wrap the cause, so errors.Is works and the
+// message tells an operator what to do.
+var (
+	// ErrLocked means another process holds the data file.
+	ErrLocked = errors.New("the data file is locked by another process (is tfpricing already running?)")
+	// ErrCorrupt means the file is not a readable tfpricing database.
+	ErrCorrupt = errors.New("the data file is not a valid tfpricing database; restore it from a backup")
+	// ErrSchema means the file was written by an incompatible version.
+	ErrSchema = errors.New("the data file has an unsupported schema version")
+)
+
+// Options configure Open.
+type Options struct {
+	LockTimeout time.Duration // how long to wait for the file lock
+	ReadOnly    bool          // for offline audit tools on a backup copy
+}
+
+// Store is a bbolt-backed pricing.Store.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// Open opens (creating when missing, unless read-only) the data file at path
+// and makes sure every bucket exists.
+func Open(path string, opt Options) (*Store, error) {
+	if !opt.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("boltstore: %s: %w", path, err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("boltstore: %s: %w", path, classifyOpen(err))
+	}
+	s := &Store{db: db, path: path}
+	if err := s.init(opt.ReadOnly); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("boltstore: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func classifyOpen(err error) error {
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return fmt.Errorf("%w: %v", ErrLocked, err)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch),
+		errors.Is(err, bolterrors.ErrChecksum):
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return err
+}
+
+// init creates the bucket tree and checks the schema version. Read-only
+// opens only check.
+func (s *Store) init(readOnly bool) (err error) {
+	defer func() {
+		// bbolt panics on some corrupt pages; a damaged file must stop
+		// start-up with a message, not a stack trace.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
+	if readOnly {
+		return s.db.View(func(tx *bolt.Tx) error { return checkSchema(tx.Bucket(bucketMeta)) })
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if meta.Get(keySchema) == nil {
+			if err := meta.Put(keySchema, []byte(SchemaVersion)); err != nil {
+				return err
+			}
+			if err := meta.Put(keyCreated, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
+		}
+		if err := checkSchema(meta); err != nil {
+			return err
+		}
+		docs, err := tx.CreateBucketIfNotExists(bucketDocuments)
+		if err != nil {
+			return err
+		}
+		for _, k := range docKinds {
+			if _, err := docs.CreateBucketIfNotExists([]byte(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func checkSchema(meta *bolt.Bucket) error {
+	if meta == nil {
+		return fmt.Errorf("%w: no meta bucket", ErrCorrupt)
+	}
+	if v := string(meta.Get(keySchema)); v != SchemaVersion {
+		return fmt.Errorf("%w: found %q, this build reads %q", ErrSchema, v, SchemaVersion)
+	}
+	return nil
+}
+
+// Path returns the data file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the data file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// View implements pricing.Store.
+func (s *Store) View(ctx context.Context, fn func(pricing.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
+}
+
+// Update implements pricing.Store. Each call is its own fsync'd commit.
+func (s *Store) Update(ctx context.Context, fn func(pricing.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
+}
+
+// Check runs bbolt's consistency check over the whole file and returns the
+// first problem found.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		return nil
+	})
+}
+
+// Stats returns bbolt's statistics, for /metrics.
+func (s *Store) Stats() bolt.Stats { return s.db.Stats() }
+
+// notFound is the error for a missing record.
+func notFound(what string) error {
+	return tfpricing.Errorf(tfpricing.ENOTFOUND, "%s not found", what)
+}

@@ -1,0 +1,197 @@
+package pricing
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+)
+
+// period is one payment period with the benchmark fixing that governs it.
+type period struct {
+	start, end tfpricing.Date
+	days       int
+	dayCount   decimal.Decimal // days, kept as a decimal for the interest product
+	repricing  int // index j of the repricing date start + 12j months
+	bench      Fixing
+}
+
+// engine holds what a loan's schedules share whatever the ratchet state:
+// the margin, the periods and their benchmarks. PriceQuote builds it once
+// for its three projections.
+type engine struct {
+	terms   Terms
+	policy  *Policy
+	asOf    tfpricing.Date
+	margin  margin
+	long    bool   // the tenor uses the long benchmark
+	name    string // the benchmark's name
+	periods []period
+	rates   []memo // composed rates by (repricing, K), shared by projections
+}
+
+// memo is one composed rate; a loan has few distinct (benchmark, K) pairs.
+type memo struct {
+	repricing int
+	k         decimal.Decimal
+	c         composed
+}
+
+// rate composes the rate for benchmark b and ratchet k, once per pair.
+func (e *engine) rate(repricing int, b, k decimal.Decimal) composed {
+	for _, m := range e.rates {
+		if m.repricing == repricing && m.k.Equal(k) {
+			return m.c
+		}
+	}
+	c := e.margin.compose(b, k)
+	e.rates = append(e.rates, memo{repricing: repricing, k: k, c: c})
+	return c
+}
+
+// newEngine resolves the margin and every period's benchmark. Terms and
+// assumed fixings must have passed baseProblems.
+func newEngine(t Terms, p *Policy, c Curve, assumed []Fixing, asOf tfpricing.Date) (*engine, error) {
+	m, err := newMargin(t, p)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{terms: t, policy: p, asOf: asOf, margin: m,
+		long: p.usesLong(t.Facility.TenorMonths), name: p.BenchmarkName(t.Facility.TenorMonths)}
+	future := Curve{fixings: append([]Fixing(nil), assumed...)}
+	sort.Slice(future.fixings, func(i, j int) bool {
+		return future.fixings[i].EffectiveDate.Before(future.fixings[j].EffectiveDate)
+	})
+	f := t.Facility
+	months := f.PaymentFrequency
+	n := f.TenorMonths / months
+	e.periods = make([]period, n)
+	benches := make([]Fixing, 0, f.TenorMonths/12+1)
+	for k := 0; k < n; k++ {
+		// Every date counts from the start, never from the previous
+		// period's end, so a clamped Feb 28 does not drag later periods to
+		// the 28th.
+		start, end := f.StartDate.AddMonths(k*months), f.StartDate.AddMonths((k+1)*months)
+		j := k * months / 12
+		for len(benches) <= j {
+			b, err := benchmarkOn(c, future, f.StartDate.AddMonths(12*len(benches)), asOf)
+			if err != nil {
+				return nil, err
+			}
+			benches = append(benches, b)
+		}
+		days := start.DaysUntil(end)
+		e.periods[k] = period{start: start, end: end, days: days, dayCount: decimal.NewFromInt(int64(days)),
+			repricing: j, bench: benches[j]}
+	}
+	return e, nil
+}
+
+// benchmarkOn returns the fixing governing the periods from repricing date
+// r: the latest assumed fixing effective on or before r when there is one,
+// else the recorded fixing in force on min(r, as_of), which only sees
+// fixings effective on or before as_of.
+func benchmarkOn(recorded, assumed Curve, r, asOf tfpricing.Date) (Fixing, error) {
+	if f, ok := assumed.InForce(r); ok {
+		return f, nil
+	}
+	on := tfpricing.MinDate(r, asOf)
+	if f, ok := recorded.InForce(on); ok {
+		return f, nil
+	}
+	return Fixing{}, tfpricing.Errorf(tfpricing.EUNPROCESSABLE, "no LPR fixing is in force on %s", on)
+}
+
+// schedule runs the periods with the ratchet state of l. K and the rate are
+// recomputed only when a KPI's governing determination or the benchmark
+// changes, which is rare, so a period costs little more than its interest.
+func (e *engine) schedule(l *ledger) Schedule {
+	n := len(e.periods)
+	f := e.terms.Facility
+	down, up := stepSizes(e.terms, e.policy.Ratchet)
+	each := f.Amount
+	if f.Repayment == EqualPrincipal {
+		each = f.Amount.DivRound(decimal.NewFromInt(int64(n)), 2)
+	}
+	out := Schedule{AsOf: e.asOf, Benchmark: e.name, Lines: make([]Line, n),
+		TotalInterest: zeroFen, TotalSubsidy: zeroFen, NetInterest: zeroFen}
+	picks, prev := make([]pick, len(e.terms.KPIs)), make([]pick, len(e.terms.KPIs))
+	var k decimal.Decimal
+	var c composed
+	opening := f.Amount
+	for i, p := range e.periods {
+		changed := i == 0 || p.repricing != e.periods[i-1].repricing
+		for j := range picks {
+			si, di, ok := l.contribution(j, p.start)
+			picks[j] = pick{si, di, ok}
+			changed = changed || picks[j] != prev[j]
+		}
+		if changed {
+			k = e.ratchet(l, picks, down, up)
+			c = e.rate(p.repricing, p.bench.Rate(e.long), k)
+			picks, prev = prev, picks
+		}
+		// Capping an instalment at the balance only bites when the amount
+		// is too small to share (a few fen over many periods), where
+		// round2(amount/n) times n−1 would exceed the amount and leave a
+		// negative last instalment.
+		principal := zeroFen
+		switch {
+		case i == n-1:
+			principal = opening
+		case f.Repayment == EqualPrincipal:
+			principal = decimal.Min(each, opening)
+		}
+		interest := opening.Mul(c.rate).Mul(p.dayCount).DivRound(dec36000, 2)
+		subsidy, net := zeroFen, interest
+		if s := f.Subsidy; s != nil && p.start.Before(s.EndDate) {
+			subsidy = decimal.Min(interest, opening.Mul(s.RateBp).Mul(p.dayCount).DivRound(dec3600000, 2))
+			net = interest.Sub(subsidy)
+			out.TotalSubsidy = out.TotalSubsidy.Add(subsidy)
+		}
+		closing := opening
+		if !principal.IsZero() {
+			closing = opening.Sub(principal)
+		}
+		out.Lines[i] = Line{
+			Period: i + 1, Start: p.start, End: p.end, Days: p.days,
+			BenchmarkRate: p.bench.Rate(e.long), BenchmarkDate: p.bench.EffectiveDate,
+			AdjustmentBp: c.adjustment, RatchetBp: k, Rate: c.rate,
+			OpeningPrincipal: opening, Principal: principal, Interest: interest,
+			Subsidy: subsidy, NetInterest: net, ClosingPrincipal: closing,
+			FloorApplied: c.floorApplied, CapApplied: c.capApplied,
+		}
+		opening = closing
+		out.TotalInterest = out.TotalInterest.Add(interest)
+	}
+	// Net interest is interest less subsidy line by line, so its total is
+	// the difference of the totals; one subtraction instead of one a line.
+	out.NetInterest = out.TotalInterest.Sub(out.TotalSubsidy)
+	out.SPTs = l.sptStatuses(e.terms)
+	out.Attestations = l.statuses
+	return out
+}
+
+// pick is the determination governing one KPI in a period.
+type pick struct {
+	spt, det int
+	ok       bool
+}
+
+// ratchet returns K: −step down for met, +step up for missed or
+// not_reported, summed over the KPIs and clamped.
+func (e *engine) ratchet(l *ledger, picks []pick, down, up []decimal.Decimal) decimal.Decimal {
+	sum := decimal.Zero
+	for i, p := range picks {
+		if !p.ok {
+			continue
+		}
+		if l.spts[p.spt].dets[p.det].outcome == Met {
+			sum = sum.Sub(down[i])
+		} else {
+			sum = sum.Add(up[i])
+		}
+	}
+	return clampK(sum, e.policy.Ratchet)
+}

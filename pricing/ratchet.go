@@ -1,0 +1,228 @@
+package pricing
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+)
+
+// Outcome is the determination of one SPT (a KPI's target for a year).
+type Outcome string
+
+// The SPT outcomes.
+const (
+	Met         Outcome = "met"
+	Missed      Outcome = "missed"
+	NotReported Outcome = "not_reported" // no on-time attestation by the due date
+	Pending     Outcome = "pending"      // not determined yet
+)
+
+// Timeliness classifies an attestation against its year's due date.
+type Timeliness string
+
+// The attestation statuses.
+const (
+	OnTime     Timeliness = "on_time"    // the year's first, on or before the due date
+	Correction Timeliness = "correction" // after an on-time one; supersedes it
+	Late       Timeliness = "late"       // the first was after the due date: no effect
+)
+
+// Attestation is a verified KPI value for a calendar year. Seq is the
+// arrival order; it breaks ties between attestations accepted the same day.
+type Attestation struct {
+	ID                    string
+	Seq                   uint64
+	MetricID              string
+	Year                  int
+	Value                 decimal.Decimal
+	AcceptedOn            tfpricing.Date
+	VerifierName          string
+	VerifierAccreditation string
+	EvidenceSHA256        string
+}
+
+// AttestationStatus is how the ratchet treated one attestation. Outcome is
+// met or missed for on_time and correction, and empty for late ones, which
+// determine nothing.
+type AttestationStatus struct {
+	ID         string
+	Seq        uint64
+	MetricID   string
+	Year       int
+	AcceptedOn tfpricing.Date
+	Status     Timeliness
+	Outcome    Outcome
+}
+
+// SPTStatus is the state of one SPT: its latest determination as of the
+// schedule's as_of date, or pending. Assumed marks a determination that a
+// projection or scenario assumed rather than one recorded.
+type SPTStatus struct {
+	MetricID      string
+	Year          int
+	Target        decimal.Decimal
+	DueDate       tfpricing.Date
+	Outcome       Outcome
+	DeterminedOn  tfpricing.Date // zero while pending
+	AttestationID string         // empty for not_reported, pending and assumed
+	Assumed       bool
+}
+
+// DueDate returns the last on-time acceptance date for year: 31 December
+// plus the grace days.
+func DueDate(year, graceDays int) tfpricing.Date {
+	return tfpricing.NewDate(year, 12, 31).AddDays(graceDays)
+}
+
+type determination struct {
+	on      tfpricing.Date
+	outcome Outcome
+	attID   string
+	assumed bool
+}
+
+// spt is one target's track: its determinations in date order.
+type spt struct {
+	kpi    int
+	year   int
+	target decimal.Decimal
+	due    tfpricing.Date
+	seen   bool // an attestation has been taken
+	onTime bool // the first one taken was on time
+	dets   []determination
+}
+
+type sptKey struct {
+	metric string
+	year   int
+}
+
+// ledger is the ratchet state of a loan as of one date.
+type ledger struct {
+	spts     []spt // KPI order, then year
+	first    []int // first[i]..first[i+1] are KPI i's spts
+	index    map[sptKey]int
+	statuses []AttestationStatus
+}
+
+func newLedger(t Terms, graceDays int) *ledger {
+	l := &ledger{first: make([]int, len(t.KPIs)+1), index: map[sptKey]int{}}
+	for i, k := range t.KPIs {
+		l.first[i] = len(l.spts)
+		for _, tg := range k.Targets {
+			l.index[sptKey{k.MetricID, tg.Year}] = len(l.spts)
+			l.spts = append(l.spts, spt{kpi: i, year: tg.Year, target: tg.Value, due: DueDate(tg.Year, graceDays)})
+		}
+	}
+	l.first[len(t.KPIs)] = len(l.spts)
+	return l
+}
+
+// problems lists the attestations that name no SPT of the loan or have no
+// acceptance date; the ledger can only take valid ones.
+func (l *ledger) problems(t Terms, atts []Attestation) []tfpricing.FieldError {
+	var bad []tfpricing.FieldError
+	for i, a := range atts {
+		p := fmt.Sprintf("attestations[%d].", i)
+		if _, ok := l.index[sptKey{a.MetricID, a.Year}]; !ok {
+			bad = append(bad, l.unknownSPT(t, a.MetricID, p))
+		}
+		if a.AcceptedOn.IsZero() {
+			bad = append(bad, fieldErr(p+"accepted_on", "required", "is required"))
+		}
+	}
+	return bad
+}
+
+// record applies the attestations known on asOf (accepted_on ≤ asOf) in
+// (accepted_on, seq) order, then the not_reported determinations of years
+// whose due date has passed without an on-time attestation. The attestations
+// must have passed problems.
+func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
+	order := make([]int, 0, len(atts))
+	for i, a := range atts {
+		if _, ok := l.index[sptKey{a.MetricID, a.Year}]; ok && !a.AcceptedOn.After(asOf) {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(x, y int) bool {
+		a, b := atts[order[x]], atts[order[y]]
+		if c := a.AcceptedOn.Compare(b.AcceptedOn); c != 0 {
+			return c < 0
+		}
+		return a.Seq < b.Seq
+	})
+	l.statuses = make([]AttestationStatus, 0, len(order))
+	for _, i := range order {
+		a := atts[i]
+		s := &l.spts[l.index[sptKey{a.MetricID, a.Year}]]
+		st := AttestationStatus{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year,
+			AcceptedOn: a.AcceptedOn, Status: Late}
+		if !s.seen {
+			s.seen, s.onTime = true, !a.AcceptedOn.After(s.due)
+			if s.onTime {
+				st.Status = OnTime
+			}
+		} else if s.onTime {
+			st.Status = Correction
+		}
+		if st.Status != Late {
+			st.Outcome = Missed
+			if t.KPIs[s.kpi].Direction.AtOrBetter(a.Value, s.target) {
+				st.Outcome = Met
+			}
+			s.dets = append(s.dets, determination{on: a.AcceptedOn, outcome: st.Outcome, attID: a.ID})
+		}
+		l.statuses = append(l.statuses, st)
+	}
+	for i := range l.spts {
+		if s := &l.spts[i]; !s.onTime && asOf.After(s.due) {
+			s.dets = append(s.dets, determination{on: s.due.AddDays(1), outcome: NotReported})
+		}
+	}
+}
+
+// contribution returns KPI i's outcome for a period starting on start: that
+// of its latest year with a determination on or before start (the year's
+// latest such determination), and false when there is none.
+func (l *ledger) contribution(kpi int, start tfpricing.Date) (sptIdx, detIdx int, ok bool) {
+	for si := l.first[kpi+1] - 1; si >= l.first[kpi]; si-- {
+		dets := l.spts[si].dets
+		for di := len(dets) - 1; di >= 0; di-- {
+			if !dets[di].on.After(start) {
+				return si, di, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// sptStatuses reports every SPT's latest determination, in KPI then year
+// order.
+func (l *ledger) sptStatuses(t Terms) []SPTStatus {
+	out := make([]SPTStatus, len(l.spts))
+	for i, s := range l.spts {
+		st := SPTStatus{MetricID: t.KPIs[s.kpi].MetricID, Year: s.year, Target: s.target,
+			DueDate: s.due, Outcome: Pending}
+		if n := len(s.dets); n > 0 {
+			d := s.dets[n-1]
+			st.Outcome, st.DeterminedOn, st.AttestationID, st.Assumed = d.outcome, d.on, d.attID, d.assumed
+		}
+		out[i] = st
+	}
+	return out
+}
+
+// unknownSPT names the field that makes (metric, year) no SPT of the loan:
+// the metric when no KPI has it, else the year.
+func (l *ledger) unknownSPT(t Terms, metric, prefix string) tfpricing.FieldError {
+	for _, k := range t.KPIs {
+		if k.MetricID == metric {
+			return fieldErr(prefix+"year", "unknown", "is not a target year of this KPI")
+		}
+	}
+	return fieldErr(prefix+"metric_id", "unknown", "is not a KPI of this loan")
+}

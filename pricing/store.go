@@ -1,0 +1,41 @@
+package pricing
+
+import "context"
+
+// Store is the persistence the pricing service needs, declared here by its
+// consumer. pricing/boltstore implements it over bbolt; a PostgreSQL store
+// can implement the same contract.
+//
+// Every state change and the decision record that explains it are written in
+// one Update, so a crash leaves either both or neither.
+type Store interface {
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a read-write transaction that commits durably (fsync)
+	// when fn returns nil and rolls back otherwise. fn may be called more than
+	// once when the store groups commits, so it must be idempotent: derive
+	// everything it writes from what it reads inside the transaction.
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// DocKind names a family of content-addressed reference documents.
+type DocKind string
+
+// The stored document kinds.
+const (
+	DocCatalogue DocKind = "catalogue"
+	DocPolicy    DocKind = "policy"
+)
+
+// Tx is one transaction on the Store. Values returned are copies that stay
+// valid after the transaction ends.
+type Tx interface {
+	// PutDocument stores a canonical document under its digest; storing the
+	// same digest again is a no-op, so loads at every start-up are cheap.
+	PutDocument(kind DocKind, digest string, canonical []byte) (created bool, err error)
+	// Document returns the canonical document stored under digest, or an
+	// ENOTFOUND error.
+	Document(kind DocKind, digest string) ([]byte, error)
+	// Documents lists the digests stored for kind, in byte order.
+	Documents(kind DocKind) ([]string, error)
+}
