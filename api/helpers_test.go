@@ -97,6 +97,7 @@ func (e *testEnv) call(method, path, role, body string) *httptest.ResponseRecord
 	}
 	rec := httptest.NewRecorder()
 	e.srv.ServeHTTP(rec, req)
+	checkContract(e.t, req, rec)
 	return rec
 }
 

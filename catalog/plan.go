@@ -32,7 +32,9 @@ const (
 
 // Validate checks the plan's shape and returns tfpricing.Invalid listing
 // every bad field by the JSON path the client sent, or nil. It does not
-// consult the catalogue: whether the plan qualifies is Assess's business.
+// consult the catalogue, so a KPI's name, unit and direction are left to
+// ResolveKPIs (which knows whether they are the catalogue's or the client's),
+// and whether the plan qualifies is Assess's business.
 func (p Plan) Validate() error {
 	var fe fieldErrors
 	b := p.Borrower
@@ -77,9 +79,6 @@ func (p Plan) Validate() error {
 			fe.add(path+".metric_id", CodeDuplicate, fmt.Sprintf("metric %q is already kpis[%d]", k.MetricID, j))
 		default:
 			first[k.MetricID] = i
-		}
-		if k.Direction != "" && !k.Direction.Valid() {
-			fe.add(path+".direction", CodeInvalid, fmt.Sprintf("%q must be lower_is_better or higher_is_better", k.Direction))
 		}
 		fe.observations(path, k)
 	}

@@ -44,7 +44,7 @@ func TestPlanValidateEveryField(t *testing.T) {
 		},
 		KPIs: []catalog.KPI{
 			{MetricID: "", Baseline: obs(1989, "-1"), Targets: []catalog.Observation{obs(2026, "5"), obs(2026, "-2")}},
-			{MetricID: "fdy", Direction: "sideways", Baseline: obs(2025, "1")},
+			{MetricID: "fdy", Direction: "sideways", Baseline: obs(2025, "1")}, // direction: ResolveKPIs' business
 			{MetricID: "fdy", Baseline: obs(2025, "1"), Targets: []catalog.Observation{obs(2025, "1")}},
 		},
 	}
@@ -58,7 +58,6 @@ func TestPlanValidateEveryField(t *testing.T) {
 		"kpis[0].baseline.value=out_of_range",
 		"kpis[0].targets[1].year=not_increasing",
 		"kpis[0].targets[1].value=out_of_range",
-		"kpis[1].direction=invalid",
 		"kpis[1].targets=required",
 		"kpis[2].metric_id=duplicate",
 		"kpis[2].targets[0].year=not_increasing",

@@ -75,6 +75,10 @@ func TestAppendixA(t *testing.T) {
 	if FormatAmount(s.TotalInterest) != "3069861.11" || !s.NetInterest.Equal(s.TotalInterest) {
 		t.Errorf("total %s net %s, want 3069861.11", s.TotalInterest, s.NetInterest)
 	}
+	if len(s.Fixings) != 3 || s.Fixings[0].EffectiveDate != day("2023-06-20") ||
+		s.Fixings[1].EffectiveDate != day("2024-02-20") || s.Fixings[2].EffectiveDate != day("2025-05-20") {
+		t.Errorf("fixings used %v, want 2023-06-20, 2024-02-20, 2025-05-20", s.Fixings)
+	}
 	if s.Benchmark != "LPR1Y" {
 		t.Errorf("benchmark %q, want LPR1Y (36 months ≤ 60)", s.Benchmark)
 	}

@@ -164,6 +164,9 @@ func PreviewAttestation(t Terms, p *Policy, recorded []Attestation, cand Attesta
 	if p == nil {
 		return AttestationStatus{}, SPTStatus{}, tfpricing.Errorf(tfpricing.EINTERNAL, "no policy")
 	}
+	if err := t.Validate(); err != nil {
+		return AttestationStatus{}, SPTStatus{}, err
+	}
 	l := newLedger(t, p.Ratchet.GraceDays)
 	idx, ok := l.index[sptKey{cand.MetricID, cand.Year}]
 	refuse := func(fe tfpricing.FieldError, format string, args ...any) error {

@@ -13,7 +13,7 @@ type period struct {
 	start, end tfpricing.Date
 	days       int
 	dayCount   decimal.Decimal // days, kept as a decimal for the interest product
-	repricing  int // index j of the repricing date start + 12j months
+	repricing  int             // index j of the repricing date start + 12j months
 	bench      Fixing
 }
 
@@ -168,6 +168,12 @@ func (e *engine) schedule(l *ledger) Schedule {
 	// Net interest is interest less subsidy line by line, so its total is
 	// the difference of the totals; one subtraction instead of one a line.
 	out.NetInterest = out.TotalInterest.Sub(out.TotalSubsidy)
+	for _, p := range e.periods {
+		// Repricing dates only move forward, so equal fixings are adjacent.
+		if n := len(out.Fixings); n == 0 || out.Fixings[n-1].EffectiveDate != p.bench.EffectiveDate {
+			out.Fixings = append(out.Fixings, p.bench)
+		}
+	}
 	out.SPTs = l.sptStatuses(e.terms)
 	out.Attestations = l.statuses
 	return out

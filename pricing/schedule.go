@@ -37,6 +37,7 @@ type Input struct {
 	// applies on the repricing date r itself: the latest assumed fixing
 	// effective on or before r, when there is one, sets B for the periods
 	// from r (it is by construction later than any recorded fixing).
+	// Problems are reported as lpr_path[i].…, the simulation request's name.
 	AssumedFixings []Fixing
 	// Attestations are the loan's recorded attestations; those accepted
 	// after AsOf are ignored.
@@ -77,6 +78,9 @@ type Schedule struct {
 	NetInterest   decimal.Decimal
 	SPTs          []SPTStatus         // KPI order, then year
 	Attestations  []AttestationStatus // (accepted_on, seq) order; known on AsOf only
+	// Fixings are the LPR fixings the lines used, oldest first, for the
+	// decision record; assumed ones appear as they were assumed.
+	Fixings []Fixing
 }
 
 var (

@@ -16,9 +16,11 @@ LPR history that of configs/lpr/lpr.yaml (§4.2), restated here on purpose.
 import calendar
 import datetime as dt
 import os
+import sys
 from decimal import ROUND_HALF_UP, Decimal as D
 
-from cases import CASES
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
+from cases import CASES  # noqa: E402
 
 POLICY = {
     "long_above": 60,
