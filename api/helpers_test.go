@@ -16,7 +16,6 @@ import (
 
 	"tfpricing"
 	"tfpricing/api"
-	"tfpricing/catalog"
 	"tfpricing/configs"
 	"tfpricing/pricing/boltstore"
 )
@@ -36,19 +35,7 @@ func newEnv(t *testing.T, today string) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := cfg.CatalogFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cats []*catalog.Catalogue
-	for _, f := range files {
-		c, err := catalog.Parse(f.Name, f.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cats = append(cats, c)
-	}
-	set, err := catalog.NewSet(cats...)
+	ref, err := cfg.LoadReference()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +56,7 @@ func newEnv(t *testing.T, today string) *testEnv {
 	}
 	logs := &bytes.Buffer{}
 	srv := api.NewServer(api.Deps{
-		Logger: zerolog.New(logs), Store: store, Catalogues: set, Keys: keys,
+		Logger: zerolog.New(logs), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Fixings: ref.Fixings,
 		Today: func() tfpricing.Date { return d },
 		Ready: func(context.Context) error { return nil },
 	})

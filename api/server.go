@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
@@ -28,7 +30,12 @@ type Deps struct {
 	Logger     zerolog.Logger
 	Store      pricing.Store
 	Catalogues *catalog.Set
-	Keys       []Key
+	Policies   *pricing.PolicySet
+	// Fixings is the LPR history at start-up (shipped and published).
+	Fixings pricing.Curve
+	// Now is the wall clock for timestamps (never for pricing).
+	Now  func() time.Time
+	Keys []Key
 	// Today returns the business date (Asia/Shanghai, or the fixed date).
 	Today func() tfpricing.Date
 	// Ready reports whether the service can take writes (nil when ready).
@@ -39,15 +46,18 @@ type Deps struct {
 
 // Server is the tfpricing HTTP API.
 type Server struct {
-	echo    *echo.Echo
-	log     zerolog.Logger
-	store   pricing.Store
-	cats    *catalog.Set
-	keys    []Key
-	today   func() tfpricing.Date
-	ready   func(context.Context) error
-	metrics *metrics
-	valid   *validator.Validate
+	echo     *echo.Echo
+	log      zerolog.Logger
+	store    pricing.Store
+	cats     *catalog.Set
+	policies *pricing.PolicySet
+	lpr      atomic.Pointer[pricing.Curve]
+	now      func() time.Time
+	keys     []Key
+	today    func() tfpricing.Date
+	ready    func(context.Context) error
+	metrics  *metrics
+	valid    *validator.Validate
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -59,6 +69,13 @@ func NewServer(d Deps) *Server {
 	s := &Server{
 		echo: e, log: d.Logger, store: d.Store, cats: d.Catalogues, keys: d.Keys,
 		today: d.Today, ready: d.Ready, valid: newValidator(),
+	}
+	s.policies = d.Policies
+	curve := d.Fixings
+	s.lpr.Store(&curve)
+	s.now = d.Now
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }
@@ -103,6 +120,9 @@ func (s *Server) routes() {
 	v1.GET("/catalogue/versions", s.getCatalogueVersions, s.allow(allRoles...))
 	v1.GET("/catalogue/industries/:code", s.getIndustry, s.allow(allRoles...))
 	v1.POST("/eligibility", s.postEligibility, s.allow(officerAnalyst...))
+	v1.GET("/policy", s.getPolicy, s.allow(allRoles...))
+	v1.GET("/benchmarks/lpr", s.getLPR, s.allow(allRoles...))
+	v1.POST("/quotes", s.postQuote, s.allow(officerAnalyst...))
 }
 
 // writeJSON writes v compactly, without HTML escaping (Chinese text and

@@ -98,38 +98,6 @@ fixings:
 	}
 }
 
-// A bad policy reports every problem at once, each by its path.
-func TestParsePolicyInvalid(t *testing.T) {
-	doc := `
-version: ""
-effective_from: 2026-13-01
-benchmark: {short: LPR1Y, long: LPR5Y, long_above_months: 0}
-credit_spread_bp: {AAA: abc, AA: -5, A: 1e2}
-tier_adjustment_bp: {leading: -30, transitioning: -10, ineligible: 0}
-esg_adjustment_bp: [{min_score: 80, bp: -15}, {min_score: 80, bp: -10}, {min_score: 101, bp: 0}]
-carbon_grade_adjustment_bp: {"1": -10, "2": -5, "3": 0, "4": 5, "6": 10}
-ratchet: {step_down_bp: -1, step_up_bp: 5.00001, max_step_down_bp: 30, max_step_up_bp: 15, grace_days: 400}
-limits: {max_total_discount_bp: 60, floor_rate: "2.20001", cap_over_benchmark_bp: 400}
-surprise: 1
-`
-	_, err := ParsePolicy("bad.yaml", []byte(doc))
-	e := appErr(t, err, tfpricing.EINVALID)
-	want := []string{
-		"surprise", "quote_validity_days", "version", "effective_from", "benchmark.long_above_months",
-		"credit_spread_bp.AAA", "credit_spread_bp.AA", "credit_spread_bp.A",
-		"tier_adjustment_bp.ineligible", "tier_adjustment_bp.advancing",
-		"esg_adjustment_bp[1].min_score", "esg_adjustment_bp[2].min_score", "esg_adjustment_bp",
-		"carbon_grade_adjustment_bp.6", "carbon_grade_adjustment_bp.5",
-		"ratchet.step_down_bp", "ratchet.step_up_bp", "ratchet.grace_days", "limits.floor_rate",
-	}
-	if got := strings.Fields(fieldsOf(e)); !sameSet(got, want) {
-		t.Errorf("fields\n got %v\nwant %v", got, want)
-	}
-	if !strings.Contains(e.Message, "bad.yaml") {
-		t.Errorf("message %q should name the document", e.Message)
-	}
-}
-
 func sameSet(a, b []string) bool {
 	a, b = append([]string(nil), a...), append([]string(nil), b...)
 	sort.Strings(a)

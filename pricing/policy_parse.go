@@ -111,8 +111,9 @@ func (r *docReader) creditSpreads(n *yaml.Node) map[string]decimal.Decimal {
 	if n == nil {
 		return nil
 	}
+	before := len(r.fields)
 	es := r.entries(n, "credit_spread_bp", nil)
-	if len(es) == 0 && len(r.fields) == 0 {
+	if len(es) == 0 && len(r.fields) == before {
 		r.fail("credit_spread_bp", "required", "must price at least one rating")
 	}
 	out := make(map[string]decimal.Decimal, len(es))

@@ -1,6 +1,13 @@
 package pricing
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"tfpricing"
+	"tfpricing/catalog"
+)
 
 // Store is the persistence the pricing service needs, declared here by its
 // consumer. pricing/boltstore implements it over bbolt; a PostgreSQL store
@@ -38,4 +45,31 @@ type Tx interface {
 	Document(kind DocKind, digest string) ([]byte, error)
 	// Documents lists the digests stored for kind, in byte order.
 	Documents(kind DocKind) ([]string, error)
+
+	QuoteTx
+}
+
+// StoredQuote is a quote kept for booking within its validity. Request is
+// the quote request as the transport received it (with as_of filled in), so
+// that booking converts exactly the same input again; Catalogue and Policy
+// pin the versions it was priced under.
+type StoredQuote struct {
+	ID          string
+	CreatedAt   time.Time
+	AsOf        tfpricing.Date
+	ValidUntil  tfpricing.Date
+	Request     json.RawMessage
+	Catalogue   catalog.Ref
+	Policy      PolicyRef
+	DecisionSeq uint64
+}
+
+// QuoteTx is the part of Tx that keeps quotes.
+type QuoteTx interface {
+	// NextQuoteID reserves the id of a new quote.
+	NextQuoteID() (string, error)
+	// PutQuote stores a quote under its id.
+	PutQuote(q StoredQuote) error
+	// Quote returns the quote with id, or an ENOTFOUND error.
+	Quote(id string) (StoredQuote, error)
 }

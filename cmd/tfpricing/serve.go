@@ -48,7 +48,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn().Str("today", cfg.FixedToday.String()).Msg("business date fixed by configuration (TFP_TODAY); not for production")
 	}
 
-	ref, err := loadReference(cfg)
+	ref, err := cfg.LoadReference()
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -61,13 +61,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error().Err(cerr).Msg("closing the data file")
 		}
 	}()
-	if err := ref.store(ctx, store, log); err != nil {
+	if err := storeReference(ctx, ref, store, log); err != nil {
 		return &exitError{code: 2, err: err}
 	}
 
 	reg := prometheus.NewRegistry()
 	srv := api.NewServer(api.Deps{
-		Logger: log, Store: store, Catalogues: ref.catalogues, Keys: apiKeys(cfg.Keys),
+		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Fixings: ref.Fixings, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
 		Ready: func(ctx context.Context) error { return store.View(ctx, func(_ pricingTx) error { return nil }) },
 	})

@@ -6,6 +6,7 @@
 //	documents/
 //	  catalogue/             "sha256:…" digest → canonical catalogue JSON
 //	  policy/                "sha256:…" digest → canonical policy JSON
+//	quotes/                  big-endian quote number (id "Q-00000042") → quoteRecord
 //
 // Keys that order records (sequences, ids) are big-endian uint64 from
 // NextSequence so that byte order is numeric order. Values read inside a
@@ -35,6 +36,7 @@ const SchemaVersion = "1"
 var (
 	bucketMeta      = []byte("meta")
 	bucketDocuments = []byte("documents")
+	bucketQuotes    = []byte("quotes")
 	keySchema       = []byte("schema_version")
 	keyCreated      = []byte("created")
 )
@@ -124,6 +126,11 @@ func (s *Store) init(readOnly bool) (err error) {
 		}
 		if err := checkSchema(meta); err != nil {
 			return err
+		}
+		for _, name := range [][]byte{bucketQuotes} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
 		}
 		docs, err := tx.CreateBucketIfNotExists(bucketDocuments)
 		if err != nil {
