@@ -107,8 +107,13 @@ func MinDate(a, b Date) Date {
 // MarshalText implements encoding.TextMarshaler (JSON and YAML use it).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler with strict parsing.
+// UnmarshalText implements encoding.TextUnmarshaler with strict parsing;
+// the empty text is the zero Date, as MarshalText writes it.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	p, err := ParseDate(string(b))
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"tfpricing/api"
 	"tfpricing/configs"
 	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
 )
 
 // testEnv is an api.Server over a temporary bbolt file with the shipped
@@ -50,13 +51,18 @@ func newEnv(t *testing.T, today string) *testEnv {
 		store.Close()
 	})
 	d := tfpricing.MustParseDate(today)
+	book, err := loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
+		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return d }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var keys []api.Key
 	for _, r := range tfpricing.Roles {
 		keys = append(keys, api.Key{ID: "test-" + string(r), Role: r, SHA256: sha256.Sum256([]byte("tfp-dev-" + string(r)))})
 	}
 	logs := &bytes.Buffer{}
 	srv := api.NewServer(api.Deps{
-		Logger: zerolog.New(logs), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Fixings: ref.Fixings,
+		Logger: zerolog.New(logs), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
 		Today: func() tfpricing.Date { return d },
 		Ready: func(context.Context) error { return nil },
 	})

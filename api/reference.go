@@ -27,7 +27,7 @@ func (s *Server) policyFor(d tfpricing.Date) (*pricing.Policy, error) {
 
 // curve returns the LPR history as it stands: the shipped fixings and those
 // published since.
-func (s *Server) curve() pricing.Curve { return *s.lpr.Load() }
+func (s *Server) curve() pricing.Curve { return s.book.Curve() }
 
 func (s *Server) getPolicy(c echo.Context) error {
 	asOf, err := s.asOfParam(c.QueryParam("as_of"), "as_of")
@@ -65,7 +65,13 @@ func (s *Server) getLPR(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fs := s.curve().Until(asOf).Fixings()
+	curve := s.curve()
+	if c.QueryParam("as_of") != "" {
+		// Without as_of every fixing is listed, including any published
+		// ahead of its effective date.
+		curve = curve.Until(asOf)
+	}
+	fs := curve.Fixings()
 	items := make([]fixingJSON, 0, len(fs))
 	for i := len(fs) - 1; i >= 0; i-- {
 		items = append(items, toFixingJSON(fs[i]))

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -23,6 +22,7 @@ import (
 	"tfpricing"
 	"tfpricing/catalog"
 	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
 
 // Deps is everything the server needs; cmd/tfpricing builds it.
@@ -31,8 +31,8 @@ type Deps struct {
 	Store      pricing.Store
 	Catalogues *catalog.Set
 	Policies   *pricing.PolicySet
-	// Fixings is the LPR history at start-up (shipped and published).
-	Fixings pricing.Curve
+	// Book is the loan book; it also holds the LPR history.
+	Book *loanbook.Service
 	// Now is the wall clock for timestamps (never for pricing).
 	Now  func() time.Time
 	Keys []Key
@@ -51,7 +51,7 @@ type Server struct {
 	store    pricing.Store
 	cats     *catalog.Set
 	policies *pricing.PolicySet
-	lpr      atomic.Pointer[pricing.Curve]
+	book     *loanbook.Service
 	now      func() time.Time
 	keys     []Key
 	today    func() tfpricing.Date
@@ -71,8 +71,7 @@ func NewServer(d Deps) *Server {
 		today: d.Today, ready: d.Ready, valid: newValidator(),
 	}
 	s.policies = d.Policies
-	curve := d.Fixings
-	s.lpr.Store(&curve)
+	s.book = d.Book
 	s.now = d.Now
 	if s.now == nil {
 		s.now = time.Now
@@ -123,6 +122,17 @@ func (s *Server) routes() {
 	v1.GET("/policy", s.getPolicy, s.allow(allRoles...))
 	v1.GET("/benchmarks/lpr", s.getLPR, s.allow(allRoles...))
 	v1.POST("/quotes", s.postQuote, s.allow(officerAnalyst...))
+	v1.POST("/benchmarks/lpr", s.postFixing, s.allow(tfpricing.RoleAdmin))
+
+	officer := s.allow(tfpricing.RoleOfficer)
+	readers := s.allow(tfpricing.RoleOfficer, tfpricing.RoleAuditor)
+	v1.POST("/loans", s.postLoan, officer)
+	v1.GET("/loans", s.listLoans, readers)
+	v1.GET("/loans/:id", s.getLoan, readers)
+	v1.GET("/loans/:id/schedule", s.getSchedule, readers)
+	v1.POST("/loans/:id/attestations", s.postAttestation, s.allow(tfpricing.RoleVerifier))
+	v1.GET("/loans/:id/attestations", s.listAttestations, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
+	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
 }
 
 // writeJSON writes v compactly, without HTML escaping (Chinese text and

@@ -47,6 +47,7 @@ type Tx interface {
 	Documents(kind DocKind) ([]string, error)
 
 	QuoteTx
+	LoanTx
 }
 
 // StoredQuote is a quote kept for booking within its validity. Request is
@@ -62,6 +63,8 @@ type StoredQuote struct {
 	Catalogue   catalog.Ref
 	Policy      PolicyRef
 	DecisionSeq uint64
+	// LoanID is set when the quote has been booked; a quote books once.
+	LoanID string
 }
 
 // QuoteTx is the part of Tx that keeps quotes.

@@ -113,9 +113,21 @@ func (p *proc) stop() error {
 	}
 }
 
+// doKey is do with an Idempotency-Key header.
+func (p *proc) doKey(method, path, role, key string, body any) (int, map[string]any) {
+	p.t.Helper()
+	status, out, _ := p.send(method, path, role, key, body)
+	return status, out
+}
+
 // do sends a request with the development key of role ("" for none) and
 // returns the status and the decoded JSON body.
 func (p *proc) do(method, path, role string, body any) (int, map[string]any, http.Header) {
+	p.t.Helper()
+	return p.send(method, path, role, "", body)
+}
+
+func (p *proc) send(method, path, role, idemKey string, body any) (int, map[string]any, http.Header) {
 	p.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -138,6 +150,9 @@ func (p *proc) do(method, path, role string, body any) (int, map[string]any, htt
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if idemKey != "" {
+		req.Header.Set("Idempotency-Key", idemKey)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"tfpricing/api"
 	"tfpricing/configs"
 	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
 )
 
 // serve runs the HTTP API until ctx is cancelled (SIGINT/SIGTERM), then shuts
@@ -65,9 +66,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return &exitError{code: 2, err: err}
 	}
 
+	book, err := loanbook.New(ctx, loanbook.Config{
+		Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
+	})
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("loading the loan book: %w", err)}
+	}
+	// The due-date sweep runs before the server takes requests, so no one
+	// reads a schedule that misses a passed due date or a resumed repricing.
+	if rep, err := book.Sweep(ctx, systemActor); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("start-up sweep: %w", err)}
+	} else {
+		log.Info().Int("checked", rep.Checked).Int("changed", rep.Changed).Msg("start-up sweep done")
+	}
+	go dailySweep(ctx, log, book, today)
+
 	reg := prometheus.NewRegistry()
 	srv := api.NewServer(api.Deps{
-		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Fixings: ref.Fixings, Keys: apiKeys(cfg.Keys),
+		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
 		Ready: func(ctx context.Context) error { return store.View(ctx, func(_ pricingTx) error { return nil }) },
 	})
@@ -157,4 +173,31 @@ func apiKeys(keys []configs.Key) []api.Key {
 		out = append(out, api.Key{ID: k.ID, Role: k.Role, SHA256: sum})
 	}
 	return out
+}
+
+// systemActor is the actor of decisions the service takes by itself.
+var systemActor = tfpricing.Actor{KeyID: "system", Role: "system"}
+
+// dailySweep re-runs the sweep whenever the business date changes, checking
+// once a minute, until ctx ends.
+func dailySweep(ctx context.Context, log zerolog.Logger, book *loanbook.Service, today func() tfpricing.Date) {
+	last := today()
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if d := today(); d != last {
+				rep, err := book.Sweep(ctx, systemActor)
+				if err != nil {
+					log.Error().Err(err).Msg("daily sweep failed; retrying in a minute")
+					continue
+				}
+				last = d
+				log.Info().Str("business_date", d.String()).Int("checked", rep.Checked).Int("changed", rep.Changed).Msg("daily sweep done")
+			}
+		}
+	}
 }

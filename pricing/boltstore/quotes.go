@@ -24,6 +24,7 @@ type quoteRecord struct {
 	Catalogue   refRecord       `json:"catalogue"`
 	Policy      refRecord       `json:"policy"`
 	DecisionSeq uint64          `json:"decision_seq"`
+	LoanID      string          `json:"loan_id,omitempty"`
 }
 
 // refRecord stores a catalogue or policy reference.
@@ -73,7 +74,7 @@ func (t *txn) PutQuote(q pricing.StoredQuote) error {
 		V: 1, ID: q.ID, CreatedAt: q.CreatedAt.UTC(), AsOf: q.AsOf, ValidUntil: q.ValidUntil, Request: q.Request,
 		Catalogue:   refRecord{ID: q.Catalogue.ID, Version: q.Catalogue.Version, Digest: q.Catalogue.Digest},
 		Policy:      refRecord{Version: q.Policy.Version, Digest: q.Policy.Digest},
-		DecisionSeq: q.DecisionSeq,
+		DecisionSeq: q.DecisionSeq, LoanID: q.LoanID,
 	}
 	b, err := json.Marshal(rec)
 	if err != nil {
@@ -100,6 +101,6 @@ func (t *txn) Quote(id string) (pricing.StoredQuote, error) {
 		ID: rec.ID, CreatedAt: rec.CreatedAt, AsOf: rec.AsOf, ValidUntil: rec.ValidUntil, Request: rec.Request,
 		Catalogue:   catalog.Ref{ID: rec.Catalogue.ID, Version: rec.Catalogue.Version, Digest: rec.Catalogue.Digest},
 		Policy:      pricing.PolicyRef{Version: rec.Policy.Version, Digest: rec.Policy.Digest},
-		DecisionSeq: rec.DecisionSeq,
+		DecisionSeq: rec.DecisionSeq, LoanID: rec.LoanID,
 	}, nil
 }

@@ -7,6 +7,12 @@
 //	  catalogue/             "sha256:…" digest → canonical catalogue JSON
 //	  policy/                "sha256:…" digest → canonical policy JSON
 //	quotes/                  big-endian quote number (id "Q-00000042") → quoteRecord
+//	loans/                   big-endian loan number (id "L-00000042") → loanEnvelope
+//	attestations/            loan key ‖ big-endian arrival seq → attestationEnvelope
+//	                         (one loan's attestations are one contiguous range)
+//	schedules/               loan key → scheduleEnvelope (the materialised schedule)
+//	fixings/                 "YYYY-MM-DD" → fixingEnvelope (published LPR fixings)
+//	idempotency/             scope NUL Idempotency-Key → idempotencyEnvelope
 //
 // Keys that order records (sequences, ids) are big-endian uint64 from
 // NextSequence so that byte order is numeric order. Values read inside a
@@ -34,11 +40,16 @@ import (
 const SchemaVersion = "1"
 
 var (
-	bucketMeta      = []byte("meta")
-	bucketDocuments = []byte("documents")
-	bucketQuotes    = []byte("quotes")
-	keySchema       = []byte("schema_version")
-	keyCreated      = []byte("created")
+	bucketMeta         = []byte("meta")
+	bucketDocuments    = []byte("documents")
+	bucketQuotes       = []byte("quotes")
+	bucketLoans        = []byte("loans")
+	bucketAttestations = []byte("attestations")
+	bucketSchedules    = []byte("schedules")
+	bucketFixings      = []byte("fixings")
+	bucketIdempotency  = []byte("idempotency")
+	keySchema          = []byte("schema_version")
+	keyCreated         = []byte("created")
 )
 
 // docKinds are the sub-buckets of documents/.
@@ -127,7 +138,7 @@ func (s *Store) init(readOnly bool) (err error) {
 		if err := checkSchema(meta); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketQuotes} {
+		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

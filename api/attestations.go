@@ -1,0 +1,155 @@
+package api
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"tfpricing"
+	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
+)
+
+type verifierDTO struct {
+	Name          string `json:"name" validate:"required,max=200"`
+	Accreditation string `json:"accreditation" validate:"max=200"`
+}
+
+// attestationRequest is the body of POST /v1/loans/{id}/attestations.
+type attestationRequest struct {
+	MetricID       string       `json:"metric_id" validate:"required,max=64"`
+	Year           int          `json:"year" validate:"required,min=1990,max=2100"`
+	Value          string       `json:"value" validate:"required,decimal"`
+	AcceptedOn     string       `json:"accepted_on" validate:"omitempty,date"`
+	Verifier       *verifierDTO `json:"verifier" validate:"required"`
+	EvidenceSHA256 string       `json:"evidence_sha256" validate:"required,len=64,hexadecimal,lowercase"`
+}
+
+type verifierJSON struct {
+	Name          string `json:"name"`
+	Accreditation string `json:"accreditation"`
+}
+
+type attestationJSON struct {
+	ID             string         `json:"id"`
+	LoanID         string         `json:"loan_id"`
+	MetricID       string         `json:"metric_id"`
+	Year           int            `json:"year"`
+	Value          string         `json:"value"`
+	AcceptedOn     tfpricing.Date `json:"accepted_on"`
+	Verifier       verifierJSON   `json:"verifier"`
+	EvidenceSHA256 string         `json:"evidence_sha256"`
+	Status         string         `json:"status"`
+	Outcome        *string        `json:"outcome"`
+}
+
+type rateChangeJSON struct {
+	Period  int            `json:"period"`
+	Start   tfpricing.Date `json:"start"`
+	OldRate string         `json:"old_rate"`
+	NewRate string         `json:"new_rate"`
+}
+
+type attestationResultJSON struct {
+	Attestation attestationJSON  `json:"attestation"`
+	Outcome     string           `json:"outcome"`
+	DecisionID  string           `json:"decision_id"`
+	Changes     []rateChangeJSON `json:"changes"`
+	Schedule    scheduleJSON     `json:"schedule"`
+}
+
+func toAttestationJSON(loanID string, a pricing.Attestation, st pricing.AttestationStatus) attestationJSON {
+	out := attestationJSON{
+		ID: a.ID, LoanID: loanID, MetricID: a.MetricID, Year: a.Year, Value: a.Value.String(), AcceptedOn: a.AcceptedOn,
+		Verifier:       verifierJSON{Name: a.VerifierName, Accreditation: a.VerifierAccreditation},
+		EvidenceSHA256: a.EvidenceSHA256, Status: string(st.Status),
+	}
+	if st.Outcome != "" {
+		o := string(st.Outcome)
+		out.Outcome = &o
+	}
+	return out
+}
+
+func (s *Server) postAttestation(c echo.Context) error {
+	key := c.Request().Header.Get("Idempotency-Key")
+	raw, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	c.Request().Body = io.NopCloser(bytes.NewReader(raw))
+	var req attestationRequest
+	if err := s.decode(c, &req); err != nil {
+		return err
+	}
+	var f fieldSet
+	if key == "" || len(key) > 200 {
+		f.add(tfpricing.FieldError{Field: "Idempotency-Key", Code: "required", Message: "the Idempotency-Key header is required (at most 200 characters)"})
+	}
+	if err := f.addErr(s.validateStruct(&req)); err != nil {
+		return err
+	}
+	a := pricing.Attestation{MetricID: req.MetricID, Year: req.Year, Value: f.parseDec("value", req.Value),
+		EvidenceSHA256: req.EvidenceSHA256}
+	if req.AcceptedOn != "" {
+		a.AcceptedOn = f.parseDate("accepted_on", req.AcceptedOn)
+	}
+	if req.Verifier != nil {
+		a.VerifierName, a.VerifierAccreditation = req.Verifier.Name, req.Verifier.Accreditation
+	}
+	if a.Value.IsNegative() {
+		f.add(tfpricing.FieldError{Field: "value", Code: "range", Message: "must not be negative"})
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	loanID := c.Param("id")
+	render := func(r loanbook.AttestationResult) (int, []byte, error) {
+		out := attestationResultJSON{
+			Attestation: toAttestationJSON(loanID, r.Attestation, r.Status),
+			Outcome:     string(r.SPT.Outcome),
+			Changes:     make([]rateChangeJSON, 0, len(r.Changes)),
+			Schedule:    toScheduleJSON(loanID, r.State.Schedule),
+		}
+		for _, ch := range r.Changes {
+			out.Changes = append(out.Changes, rateChangeJSON{Period: ch.Period, Start: ch.Start,
+				OldRate: pricing.FormatRate(ch.OldRate), NewRate: pricing.FormatRate(ch.NewRate)})
+		}
+		var buf bytes.Buffer
+		if err := writeJSON(&buf, out); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusCreated, buf.Bytes(), nil
+	}
+	replay, body, status, err := s.book.Attest(c.Request().Context(), actor(c), loanbook.AttestationRequest{
+		LoanID: loanID, Attestation: a, IdempotencyKey: key, RequestBody: raw,
+	}, render)
+	if err != nil {
+		return err
+	}
+	if replay != nil {
+		body, status = replay.Response, replay.Status
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+	}
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	return c.Blob(status, echo.MIMEApplicationJSON, body)
+}
+
+func (s *Server) listAttestations(c echo.Context) error {
+	loanID := c.Param("id")
+	atts, sched, err := s.book.Attestations(c.Request().Context(), loanID)
+	if err != nil {
+		return err
+	}
+	status := map[string]pricing.AttestationStatus{}
+	for _, st := range sched.Attestations {
+		status[st.ID] = st
+	}
+	items := make([]attestationJSON, 0, len(atts))
+	for _, a := range atts {
+		items = append(items, toAttestationJSON(loanID, a, status[a.ID]))
+	}
+	return respond(c, http.StatusOK, map[string]any{"items": items})
+}

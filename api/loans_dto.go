@@ -1,0 +1,141 @@
+package api
+
+import (
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// bookingRequest is the body of POST /v1/loans: a stored quote, or full
+// terms (a quote body with its as_of) to migrate an existing loan.
+type bookingRequest struct {
+	QuoteID     string        `json:"quote_id" validate:"required_without=Terms,excluded_with=Terms,max=32"`
+	Terms       *quoteRequest `json:"terms" validate:"required_without=QuoteID"`
+	ExternalRef string        `json:"external_ref" validate:"max=64"`
+}
+
+type sptJSON struct {
+	MetricID      string          `json:"metric_id"`
+	Year          int             `json:"year"`
+	Target        string          `json:"target"`
+	DueDate       tfpricing.Date  `json:"due_date"`
+	Outcome       string          `json:"outcome"`
+	DeterminedOn  *tfpricing.Date `json:"determined_on"`
+	AttestationID *string         `json:"attestation_id"`
+}
+
+// scheduleJSON is a loan's schedule as of a date.
+type scheduleJSON struct {
+	LoanID        string         `json:"loan_id"`
+	AsOf          tfpricing.Date `json:"as_of"`
+	Benchmark     string         `json:"benchmark"`
+	TotalInterest string         `json:"total_interest"`
+	TotalSubsidy  string         `json:"total_subsidy"`
+	NetInterest   string         `json:"net_interest"`
+	Schedule      []lineJSON     `json:"schedule"`
+	SPTs          []sptJSON      `json:"spts"`
+}
+
+func toScheduleJSON(loanID string, s pricing.Schedule) scheduleJSON {
+	out := scheduleJSON{
+		LoanID: loanID, AsOf: s.AsOf, Benchmark: s.Benchmark,
+		TotalInterest: pricing.FormatAmount(s.TotalInterest), TotalSubsidy: pricing.FormatAmount(s.TotalSubsidy),
+		NetInterest: pricing.FormatAmount(s.NetInterest), Schedule: toLinesJSON(s.Lines), SPTs: make([]sptJSON, 0, len(s.SPTs)),
+	}
+	for _, p := range s.SPTs {
+		j := sptJSON{MetricID: p.MetricID, Year: p.Year, Target: p.Target.String(), DueDate: p.DueDate, Outcome: string(p.Outcome)}
+		if !p.DeterminedOn.IsZero() {
+			d := p.DeterminedOn
+			j.DeterminedOn = &d
+		}
+		if p.AttestationID != "" {
+			id := p.AttestationID
+			j.AttestationID = &id
+		}
+		out.SPTs = append(out.SPTs, j)
+	}
+	return out
+}
+
+type kpiOutJSON struct {
+	MetricID   string           `json:"metric_id"`
+	Name       string           `json:"name"`
+	Unit       string           `json:"unit"`
+	Direction  string           `json:"direction"`
+	Custom     bool             `json:"custom"`
+	Baseline   observationDTO   `json:"baseline"`
+	Targets    []observationDTO `json:"targets"`
+	StepDownBp *string          `json:"step_down_bp"`
+	StepUpBp   *string          `json:"step_up_bp"`
+}
+
+type loanJSON struct {
+	ID          string           `json:"id"`
+	ExternalRef string           `json:"external_ref"`
+	QuoteID     *string          `json:"quote_id"`
+	BookedAt    string           `json:"booked_at"`
+	BookedOn    tfpricing.Date   `json:"booked_on"`
+	AsOf        tfpricing.Date   `json:"as_of"`
+	Borrower    map[string]any   `json:"borrower"`
+	PathwayID   string           `json:"pathway_id"`
+	Tier        string           `json:"tier"`
+	Catalogue   catalogueRefJSON `json:"catalogue"`
+	Policy      policyRefJSON    `json:"policy"`
+	Facility    map[string]any   `json:"facility"`
+	KPIs        []kpiOutJSON     `json:"kpis"`
+	Active      bool             `json:"active"`
+	Schedule    *scheduleJSON    `json:"schedule,omitempty"`
+}
+
+func optBp(d *pricing.KPI, down bool) *string {
+	v := d.StepUpBp
+	if down {
+		v = d.StepDownBp
+	}
+	if v == nil {
+		return nil
+	}
+	s := pricing.FormatBp(*v)
+	return &s
+}
+
+func toLoanJSON(l pricing.Loan, today tfpricing.Date) loanJSON {
+	t := l.Terms
+	f := t.Facility
+	facility := map[string]any{
+		"amount": pricing.FormatAmount(f.Amount), "currency": f.Currency, "start_date": f.StartDate,
+		"tenor_months": f.TenorMonths, "repayment": string(f.Repayment),
+		"payment_frequency": pricing.FrequencyName(f.PaymentFrequency), "maturity_date": f.MaturityDate(),
+	}
+	if f.Subsidy != nil {
+		facility["subsidy"] = map[string]any{"rate_bp": pricing.FormatBp(f.Subsidy.RateBp), "end_date": f.Subsidy.EndDate}
+	}
+	borrower := map[string]any{
+		"name": l.Borrower.Name, "uscc": l.Borrower.USCC, "industry_code": l.Borrower.IndustryCode,
+		"just_transition_score": l.Borrower.JustTransitionScore, "obsolete_capacity": l.Borrower.ObsoleteCapacity,
+		"credit_rating": t.CreditRating, "esg_score": t.ESGScore, "carbon_efficiency_grade": nil,
+	}
+	if t.CarbonGrade != 0 {
+		borrower["carbon_efficiency_grade"] = t.CarbonGrade
+	}
+	out := loanJSON{
+		ID: l.ID, ExternalRef: l.ExternalRef, BookedAt: l.BookedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		BookedOn: l.BookedOn, AsOf: l.AsOf, Borrower: borrower, PathwayID: l.PathwayID, Tier: string(t.Tier),
+		Catalogue: toRefJSON(l.Catalogue), Policy: policyRefJSON{Version: l.Policy.Version, Digest: l.Policy.Digest},
+		Facility: facility, Active: l.Active(today), KPIs: make([]kpiOutJSON, 0, len(t.KPIs)),
+	}
+	if l.QuoteID != "" {
+		q := l.QuoteID
+		out.QuoteID = &q
+	}
+	for i := range t.KPIs {
+		k := &t.KPIs[i]
+		j := kpiOutJSON{MetricID: k.MetricID, Name: k.Name, Unit: k.Unit, Direction: string(k.Direction), Custom: k.Custom,
+			Baseline:   observationDTO{Year: k.Baseline.Year, Value: k.Baseline.Value.String()},
+			StepDownBp: optBp(k, true), StepUpBp: optBp(k, false)}
+		for _, tg := range k.Targets {
+			j.Targets = append(j.Targets, observationDTO{Year: tg.Year, Value: tg.Value.String()})
+		}
+		out.KPIs = append(out.KPIs, j)
+	}
+	return out
+}

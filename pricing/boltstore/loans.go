@@ -1,0 +1,226 @@
+package boltstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"tfpricing/pricing"
+)
+
+// Stored loan-book values are versioned envelopes around the domain value.
+type loanEnvelope struct {
+	V    int          `json:"v"`
+	Loan pricing.Loan `json:"loan"`
+}
+
+type attestationEnvelope struct {
+	V           int                 `json:"v"`
+	LoanID      string              `json:"loan_id"`
+	Attestation pricing.Attestation `json:"attestation"`
+}
+
+type scheduleEnvelope struct {
+	V     int                   `json:"v"`
+	State pricing.ScheduleState `json:"state"`
+}
+
+type fixingEnvelope struct {
+	V      int            `json:"v"`
+	Fixing pricing.Fixing `json:"fixing"`
+}
+
+type idempotencyEnvelope struct {
+	V      int                       `json:"v"`
+	Record pricing.IdempotencyRecord `json:"record"`
+}
+
+const (
+	loanPrefix        = "L-"
+	attestationPrefix = "A-"
+)
+
+func put(b *bolt.Bucket, key []byte, v any) error {
+	buf, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, buf)
+}
+
+// get decodes the value under key into v; json.Unmarshal copies, so nothing
+// refers to the mmap after the transaction.
+func get(b *bolt.Bucket, key []byte, what string, v any) error {
+	raw := b.Get(key)
+	if raw == nil {
+		return notFound(what)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("boltstore: %s: %w", what, err)
+	}
+	return nil
+}
+
+func (t *txn) loanKey(id string) ([]byte, error) {
+	key, ok := idKey(loanPrefix, id)
+	if !ok {
+		return nil, notFound("loan " + id)
+	}
+	return key, nil
+}
+
+// NextLoanID implements pricing.LoanTx.
+func (t *txn) NextLoanID() (string, error) {
+	n, err := t.tx.Bucket(bucketLoans).NextSequence()
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s%08d", loanPrefix, n), nil
+}
+
+// PutLoan implements pricing.LoanTx.
+func (t *txn) PutLoan(l pricing.Loan) error {
+	key, err := t.loanKey(l.ID)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketLoans), key, loanEnvelope{V: 1, Loan: l})
+}
+
+// Loan implements pricing.LoanTx.
+func (t *txn) Loan(id string) (pricing.Loan, error) {
+	key, err := t.loanKey(id)
+	if err != nil {
+		return pricing.Loan{}, err
+	}
+	var env loanEnvelope
+	err = get(t.tx.Bucket(bucketLoans), key, "loan "+id, &env)
+	return env.Loan, err
+}
+
+// Loans implements pricing.LoanTx.
+func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
+	c := t.tx.Bucket(bucketLoans).Cursor()
+	var k, v []byte
+	if after == "" {
+		k, v = c.First()
+	} else {
+		key, err := t.loanKey(after)
+		if err != nil {
+			return nil, false, err
+		}
+		k, v = c.Seek(key)
+		if k != nil && bytes.Equal(k, key) {
+			k, v = c.Next()
+		}
+	}
+	var out []pricing.Loan
+	for ; k != nil; k, v = c.Next() {
+		if len(out) == limit {
+			return out, true, nil
+		}
+		var env loanEnvelope
+		if err := json.Unmarshal(v, &env); err != nil {
+			return nil, false, fmt.Errorf("boltstore: loan %x: %w", k, err)
+		}
+		out = append(out, env.Loan)
+	}
+	return out, false, nil
+}
+
+// NextAttestationID implements pricing.LoanTx. The sequence is global, so
+// it also orders attestations across loans by arrival.
+func (t *txn) NextAttestationID() (string, uint64, error) {
+	n, err := t.tx.Bucket(bucketAttestations).NextSequence()
+	if err != nil {
+		return "", 0, err
+	}
+	return fmt.Sprintf("%s%08d", attestationPrefix, n), n, nil
+}
+
+// PutAttestation implements pricing.LoanTx: key = loan key || seq, so one
+// loan's attestations are a contiguous range in arrival order.
+func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
+	lk, err := t.loanKey(loanID)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketAttestations), append(lk, itob(a.Seq)...), attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
+}
+
+// Attestations implements pricing.LoanTx.
+func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
+	lk, err := t.loanKey(loanID)
+	if err != nil {
+		return nil, err
+	}
+	var out []pricing.Attestation
+	c := t.tx.Bucket(bucketAttestations).Cursor()
+	for k, v := c.Seek(lk); k != nil && bytes.HasPrefix(k, lk); k, v = c.Next() {
+		var env attestationEnvelope
+		if err := json.Unmarshal(v, &env); err != nil {
+			return nil, fmt.Errorf("boltstore: attestation %x: %w", k, err)
+		}
+		out = append(out, env.Attestation)
+	}
+	return out, nil
+}
+
+// PutSchedule implements pricing.LoanTx.
+func (t *txn) PutSchedule(s pricing.ScheduleState) error {
+	key, err := t.loanKey(s.LoanID)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketSchedules), key, scheduleEnvelope{V: 1, State: s})
+}
+
+// Schedule implements pricing.LoanTx.
+func (t *txn) Schedule(loanID string) (pricing.ScheduleState, error) {
+	key, err := t.loanKey(loanID)
+	if err != nil {
+		return pricing.ScheduleState{}, err
+	}
+	var env scheduleEnvelope
+	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
+	return env.State, err
+}
+
+// PutFixing implements pricing.LoanTx.
+func (t *txn) PutFixing(f pricing.Fixing) error {
+	return put(t.tx.Bucket(bucketFixings), []byte(f.EffectiveDate.String()), fixingEnvelope{V: 1, Fixing: f})
+}
+
+// Fixings implements pricing.LoanTx; date keys sort chronologically.
+func (t *txn) Fixings() ([]pricing.Fixing, error) {
+	var out []pricing.Fixing
+	err := t.tx.Bucket(bucketFixings).ForEach(func(k, v []byte) error {
+		var env fixingEnvelope
+		if err := json.Unmarshal(v, &env); err != nil {
+			return fmt.Errorf("boltstore: fixing %s: %w", k, err)
+		}
+		out = append(out, env.Fixing)
+		return nil
+	})
+	return out, err
+}
+
+// Idempotency implements pricing.LoanTx.
+func (t *txn) Idempotency(key string) (pricing.IdempotencyRecord, bool, error) {
+	var env idempotencyEnvelope
+	err := get(t.tx.Bucket(bucketIdempotency), []byte(key), "idempotency key", &env)
+	if err != nil {
+		if raw := t.tx.Bucket(bucketIdempotency).Get([]byte(key)); raw == nil {
+			return pricing.IdempotencyRecord{}, false, nil
+		}
+		return pricing.IdempotencyRecord{}, false, err
+	}
+	return env.Record, true, nil
+}
+
+// PutIdempotency implements pricing.LoanTx.
+func (t *txn) PutIdempotency(r pricing.IdempotencyRecord) error {
+	return put(t.tx.Bucket(bucketIdempotency), []byte(r.Key), idempotencyEnvelope{V: 1, Record: r})
+}

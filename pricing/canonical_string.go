@@ -1,0 +1,181 @@
+package pricing
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// str reads a JSON string at p.pos (which is '"') and returns its text.
+// Unescaped strings, the usual case, are taken as they are; escapes are
+// decoded so that "\u00e9" and "é" canonicalise alike.
+func (p *canonParser) str() (string, error) {
+	p.pos++ // opening quote
+	start := p.pos
+	for p.pos < len(p.in) {
+		c := p.in[p.pos]
+		switch {
+		case c == '"':
+			raw := p.in[start:p.pos]
+			p.pos++
+			if !validUTF8(raw) {
+				return "", p.fail("invalid UTF-8 in string")
+			}
+			return string(raw), nil
+		case c == '\\':
+			return p.escapedStr(start)
+		case c < 0x20:
+			return "", p.fail("control character in string")
+		}
+		p.pos++
+	}
+	return "", p.fail("unterminated string")
+}
+
+// escapedStr continues str from the first backslash, decoding escapes.
+func (p *canonParser) escapedStr(start int) (string, error) {
+	buf := append([]byte(nil), p.in[start:p.pos]...)
+	for p.pos < len(p.in) {
+		c := p.in[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			if !validUTF8(buf) {
+				return "", p.fail("invalid UTF-8 in string")
+			}
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.fail("control character in string")
+		case c != '\\':
+			buf = append(buf, c)
+			p.pos++
+			continue
+		}
+		if p.pos+1 >= len(p.in) {
+			break
+		}
+		esc := p.in[p.pos+1]
+		p.pos += 2
+		switch esc {
+		case '"', '\\', '/':
+			buf = append(buf, esc)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, err := p.unicodeEscape()
+			if err != nil {
+				return "", err
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			return "", p.fail("invalid escape \\%c", esc)
+		}
+	}
+	return "", p.fail("unterminated string")
+}
+
+// unicodeEscape reads the XXXX of \uXXXX (p.pos is after the 'u'), and the
+// low half of a surrogate pair when the first is a high half. A lone
+// surrogate is refused: encoding/json would turn it into U+FFFD, making two
+// texts canonicalise alike.
+func (p *canonParser) unicodeEscape() (rune, error) {
+	r, ok := p.hex4()
+	if !ok {
+		return 0, p.fail("invalid \\u escape")
+	}
+	if !utf16.IsSurrogate(r) {
+		return r, nil
+	}
+	if p.pos+1 < len(p.in) && p.in[p.pos] == '\\' && p.in[p.pos+1] == 'u' {
+		p.pos += 2
+		if lo, ok := p.hex4(); ok {
+			if pair := utf16.DecodeRune(r, lo); pair != utf8.RuneError {
+				return pair, nil
+			}
+		}
+	}
+	return 0, p.fail("lone UTF-16 surrogate in \\u escape")
+}
+
+func (p *canonParser) hex4() (rune, bool) {
+	if len(p.in)-p.pos < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.in[p.pos : p.pos+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	p.pos += 4
+	return r, true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString writes s as a JSON string exactly as encoding/json does
+// with HTML escaping off: '"', '\\' and control characters escaped (\b \f
+// \n \r \t by name), U+2028 and U+2029 as \u escapes, invalid UTF-8 as
+// U+FFFD, everything else as is.
+func appendJSONString(out []byte, s string) []byte {
+	out = append(out, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			out = append(out, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				out = append(out, '\\', c)
+			case '\b':
+				out = append(out, '\\', 'b')
+			case '\f':
+				out = append(out, '\\', 'f')
+			case '\n':
+				out = append(out, '\\', 'n')
+			case '\r':
+				out = append(out, '\\', 'r')
+			case '\t':
+				out = append(out, '\\', 't')
+			default:
+				out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			out = append(out, s[start:i]...)
+			out = append(out, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			out = append(out, s[start:i]...)
+			out = append(out, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	out = append(out, s[start:]...)
+	return append(out, '"')
+}

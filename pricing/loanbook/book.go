@@ -1,0 +1,91 @@
+package loanbook
+
+import (
+	"context"
+	"encoding/json"
+
+	"tfpricing"
+	"tfpricing/catalog"
+	"tfpricing/pricing"
+)
+
+// Booking is a priced loan ready to book: the converted and assessed
+// request, from a stored quote or from full terms.
+type Booking struct {
+	QuoteID     string // empty for full terms
+	ExternalRef string
+	Plan        catalog.Plan
+	Assessment  catalog.Assessment
+	Terms       pricing.Terms // Tier set from the assessment
+	Catalogue   catalog.Ref
+	Policy      pricing.PolicyRef
+	Request     json.RawMessage
+}
+
+// Quote returns a stored quote.
+func (s *Service) Quote(ctx context.Context, id string) (pricing.StoredQuote, error) {
+	var q pricing.StoredQuote
+	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		var err error
+		q, err = tx.Quote(id)
+		return err
+	})
+	return q, err
+}
+
+// Book books a loan: it freezes the terms, computes the schedule as of the
+// business date and stores both, in one transaction. A quote books once.
+func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (pricing.Loan, pricing.ScheduleState, error) {
+	today := s.Today()
+	var loan pricing.Loan
+	var state pricing.ScheduleState
+	err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+		if b.QuoteID != "" {
+			q, err := tx.Quote(b.QuoteID)
+			if err != nil {
+				return err
+			}
+			if q.LoanID != "" {
+				return tfpricing.Errorf(tfpricing.ECONFLICT, "quote %s is already booked as loan %s", q.ID, q.LoanID)
+			}
+			if today.After(q.ValidUntil) {
+				return tfpricing.Errorf(tfpricing.EUNPROCESSABLE, "quote %s expired on %s; price the loan again", q.ID, q.ValidUntil)
+			}
+		}
+		id, err := tx.NextLoanID()
+		if err != nil {
+			return err
+		}
+		loan = pricing.Loan{
+			ID: id, ExternalRef: b.ExternalRef, QuoteID: b.QuoteID, BookedAt: s.cfg.Now().UTC(),
+			BookedOn: today, AsOf: b.Plan.AsOf, Borrower: b.Plan.Borrower, PathwayID: b.Plan.PathwayID,
+			Terms: b.Terms, Catalogue: b.Catalogue, Policy: b.Policy, Request: b.Request,
+		}
+		sched, err := s.compute(tx, loan, nil, today)
+		if err != nil {
+			return err
+		}
+		state = pricing.ScheduleState{LoanID: id, Schedule: sched, CalculatedOn: today,
+			LatestFixing: s.latestFixing(today), Revision: 1}
+		if err := tx.PutLoan(loan); err != nil {
+			return err
+		}
+		if err := tx.PutSchedule(state); err != nil {
+			return err
+		}
+		if b.QuoteID != "" {
+			q, err := tx.Quote(b.QuoteID)
+			if err != nil {
+				return err
+			}
+			q.LoanID = id
+			return tx.PutQuote(q)
+		}
+		return nil
+	})
+	if err != nil {
+		return pricing.Loan{}, pricing.ScheduleState{}, err
+	}
+	s.recalculated(1)
+	return loan, state, nil
+}

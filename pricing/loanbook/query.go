@@ -1,0 +1,74 @@
+package loanbook
+
+import (
+	"context"
+
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// Loan returns a loan and its materialised schedule.
+func (s *Service) Loan(ctx context.Context, id string) (pricing.Loan, pricing.ScheduleState, error) {
+	var l pricing.Loan
+	var st pricing.ScheduleState
+	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		var err error
+		if l, err = tx.Loan(id); err != nil {
+			return err
+		}
+		st, err = tx.Schedule(id)
+		return err
+	})
+	return l, st, err
+}
+
+// Loans returns a page of loans in id order after the cursor.
+func (s *Service) Loans(ctx context.Context, after string, limit int) ([]pricing.Loan, bool, error) {
+	var out []pricing.Loan
+	var more bool
+	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		var err error
+		out, more, err = tx.Loans(after, limit)
+		return err
+	})
+	return out, more, err
+}
+
+// Attestations returns a loan's attestations with their status as of the
+// business date.
+func (s *Service) Attestations(ctx context.Context, id string) ([]pricing.Attestation, pricing.Schedule, error) {
+	var atts []pricing.Attestation
+	var sched pricing.Schedule
+	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		l, err := tx.Loan(id)
+		if err != nil {
+			return err
+		}
+		if atts, err = tx.Attestations(id); err != nil {
+			return err
+		}
+		sched, err = s.compute(tx, l, atts, s.Today())
+		return err
+	})
+	return atts, sched, err
+}
+
+// ScheduleAsOf recomputes a loan's schedule exactly as it stood on asOf:
+// only attestations accepted and fixings effective by then count.
+func (s *Service) ScheduleAsOf(ctx context.Context, id string, asOf tfpricing.Date) (pricing.Loan, pricing.Schedule, error) {
+	var l pricing.Loan
+	var sched pricing.Schedule
+	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		var err error
+		if l, err = tx.Loan(id); err != nil {
+			return err
+		}
+		atts, err := tx.Attestations(id)
+		if err != nil {
+			return err
+		}
+		sched, err = s.compute(tx, l, atts, asOf)
+		return err
+	})
+	return l, sched, err
+}

@@ -1,0 +1,168 @@
+package loanbook
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// RateChange is one period whose rate a recalculation moved.
+type RateChange struct {
+	Period  int
+	Start   tfpricing.Date
+	OldRate decimal.Decimal
+	NewRate decimal.Decimal
+}
+
+// DiffRates lists the periods whose rate differs between two schedules of
+// the same loan. An empty old schedule (a new loan) yields no changes.
+func DiffRates(old, cur pricing.Schedule) []RateChange {
+	var out []RateChange
+	for i, l := range cur.Lines {
+		if i < len(old.Lines) && !old.Lines[i].Rate.Equal(l.Rate) {
+			out = append(out, RateChange{Period: l.Period, Start: l.Start, OldRate: old.Lines[i].Rate, NewRate: l.Rate})
+		}
+	}
+	return out
+}
+
+// RunReport says what a repricing or sweep did.
+type RunReport struct {
+	Checked      int // active loans recalculated
+	Changed      int // loans whose schedule or SPT status changed
+	Transactions int
+}
+
+// PublishFixing validates and stores a new LPR fixing, then reprices every
+// active loan in batches. A fixing must be later than every known fixing.
+func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pricing.Fixing) (RunReport, error) {
+	s.publishMu.Lock()
+	defer s.publishMu.Unlock()
+	if err := f.Validate(); err != nil {
+		return RunReport{}, err
+	}
+	cur := s.Curve()
+	if all := cur.Fixings(); len(all) > 0 && !f.EffectiveDate.After(all[len(all)-1].EffectiveDate) {
+		latest := all[len(all)-1].EffectiveDate
+		return RunReport{}, &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
+			Message: fmt.Sprintf("a new fixing must be effective after the latest one (%s)", latest),
+			Fields:  []tfpricing.FieldError{{Field: "effective_date", Code: "not_after_latest", Message: "must be after " + latest.String()}}}
+	}
+	next, err := cur.With(f)
+	if err != nil {
+		return RunReport{}, err
+	}
+	if err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error { return tx.PutFixing(f) }); err != nil {
+		return RunReport{}, err
+	}
+	s.curve.Store(&next)
+	// The fixing is durable before any loan is repriced; a crash between
+	// batches leaves loans whose LatestFixing is behind, and the start-up
+	// sweep finishes the job.
+	return s.Recalculate(ctx, actor)
+}
+
+// Sweep recalculates every active loan as of the business date: due dates
+// that passed without an on-time attestation become not_reported, fixings
+// that came into force are applied. It runs at start-up, daily and on
+// demand, and is idempotent: a loan whose schedule did not change is not
+// rewritten.
+func (s *Service) Sweep(ctx context.Context, actor tfpricing.Actor) (RunReport, error) {
+	return s.Recalculate(ctx, actor)
+}
+
+// Recalculate walks the loan book in batches of cfg.BatchSize loans, one
+// write transaction per batch, rewriting the schedules that changed.
+func (s *Service) Recalculate(ctx context.Context, actor tfpricing.Actor) (RunReport, error) {
+	var rep RunReport
+	after := ""
+	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		var last string
+		var more bool
+		changed, checked := 0, 0
+		today := s.Today()
+		err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+			changed, checked = 0, 0
+			loans, m, err := tx.Loans(after, s.cfg.BatchSize)
+			if err != nil {
+				return err
+			}
+			more = m
+			for _, l := range loans {
+				last = l.ID
+				if !l.Active(today) {
+					continue
+				}
+				checked++
+				c, err := s.recalcLoan(tx, l, today)
+				if err != nil {
+					return fmt.Errorf("loan %s: %w", l.ID, err)
+				}
+				if c {
+					changed++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, err
+		}
+		rep.Transactions++
+		rep.Checked += checked
+		rep.Changed += changed
+		s.recalculated(changed)
+		if !more || last == "" {
+			return rep, nil
+		}
+		after = last
+	}
+}
+
+// recalcLoan recomputes one loan as of today and stores the schedule when
+// it differs from the materialised one.
+func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date) (bool, error) {
+	prev, err := tx.Schedule(l.ID)
+	if err != nil {
+		return false, err
+	}
+	atts, err := tx.Attestations(l.ID)
+	if err != nil {
+		return false, err
+	}
+	sched, err := s.compute(tx, l, atts, today)
+	if err != nil {
+		return false, err
+	}
+	latest := s.latestFixing(today)
+	if sameSchedule(prev.Schedule, sched) && prev.LatestFixing == latest {
+		return false, nil
+	}
+	return true, tx.PutSchedule(pricing.ScheduleState{LoanID: l.ID, Schedule: sched, CalculatedOn: today,
+		LatestFixing: latest, Revision: prev.Revision + 1})
+}
+
+// sameSchedule compares what a recalculation can change: rates, interest
+// and the SPT determinations.
+func sameSchedule(a, b pricing.Schedule) bool {
+	if len(a.Lines) != len(b.Lines) || len(a.SPTs) != len(b.SPTs) || !a.TotalInterest.Equal(b.TotalInterest) {
+		return false
+	}
+	for i := range a.Lines {
+		if !a.Lines[i].Rate.Equal(b.Lines[i].Rate) || !a.Lines[i].Interest.Equal(b.Lines[i].Interest) {
+			return false
+		}
+	}
+	for i := range a.SPTs {
+		if a.SPTs[i].Outcome != b.SPTs[i].Outcome || a.SPTs[i].DeterminedOn != b.SPTs[i].DeterminedOn {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,160 @@
+package pricing
+
+import (
+	"fmt"
+
+	"tfpricing/catalog"
+)
+
+// fixingRecord is an LPR Fixing; its rates are written with 4 decimals like
+// every rate, and read back at their published scale.
+type fixingRecord struct {
+	docVersion
+	EffectiveDate string `json:"effective_date,omitempty"`
+	OneYear       string `json:"one_year"`
+	FiveYear      string `json:"five_year"`
+}
+
+type verifierRecord struct {
+	Name          string `json:"name"`
+	Accreditation string `json:"accreditation"`
+}
+
+// attestationRecord is an Attestation, with the verifier nested as the
+// attestation request states it.
+type attestationRecord struct {
+	docVersion
+	ID             string         `json:"id"`
+	Seq            uint64         `json:"seq"`
+	MetricID       string         `json:"metric_id"`
+	Year           int            `json:"year"`
+	Value          string         `json:"value"`
+	AcceptedOn     string         `json:"accepted_on,omitempty"`
+	Verifier       verifierRecord `json:"verifier"`
+	EvidenceSHA256 string         `json:"evidence_sha256"`
+}
+
+type policyRefRecord struct {
+	docVersion
+	Version string `json:"version"`
+	Digest  string `json:"digest"`
+}
+
+type catalogueRefRecord struct {
+	docVersion
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Digest  string `json:"digest"`
+}
+
+func newFixingRecord(f Fixing) fixingRecord {
+	return fixingRecord{EffectiveDate: f.EffectiveDate.String(), OneYear: rateString(f.OneYear),
+		FiveYear: rateString(f.FiveYear)}
+}
+
+func (rec fixingRecord) fixing(r *recReader, prefix string) Fixing {
+	return Fixing{EffectiveDate: r.date(prefixed(prefix, "effective_date"), rec.EffectiveDate),
+		OneYear:  r.decimal(prefixed(prefix, "one_year"), rec.OneYear),
+		FiveYear: r.decimal(prefixed(prefix, "five_year"), rec.FiveYear)}
+}
+
+func newFixingRecords(fs []Fixing) []fixingRecord {
+	out := make([]fixingRecord, len(fs))
+	for i, f := range fs {
+		out[i] = newFixingRecord(f)
+	}
+	return out
+}
+
+func fixingsOf(r *recReader, prefix string, recs []fixingRecord) []Fixing {
+	if len(recs) == 0 {
+		return nil
+	}
+	out := make([]Fixing, len(recs))
+	for i, rec := range recs {
+		out[i] = rec.fixing(r, fmt.Sprintf("%s[%d]", prefix, i))
+	}
+	return out
+}
+
+func newAttestationRecord(a Attestation) attestationRecord {
+	return attestationRecord{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year, Value: normDec(a.Value),
+		AcceptedOn: a.AcceptedOn.String(), Verifier: verifierRecord{Name: a.VerifierName,
+			Accreditation: a.VerifierAccreditation}, EvidenceSHA256: a.EvidenceSHA256}
+}
+
+func (rec attestationRecord) attestation(r *recReader, prefix string) Attestation {
+	return Attestation{ID: rec.ID, Seq: rec.Seq, MetricID: rec.MetricID, Year: rec.Year,
+		Value:                 r.decimal(prefixed(prefix, "value"), rec.Value),
+		AcceptedOn:            r.date(prefixed(prefix, "accepted_on"), rec.AcceptedOn),
+		VerifierName:          rec.Verifier.Name,
+		VerifierAccreditation: rec.Verifier.Accreditation, EvidenceSHA256: rec.EvidenceSHA256}
+}
+
+func newPolicyRefRecord(p PolicyRef) policyRefRecord {
+	return policyRefRecord{Version: p.Version, Digest: p.Digest}
+}
+
+func (rec policyRefRecord) ref() PolicyRef { return PolicyRef{Version: rec.Version, Digest: rec.Digest} }
+
+func newCatalogueRefRecord(c catalog.Ref) catalogueRefRecord {
+	return catalogueRefRecord{ID: c.ID, Version: c.Version, Digest: c.Digest}
+}
+
+func (rec catalogueRefRecord) ref() catalog.Ref {
+	return catalog.Ref{ID: rec.ID, Version: rec.Version, Digest: rec.Digest}
+}
+
+// EncodeFixing returns the stored record of an LPR fixing.
+func EncodeFixing(f Fixing) ([]byte, error) {
+	rec := newFixingRecord(f)
+	rec.V = recordVersion
+	return Canonical(rec)
+}
+
+// DecodeFixing decodes a record written by EncodeFixing, strictly.
+func DecodeFixing(data []byte) (Fixing, error) {
+	return decodeDoc("fixing", data, func(rec fixingRecord, r *recReader) Fixing { return rec.fixing(r, "") }, EncodeFixing)
+}
+
+// EncodeAttestation returns the stored record of an attestation.
+func EncodeAttestation(a Attestation) ([]byte, error) {
+	rec := newAttestationRecord(a)
+	rec.V = recordVersion
+	return Canonical(rec)
+}
+
+// DecodeAttestation decodes a record written by EncodeAttestation, strictly.
+func DecodeAttestation(data []byte) (Attestation, error) {
+	return decodeDoc("attestation", data, func(rec attestationRecord, r *recReader) Attestation {
+		return rec.attestation(r, "")
+	}, EncodeAttestation)
+}
+
+// EncodePolicyRef returns the stored record of a policy reference.
+func EncodePolicyRef(p PolicyRef) ([]byte, error) {
+	rec := newPolicyRefRecord(p)
+	rec.V = recordVersion
+	return Canonical(rec)
+}
+
+// DecodePolicyRef decodes a record written by EncodePolicyRef, strictly.
+func DecodePolicyRef(data []byte) (PolicyRef, error) {
+	return decodeDoc("policy reference", data, func(rec policyRefRecord, _ *recReader) PolicyRef { return rec.ref() },
+		EncodePolicyRef)
+}
+
+// EncodeCatalogueRef returns the stored record of a catalogue reference.
+func EncodeCatalogueRef(c catalog.Ref) ([]byte, error) {
+	rec := newCatalogueRefRecord(c)
+	rec.V = recordVersion
+	return Canonical(rec)
+}
+
+// DecodeCatalogueRef decodes a record written by EncodeCatalogueRef,
+// strictly.
+func DecodeCatalogueRef(data []byte) (catalog.Ref, error) {
+	return decodeDoc("catalogue reference", data, func(rec catalogueRefRecord, _ *recReader) catalog.Ref {
+		return rec.ref()
+	}, EncodeCatalogueRef)
+}
