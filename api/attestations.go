@@ -121,7 +121,9 @@ func (s *Server) postAttestation(c echo.Context) error {
 		if err := writeJSON(&buf, out); err != nil {
 			return 0, nil, err
 		}
-		return http.StatusCreated, buf.Bytes(), nil
+		// No trailing newline: the stored copy must be byte-identical, and
+		// the JSON envelope it is stored in would compact one away.
+		return http.StatusCreated, bytes.TrimRight(buf.Bytes(), "\n"), nil
 	}
 	replay, body, status, err := s.book.Attest(c.Request().Context(), actor(c), loanbook.AttestationRequest{
 		LoanID: loanID, Attestation: a, IdempotencyKey: key, RequestBody: raw,

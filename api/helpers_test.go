@@ -28,6 +28,21 @@ type testEnv struct {
 	srv   *api.Server
 	store *boltstore.Store
 	logs  *bytes.Buffer
+	// today is the business date; tests may move it between requests.
+	today *tfpricing.Date
+}
+
+// setToday moves the business date.
+func (e *testEnv) setToday(d string) { *e.today = tfpricing.MustParseDate(d) }
+
+// digest is the content digest of the data file.
+func (e *testEnv) digest() string {
+	e.t.Helper()
+	d, err := e.store.ContentDigest()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d
 }
 
 func newEnv(t *testing.T, today string) *testEnv {
@@ -50,9 +65,11 @@ func newEnv(t *testing.T, today string) *testEnv {
 		}
 		store.Close()
 	})
-	d := tfpricing.MustParseDate(today)
+	day := tfpricing.MustParseDate(today)
+	env := &testEnv{t: t, store: store, today: &day}
+	d := func() tfpricing.Date { return *env.today }
 	book, err := loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
-		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return d }})
+		Policies: ref.Policies, Shipped: ref.Fixings, Today: d})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +79,12 @@ func newEnv(t *testing.T, today string) *testEnv {
 	}
 	logs := &bytes.Buffer{}
 	srv := api.NewServer(api.Deps{
-		Logger: zerolog.New(logs), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
-		Today: func() tfpricing.Date { return d },
+		Logger: zerolog.New(zerolog.SyncWriter(logs)), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
+		Today: d,
 		Ready: func(context.Context) error { return nil },
 	})
-	return &testEnv{t: t, srv: srv, store: store, logs: logs}
+	env.srv, env.logs = srv, logs
+	return env
 }
 
 // call sends a request with the development token of role ("" for none, or

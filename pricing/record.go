@@ -43,9 +43,20 @@ type docVersion struct {
 
 func (d docVersion) version() int { return d.V }
 
-// decodeDoc is every Decode function: strict decoding into a record R,
-// the version check, conversion to the domain value and the round trip.
+// decodeDoc is every Decode function of a stored document: strict
+// decoding into a record R, the "v" check, conversion to the domain value
+// and the round trip.
 func decodeDoc[R interface{ version() int }, T any](what string, data []byte,
+	convert func(R, *recReader) T, encode func(T) ([]byte, error)) (T, error) {
+	return decodeRecord(what, data, func(rec R, r *recReader) T {
+		r.version(rec.version())
+		return convert(rec, r)
+	}, encode)
+}
+
+// decodeRecord decodes a record without a "v" of its own (one nested in a
+// decision, such as its inputs), with the same strictness.
+func decodeRecord[R any, T any](what string, data []byte,
 	convert func(R, *recReader) T, encode func(T) ([]byte, error)) (T, error) {
 	var rec R
 	var zero T
@@ -54,7 +65,6 @@ func decodeDoc[R interface{ version() int }, T any](what string, data []byte,
 		return zero, err
 	}
 	r := &recReader{what: what}
-	r.version(rec.version())
 	v := convert(rec, r)
 	if err := r.finish(canon, func() ([]byte, error) { return encode(v) }); err != nil {
 		return zero, err

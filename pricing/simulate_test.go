@@ -105,7 +105,7 @@ func TestSimulateMatchesQuoteProjections(t *testing.T) {
 		}
 		sameSchedule(t, got.Name, got.Schedule, w)
 	}
-	if r.Baseline != (Baseline{Name: "all met", Source: "scenario", NetInterest: q.AllMet.NetInterest}) {
+	if b := r.Baseline; b.Name != "all met" || b.Source != "scenario" || !b.NetInterest.Equal(q.AllMet.NetInterest) {
 		t.Errorf("baseline %+v", r.Baseline)
 	}
 	// Net interest less the first scenario's: 0 for itself, and for none
@@ -229,7 +229,7 @@ func TestSimulateBaselineNoneMet(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := simulate(t, in)
-	if r.Baseline != (Baseline{Name: BaselineNoneMet, Source: BaselineNoneMet, NetInterest: q.NoneMet.NetInterest}) {
+	if b := r.Baseline; b.Name != BaselineNoneMet || b.Source != BaselineNoneMet || !b.NetInterest.Equal(q.NoneMet.NetInterest) {
 		t.Errorf("baseline %+v, none_met net %s", r.Baseline, q.NoneMet.NetInterest)
 	}
 }
@@ -344,9 +344,10 @@ func TestMonteCarloMeanMovesProbabilities(t *testing.T) {
 	if slow.distinct < 2 || slow.distinct > 32 || fast.distinct > 32 {
 		t.Errorf("distinct vectors %d / %d", slow.distinct, fast.distinct)
 	}
-	// Percentiles are ordered and bracket the mean.
+	// Percentiles are ordered. (The mean need not lie between p5 and p95:
+	// with over 95 % of runs at the top rate, p5 is the top rate too.)
 	for _, s := range []Stats{slow.TotalInterest, slow.LastRate, fast.TotalInterest, fast.LastRate} {
-		if s.P5.GreaterThan(s.P50) || s.P50.GreaterThan(s.P95) || s.Mean.LessThan(s.P5) || s.Mean.GreaterThan(s.P95) {
+		if s.P5.GreaterThan(s.P50) || s.P50.GreaterThan(s.P95) {
 			t.Errorf("stats out of order %+v", s)
 		}
 	}

@@ -22,8 +22,11 @@ package boltstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"time"
@@ -205,4 +208,31 @@ func (s *Store) Stats() bolt.Stats { return s.db.Stats() }
 // notFound is the error for a missing record.
 func notFound(what string) error {
 	return tfpricing.Errorf(tfpricing.ENOTFOUND, "%s not found", what)
+}
+
+// ContentDigest returns a SHA-256 over every bucket, key and value in the
+// file, in byte order. Two files with the same content have the same digest
+// whatever their page layout; tests use it to prove a refused request
+// changed nothing.
+func (s *Store) ContentDigest() (string, error) {
+	h := sha256.New()
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			return digestBucket(h, [][]byte{name}, b)
+		})
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+func digestBucket(h hash.Hash, path [][]byte, b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return digestBucket(h, append(path, k), b.Bucket(k))
+		}
+		for _, p := range path {
+			fmt.Fprintf(h, "%x/", p)
+		}
+		fmt.Fprintf(h, "%x=%x\n", k, v)
+		return nil
+	})
 }

@@ -12,7 +12,7 @@ import (
 
 // AttestationRequest is a verified KPI value posted for a loan.
 type AttestationRequest struct {
-	LoanID     string
+	LoanID      string
 	Attestation pricing.Attestation // ID and Seq are assigned here
 	// IdempotencyKey and RequestBody implement the Idempotency-Key contract:
 	// the same key and body return the stored response, another body is

@@ -1,0 +1,160 @@
+package pricing
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+	"tfpricing/catalog"
+)
+
+// QuoteInputs are everything a quote decision is computed from, besides the
+// catalogue, policy and fixings the decision names. Plan is the plan exactly
+// as it was assessed; Terms carry no tier, which replay takes from the
+// assessment as pricing did.
+//
+// Stored layout: {"as_of", "plan": <plan record>, "terms": <terms record
+// without "tier">}.
+type QuoteInputs struct {
+	Plan  catalog.Plan
+	Terms Terms
+	AsOf  tfpricing.Date
+}
+
+// NewQuoteInputs returns the inputs of a quote, clearing the terms' tier.
+func NewQuoteInputs(plan catalog.Plan, terms Terms, asOf tfpricing.Date) QuoteInputs {
+	terms.Tier = ""
+	return QuoteInputs{Plan: plan, Terms: terms, AsOf: asOf}
+}
+
+type quoteInputsRecord struct {
+	AsOf  string      `json:"as_of,omitempty"`
+	Plan  planRecord  `json:"plan"`
+	Terms termsRecord `json:"terms"`
+}
+
+// Encode returns the canonical JSON of the inputs.
+func (in QuoteInputs) Encode() (json.RawMessage, error) {
+	return Canonical(quoteInputsRecord{AsOf: in.AsOf.String(), Plan: newPlanRecord(in.Plan),
+		Terms: newTermsRecord(in.Terms)})
+}
+
+// DecodeQuoteInputs decodes quote inputs strictly. A tier in the terms is
+// refused: it would be ignored, so it must not be there to mislead.
+func DecodeQuoteInputs(raw []byte) (QuoteInputs, error) {
+	return decodeRecord("quote inputs", raw, func(rec quoteInputsRecord, r *recReader) QuoteInputs {
+		if rec.Terms.Tier != "" {
+			r.fail("terms.tier", "forbidden", "quote inputs carry no tier; it comes from the assessment")
+		}
+		return QuoteInputs{AsOf: r.date("as_of", rec.AsOf), Plan: rec.Plan.plan(r, "plan"),
+			Terms: rec.Terms.terms(r, "terms")}
+	}, func(in QuoteInputs) ([]byte, error) { return in.Encode() })
+}
+
+// PeriodRate is the rate of one payment period of a schedule.
+type PeriodRate struct {
+	Period int
+	Start  tfpricing.Date
+	Rate   decimal.Decimal
+}
+
+// PeriodRates returns the rate of every period of s.
+func PeriodRates(s Schedule) []PeriodRate {
+	out := make([]PeriodRate, len(s.Lines))
+	for i, l := range s.Lines {
+		out[i] = PeriodRate{Period: l.Period, Start: l.Start, Rate: l.Rate}
+	}
+	return out
+}
+
+// LoanInputs are everything a loan decision (booking, attestation,
+// correction, repricing, sweep) is computed from, besides the policy and
+// fixings the decision names: the loan's frozen terms with their tier, every
+// attestation known to the loan (with its arrival seq), the as-of date, the
+// event that caused the decision (for the reader; replay does not use it),
+// and the period rates of the schedule before the event, from which the
+// decision's rate changes are derived.
+//
+// Stored layout: {"as_of", "attestations": [<attestation record>],
+// "event": {…} (left out when none), "loan_id", "previous_rates":
+// [{"period", "rate", "start"}], "terms": <terms record>}.
+type LoanInputs struct {
+	LoanID        string
+	Terms         Terms
+	Attestations  []Attestation
+	AsOf          tfpricing.Date
+	Event         json.RawMessage
+	PreviousRates []PeriodRate
+}
+
+// NewLoanInputs returns the inputs of a loan decision. event, a JSON object
+// or a value that marshals to one (nil for none), describes what happened;
+// previous is the loan's schedule before it (the zero Schedule at booking).
+func NewLoanInputs(loanID string, terms Terms, atts []Attestation, asOf tfpricing.Date, event any,
+	previous Schedule) (LoanInputs, error) {
+	in := LoanInputs{LoanID: loanID, Terms: terms, Attestations: append([]Attestation(nil), atts...), AsOf: asOf,
+		PreviousRates: PeriodRates(previous)}
+	if event != nil {
+		raw, err := Canonical(event)
+		if err == nil {
+			raw, err = canonicalObject(raw)
+		}
+		if err != nil {
+			return LoanInputs{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision event: %v", err)
+		}
+		in.Event = raw
+	}
+	return in, nil
+}
+
+type periodRateRecord struct {
+	Period int    `json:"period"`
+	Start  string `json:"start,omitempty"`
+	Rate   string `json:"rate"`
+}
+
+type loanInputsRecord struct {
+	AsOf          string              `json:"as_of,omitempty"`
+	Attestations  []attestationRecord `json:"attestations"`
+	Event         json.RawMessage     `json:"event,omitempty"`
+	LoanID        string              `json:"loan_id"`
+	PreviousRates []periodRateRecord  `json:"previous_rates"`
+	Terms         termsRecord         `json:"terms"`
+}
+
+// Encode returns the canonical JSON of the inputs.
+func (in LoanInputs) Encode() (json.RawMessage, error) {
+	rec := loanInputsRecord{AsOf: in.AsOf.String(), Attestations: make([]attestationRecord, len(in.Attestations)),
+		Event: in.Event, LoanID: in.LoanID, PreviousRates: make([]periodRateRecord, len(in.PreviousRates)),
+		Terms: newTermsRecord(in.Terms)}
+	for i, a := range in.Attestations {
+		rec.Attestations[i] = newAttestationRecord(a)
+	}
+	for i, p := range in.PreviousRates {
+		rec.PreviousRates[i] = periodRateRecord{Period: p.Period, Start: p.Start.String(), Rate: rateString(p.Rate)}
+	}
+	return Canonical(rec)
+}
+
+// DecodeLoanInputs decodes loan decision inputs strictly.
+func DecodeLoanInputs(raw []byte) (LoanInputs, error) {
+	return decodeRecord("loan inputs", raw, func(rec loanInputsRecord, r *recReader) LoanInputs {
+		in := LoanInputs{LoanID: rec.LoanID, Terms: rec.Terms.terms(r, "terms"), AsOf: r.date("as_of", rec.AsOf),
+			Attestations: make([]Attestation, len(rec.Attestations)), Event: rec.Event,
+			PreviousRates: make([]PeriodRate, len(rec.PreviousRates))}
+		for i, a := range rec.Attestations {
+			in.Attestations[i] = a.attestation(r, fmt.Sprintf("attestations[%d]", i))
+		}
+		for i, p := range rec.PreviousRates {
+			path := fmt.Sprintf("previous_rates[%d].", i)
+			in.PreviousRates[i] = PeriodRate{Period: p.Period, Start: r.date(path+"start", p.Start),
+				Rate: r.decimal(path+"rate", p.Rate)}
+		}
+		if len(in.Event) > 0 && in.Event[0] != '{' {
+			r.fail("event", "object", "must be a JSON object")
+		}
+		return in
+	}, func(in LoanInputs) ([]byte, error) { return in.Encode() })
+}

@@ -1,0 +1,239 @@
+package pricing
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"tfpricing"
+	"tfpricing/catalog"
+)
+
+// Documents gives replay the content-addressed catalogue and policy
+// documents; Tx satisfies it, and so does an offline reader of a backup.
+type Documents interface {
+	Document(kind DocKind, digest string) ([]byte, error)
+}
+
+// ReplayResult is the outcome of replaying one decision. Match is true when
+// the outputs recompute to exactly the recorded ones and the record passes
+// its own hash check. Otherwise Differences says where: "output_digest"
+// when the replayed outputs' digest is not the recorded one, "hash" when
+// the record's content no longer hashes to its hash (a stored byte was
+// changed, even one the outputs do not depend on), then every output path
+// that differs, such as "schedule.lines[3].rate".
+type ReplayResult struct {
+	DecisionSeq    uint64
+	Match          bool
+	RecordedDigest string
+	ReplayedDigest string
+	Differences    []Difference
+}
+
+// Replay recomputes a decision's outputs from its recorded inputs, the
+// catalogue and policy documents stored under its recorded digests and the
+// LPR fixings it recorded, and compares them with its recorded outputs.
+//
+// A quote is reassessed (Catalogue.Assess) and, when eligible, repriced
+// with the assessment's tier; a loan decision recomputes its schedule
+// (Compute, Current projection) and its rate changes against the recorded
+// previous rates; a catalogue or policy load re-parses the stored document
+// and records its digest. A simulation is not replayable (EUNPROCESSABLE).
+// A decision whose inputs no longer decode or compute is an EUNPROCESSABLE
+// error saying why; Replay never panics on a tampered record.
+func Replay(d Decision, docs Documents) (ReplayResult, error) {
+	replayed, err := replayOutputs(d, docs)
+	if err != nil {
+		return ReplayResult{}, err
+	}
+	res := ReplayResult{DecisionSeq: d.Seq, RecordedDigest: d.OutputDigest, ReplayedDigest: digestOf(replayed)}
+	if res.ReplayedDigest != res.RecordedDigest {
+		res.Differences = append(res.Differences, Difference{Path: "output_digest",
+			Recorded: leafText(d.OutputDigest), Replayed: leafText(res.ReplayedDigest)})
+	}
+	if body, err := d.canonical(false); err != nil || chainHash(d.PrevHash, body) != d.Hash {
+		again := ""
+		if err == nil {
+			again = leafText(chainHash(d.PrevHash, body))
+		}
+		res.Differences = append(res.Differences, Difference{Path: "hash", Recorded: leafText(d.Hash), Replayed: again})
+	}
+	recorded, err := Canonical(d.Outputs)
+	if err != nil {
+		res.Differences = append(res.Differences, Difference{Path: "$", Recorded: string(d.Outputs),
+			Replayed: string(replayed)})
+	} else if diffs, err := jsonDifferences(recorded, replayed); err == nil {
+		res.Differences = append(res.Differences, diffs...)
+	}
+	res.Match = len(res.Differences) == 0
+	return res, nil
+}
+
+// replayOutputs recomputes the canonical outputs of d.
+func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
+	switch {
+	case d.Kind == DecisionQuote:
+		return replayQuote(d, docs)
+	case d.Kind.IsLoan():
+		return replayLoan(d, docs)
+	case d.Kind == DecisionCatalogueLoad:
+		ref, err := decodeRecord("catalogue load inputs", d.Inputs,
+			func(rec catalogueRefRecord, _ *recReader) catalog.Ref { return rec.ref() },
+			func(c catalog.Ref) ([]byte, error) { return Canonical(newCatalogueRefRecord(c)) })
+		if err != nil {
+			return nil, replayFailed(d, "its inputs do not decode", err)
+		}
+		c, err := storedCatalogue(d, docs, ref.Digest)
+		if err != nil {
+			return nil, err
+		}
+		return Canonical(newCatalogueRefRecord(c.Ref()))
+	case d.Kind == DecisionPolicyLoad:
+		ref, err := decodeRecord("policy load inputs", d.Inputs,
+			func(rec policyRefRecord, _ *recReader) PolicyRef { return rec.ref() },
+			func(p PolicyRef) ([]byte, error) { return Canonical(newPolicyRefRecord(p)) })
+		if err != nil {
+			return nil, replayFailed(d, "its inputs do not decode", err)
+		}
+		p, err := storedPolicy(d, docs, ref.Digest)
+		if err != nil {
+			return nil, err
+		}
+		return Canonical(newPolicyRefRecord(p.Ref()))
+	case d.Kind == DecisionSimulation:
+		return nil, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
+			"decision %d is a simulation: simulations are recorded for the audit trail but are not replayable", d.Seq)
+	}
+	return nil, replayFailed(d, fmt.Sprintf("its kind %q is unknown", d.Kind), nil)
+}
+
+func replayQuote(d Decision, docs Documents) (json.RawMessage, error) {
+	in, err := DecodeQuoteInputs(d.Inputs)
+	if err != nil {
+		return nil, replayFailed(d, "its inputs do not decode", err)
+	}
+	if d.Catalogue == nil {
+		return nil, replayFailed(d, "it names no catalogue", nil)
+	}
+	cat, err := storedCatalogue(d, docs, d.Catalogue.Digest)
+	if err != nil {
+		return nil, err
+	}
+	out := QuoteOutputs{Assessment: cat.Assess(in.Plan)}
+	if out.Assessment.Eligible {
+		pol, curve, err := pricingReferences(d, docs)
+		if err != nil {
+			return nil, err
+		}
+		t := in.Terms
+		t.Tier = out.Assessment.Tier
+		q, err := PriceQuote(t, pol, curve, in.AsOf)
+		if err != nil {
+			return nil, replayFailed(d, "its inputs no longer price", err)
+		}
+		out.Quote = &q
+	}
+	return out.Encode()
+}
+
+func replayLoan(d Decision, docs Documents) (json.RawMessage, error) {
+	in, err := DecodeLoanInputs(d.Inputs)
+	if err != nil {
+		return nil, replayFailed(d, "its inputs do not decode", err)
+	}
+	if d.Catalogue != nil {
+		// Not used by the schedule, but the record names it: it must exist
+		// and be what the record says.
+		if _, err := storedCatalogue(d, docs, d.Catalogue.Digest); err != nil {
+			return nil, err
+		}
+	}
+	pol, curve, err := pricingReferences(d, docs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Compute(Input{Terms: in.Terms, Policy: pol, Curve: curve, Attestations: in.Attestations,
+		AsOf: in.AsOf, Assumptions: Assumptions{Projection: Current}})
+	if err != nil {
+		return nil, replayFailed(d, "its inputs no longer compute", err)
+	}
+	return LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}.Encode()
+}
+
+// pricingReferences loads the recorded policy and rebuilds the curve from
+// the recorded fixings. Only the fixings a computation used are recorded,
+// and that is enough: the fixing in force on any date the computation looks
+// at is one of them, since each is the latest published on or before it.
+func pricingReferences(d Decision, docs Documents) (*Policy, Curve, error) {
+	if d.Policy == nil {
+		return nil, Curve{}, replayFailed(d, "it names no policy", nil)
+	}
+	pol, err := storedPolicy(d, docs, d.Policy.Digest)
+	if err != nil {
+		return nil, Curve{}, err
+	}
+	curve, err := NewCurve(d.Fixings)
+	if err != nil {
+		return nil, Curve{}, replayFailed(d, "its fixings are invalid", err)
+	}
+	return pol, curve, nil
+}
+
+// storedCatalogue re-parses the catalogue stored under digest and checks it
+// is the version the record names.
+func storedCatalogue(d Decision, docs Documents, digest string) (*catalog.Catalogue, error) {
+	b, err := docs.Document(DocCatalogue, digest)
+	if err != nil {
+		return nil, replayFailed(d, "catalogue "+digest+" cannot be read", err)
+	}
+	c, err := catalog.Parse("catalogue "+digest, b)
+	if err != nil {
+		return nil, replayFailed(d, "the stored catalogue "+digest+" does not parse", err)
+	}
+	if c.Digest != digest {
+		return nil, replayFailed(d, fmt.Sprintf("the catalogue stored under %s re-parses to %s", digest, c.Digest), nil)
+	}
+	if d.Catalogue != nil && c.Ref() != *d.Catalogue {
+		return nil, replayFailed(d, fmt.Sprintf("it names catalogue %s %s but %s is %s %s",
+			d.Catalogue.ID, d.Catalogue.Version, digest, c.ID, c.Version), nil)
+	}
+	return c, nil
+}
+
+// storedPolicy re-parses the policy stored under digest and checks it is
+// the version the record names.
+func storedPolicy(d Decision, docs Documents, digest string) (*Policy, error) {
+	b, err := docs.Document(DocPolicy, digest)
+	if err != nil {
+		return nil, replayFailed(d, "policy "+digest+" cannot be read", err)
+	}
+	p, err := ParsePolicy("policy "+digest, b)
+	if err != nil {
+		return nil, replayFailed(d, "the stored policy "+digest+" does not parse", err)
+	}
+	if p.Digest != digest {
+		return nil, replayFailed(d, fmt.Sprintf("the policy stored under %s re-parses to %s", digest, p.Digest), nil)
+	}
+	if d.Policy != nil && p.Ref() != *d.Policy {
+		return nil, replayFailed(d, fmt.Sprintf("it names policy %s but %s is %s", d.Policy.Version, digest, p.Version), nil)
+	}
+	return p, nil
+}
+
+// replayFailed is the error of a decision that cannot be replayed. The
+// cause's field errors are kept, so a tampered input is named by its path.
+func replayFailed(d Decision, why string, cause error) error {
+	e := &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE, Err: cause,
+		Message: fmt.Sprintf("decision %d (%s) cannot be replayed: %s", d.Seq, d.Kind, why)}
+	var ce *tfpricing.Error
+	var ve *catalog.ValidationError
+	switch {
+	case errors.As(cause, &ce):
+		e.Message += ": " + ce.Message
+		e.Fields = ce.Fields
+	case errors.As(cause, &ve):
+		e.Message += ": " + ve.Error()
+	}
+	// Any other cause (a storage failure) stays in Err, for the log only.
+	return e
+}
