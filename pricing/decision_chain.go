@@ -1,0 +1,152 @@
+package pricing
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"sort"
+
+	"tfpricing"
+)
+
+// ChainHead identifies the last record of a verified chain; before any
+// record it is sequence 0 with GenesisHash.
+type ChainHead struct {
+	Seq  uint64
+	Hash string
+}
+
+// ChainReport is the outcome of verifying the decision chain. Checked
+// counts the records found intact and Head is the last of them. When OK is
+// false, FirstBrokenSeq is the first sequence number at which the chain
+// cannot be trusted and Reason says why.
+type ChainReport struct {
+	OK             bool
+	Checked        uint64
+	Head           ChainHead
+	FirstBrokenSeq uint64
+	Reason         string
+}
+
+// ChainVerifier checks decision records one at a time, in sequence order,
+// so a store can feed it in bounded batches (one read transaction per
+// batch) and a million records never hold one transaction. Each record must
+// pass its own hash check, carry the next sequence number (1, 2, 3, … with
+// no gap, repeat or swap) and link by PrevHash to the hash of the record
+// before it. Records pinned by signed checkpoints must have the hash the
+// checkpoint signed: that is what detects a history rewritten and rehashed
+// from end to end. The first failure is kept and later records are ignored.
+type ChainVerifier struct {
+	head        ChainHead
+	checked     uint64
+	firstBroken uint64
+	reason      string
+	pins        []Checkpoint // by Seq
+}
+
+// NewChainVerifier verifies a chain from its first record.
+func NewChainVerifier() *ChainVerifier {
+	return &ChainVerifier{head: ChainHead{Hash: GenesisHash}}
+}
+
+// ResumeChainVerifier verifies the records after head, a record already
+// verified (say, by an earlier run, or the record of a checked checkpoint).
+func ResumeChainVerifier(head ChainHead) *ChainVerifier {
+	return &ChainVerifier{head: head}
+}
+
+// Pin makes the verifier require the checkpointed hash at cp.Seq, once
+// cp's signature verifies with pub.
+func (v *ChainVerifier) Pin(cp Checkpoint, pub ed25519.PublicKey) error {
+	if err := cp.Verify(pub); err != nil {
+		return err
+	}
+	i := sort.Search(len(v.pins), func(i int) bool { return v.pins[i].Seq > cp.Seq })
+	v.pins = append(v.pins[:i], append([]Checkpoint{cp}, v.pins[i:]...)...)
+	return nil
+}
+
+// Next is the sequence number the verifier expects next: where a store
+// resumes reading in its next batch.
+func (v *ChainVerifier) Next() uint64 { return v.head.Seq + 1 }
+
+// Broken reports whether a failure has been found.
+func (v *ChainVerifier) Broken() bool { return v.firstBroken != 0 }
+
+// Add checks the next record and reports whether the chain is still
+// intact; once it is not, the caller may stop reading.
+func (v *ChainVerifier) Add(d Decision) bool {
+	if v.Broken() {
+		return false
+	}
+	want := v.Next()
+	switch {
+	case d.Seq != want:
+		v.fail(want, fmt.Sprintf("expected record %d after %d but found record %d: records are missing, repeated or out of order",
+			want, v.head.Seq, d.Seq))
+	case d.VerifyHash() != nil:
+		v.fail(want, tfpricing.ErrorMessage(d.VerifyHash()))
+	case d.PrevHash != v.head.Hash:
+		v.fail(want, fmt.Sprintf("the prev_hash of record %d is not the hash of record %d: one of them was rewritten",
+			want, v.head.Seq))
+	default:
+		for _, cp := range v.pins {
+			if cp.Seq == d.Seq && cp.HeadHash != d.Hash {
+				v.fail(want, fmt.Sprintf("record %d does not have the hash signed in the checkpoint of %s: the history up to it was rewritten",
+					d.Seq, cp.SignedAt.UTC().Format(timestampLayout)))
+				return false
+			}
+		}
+		v.head = ChainHead{Seq: d.Seq, Hash: d.Hash}
+		v.checked++
+	}
+	return !v.Broken()
+}
+
+// AddRecord is Add for a stored record: one that does not decode breaks the
+// chain at the expected sequence number.
+func (v *ChainVerifier) AddRecord(stored []byte) bool {
+	if v.Broken() {
+		return false
+	}
+	d, err := DecodeDecision(stored)
+	if err != nil {
+		v.fail(v.Next(), fmt.Sprintf("record %d does not decode: %s", v.Next(), tfpricing.ErrorMessage(err)))
+		return false
+	}
+	return v.Add(d)
+}
+
+func (v *ChainVerifier) fail(seq uint64, reason string) {
+	v.firstBroken, v.reason = seq, reason
+}
+
+// Report returns the outcome; call it after the last record. A checkpoint
+// pinned beyond the last record means records were removed from the end.
+func (v *ChainVerifier) Report() ChainReport {
+	r := ChainReport{OK: !v.Broken(), Checked: v.checked, Head: v.head, FirstBrokenSeq: v.firstBroken, Reason: v.reason}
+	if r.OK && len(v.pins) > 0 {
+		if last := v.pins[len(v.pins)-1]; last.Seq > v.head.Seq {
+			r.OK, r.FirstBrokenSeq = false, v.head.Seq+1
+			r.Reason = fmt.Sprintf("the chain ends at record %d but a signed checkpoint covers record %d: records were removed",
+				v.head.Seq, last.Seq)
+		}
+	}
+	return r
+}
+
+// VerifyChain verifies the records next yields, from sequence 1, until it
+// reports no more or the chain breaks. An error from next is returned as
+// is: failing to read is not evidence of tampering. Stores verifying in
+// batches, or from stored bytes, use ChainVerifier directly.
+func VerifyChain(next func() (Decision, bool, error)) (ChainReport, error) {
+	v := NewChainVerifier()
+	for {
+		d, ok, err := next()
+		if err != nil {
+			return v.Report(), err
+		}
+		if !ok || !v.Add(d) {
+			return v.Report(), nil
+		}
+	}
+}
