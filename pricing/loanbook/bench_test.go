@@ -1,0 +1,146 @@
+package loanbook_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+	"tfpricing/catalog"
+	"tfpricing/configs"
+	"tfpricing/pricing"
+	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
+)
+
+// fixture is a loan book over a temporary bbolt file with the shipped
+// reference data.
+type fixture struct {
+	svc   *loanbook.Service
+	store *boltstore.Store
+	ref   *configs.Reference
+	today tfpricing.Date
+}
+
+func newFixture(tb testing.TB, today string) *fixture {
+	tb.Helper()
+	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ref, err := cfg.LoadReference()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	store, err := boltstore.Open(filepath.Join(tb.TempDir(), "b.db"), boltstore.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today)}
+	f.svc, err = loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
+		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return f.today }, BatchSize: 500})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+// terms is a 5-year quarterly loan with two KPIs (FDY energy and carbon
+// intensity), starting 2026-12-01.
+func terms(i int) pricing.Terms {
+	d := decimal.RequireFromString
+	kpi := func(id string, base string, targets ...string) pricing.KPI {
+		k := pricing.KPI{KPI: catalog.KPI{MetricID: id, Direction: catalog.LowerIsBetter,
+			Baseline: catalog.Observation{Year: 2025, Value: d(base)}}}
+		for j, v := range targets {
+			k.Targets = append(k.Targets, catalog.Observation{Year: 2026 + j, Value: d(v)})
+		}
+		return k
+	}
+	return pricing.Terms{
+		Tier: catalog.Transitioning, CreditRating: "AA", ESGScore: 70,
+		KPIs: []pricing.KPI{kpi("pet_fdy_energy", "88", "82", "78", "74", "70", "66"),
+			kpi("carbon_intensity", "1.6", "1.5", "1.4", "1.3", "1.2", "1.1")},
+		Facility: pricing.Facility{Amount: decimal.New(int64(10_000_000+i*1000), 0), Currency: "CNY",
+			StartDate: tfpricing.NewDate(2026, 12, 1), TenorMonths: 60, Repayment: pricing.EqualPrincipal, PaymentFrequency: 3},
+	}
+}
+
+// bookMany books n loans directly, 1,000 per transaction, as a data loader.
+func (f *fixture) bookMany(tb testing.TB, n int) []string {
+	tb.Helper()
+	pol, _ := f.ref.Policies.InForce(f.today)
+	cat, _ := f.ref.Catalogues.InForce(f.today)
+	var ids []string
+	for done := 0; done < n; done += 1000 {
+		err := f.store.Update(context.Background(), func(tx pricing.Tx) error {
+			for i := done; i < min(done+1000, n); i++ {
+				id, err := tx.NextLoanID()
+				if err != nil {
+					return err
+				}
+				l := pricing.Loan{ID: id, BookedOn: f.today, AsOf: f.today, Terms: terms(i), Catalogue: cat.Ref(), Policy: pol.Ref()}
+				s, err := pricing.Compute(pricing.Input{Terms: l.Terms, Policy: pol, Curve: f.ref.Fixings, AsOf: f.today})
+				if err != nil {
+					return err
+				}
+				if err := tx.PutLoan(l); err != nil {
+					return err
+				}
+				if err := tx.PutSchedule(pricing.ScheduleState{LoanID: id, Schedule: s, CalculatedOn: f.today, Revision: 1}); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return ids
+}
+
+func noRender(loanbook.AttestationResult) (int, []byte, error) { return 201, []byte("{}"), nil }
+
+// BenchmarkAttestationRecalculation is one durable attestation: validation,
+// recalculation of the loan's schedule and the fsync'd commit.
+func BenchmarkAttestationRecalculation(b *testing.B) {
+	f := newFixture(b, "2026-11-27")
+	ids := f.bookMany(b, 1)
+	f.today = tfpricing.NewDate(2027, 3, 10)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
+			VerifierName: "v", EvidenceSHA256: "00"}
+		_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+			LoanID: ids[0], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}, noRender)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRepricing10k publishes an LPR fixing over 10,000 booked loans.
+func BenchmarkRepricing10k(b *testing.B) {
+	f := newFixture(b, "2026-11-27")
+	f.bookMany(b, 10_000)
+	day := tfpricing.NewDate(2026, 11, 1)
+	b.ResetTimer()
+	for b.Loop() {
+		day = day.AddDays(1)
+		f.today = day.AddDays(1)
+		rep, err := f.svc.PublishFixing(context.Background(), tfpricing.Actor{},
+			pricing.Fixing{EffectiveDate: day, OneYear: decimal.RequireFromString("2.90"), FiveYear: decimal.RequireFromString("3.40")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Checked != 10_000 {
+			b.Fatalf("checked %d", rep.Checked)
+		}
+	}
+}
