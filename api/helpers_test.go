@@ -24,7 +24,7 @@ import (
 // testEnv is an api.Server over a temporary bbolt file with the shipped
 // reference data and a fixed business date.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *api.Server
 	store *boltstore.Store
 	logs  *bytes.Buffer
@@ -45,7 +45,7 @@ func (e *testEnv) digest() string {
 	return d
 }
 
-func newEnv(t *testing.T, today string) *testEnv {
+func newEnv(t testing.TB, today string) *testEnv {
 	t.Helper()
 	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
 	if err != nil {
@@ -113,7 +113,7 @@ func (e *testEnv) call(method, path, role, body string) *httptest.ResponseRecord
 }
 
 // jsonBody decodes a response body into a generic map.
-func jsonBody(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
+func jsonBody(t testing.TB, rec *httptest.ResponseRecorder) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
@@ -123,7 +123,7 @@ func jsonBody(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
 }
 
 // problemFields returns the field names of a problem document's errors.
-func problemFields(t *testing.T, rec *httptest.ResponseRecorder) []string {
+func problemFields(t testing.TB, rec *httptest.ResponseRecorder) []string {
 	t.Helper()
 	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("content type %q, want application/problem+json\n%s", ct, rec.Body)

@@ -25,7 +25,7 @@ var (
 )
 
 // contract loads and validates api/openapi.yaml once per test binary.
-func contract(t *testing.T) (*openapi3.T, routers.Router) {
+func contract(t testing.TB) (*openapi3.T, routers.Router) {
 	t.Helper()
 	contractOnce.Do(func() {
 		raw, err := os.ReadFile("openapi.yaml")
@@ -54,7 +54,7 @@ func contract(t *testing.T) (*openapi3.T, routers.Router) {
 // document: its status must be documented for the route and its body must
 // match the schema. Every request made through testEnv.call passes here, so
 // the contract is checked by every API test.
-func checkContract(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) {
+func checkContract(t testing.TB, req *http.Request, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	_, router := contract(t)
 	route, params, err := router.FindRoute(req)
