@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -98,6 +99,11 @@ func (s *Server) postAttestation(c echo.Context) error {
 	}
 	if req.Verifier != nil {
 		a.VerifierName, a.VerifierAccreditation = req.Verifier.Name, req.Verifier.Accreditation
+	}
+	if k, _ := c.Get(ctxKey).(*Key); k != nil && len(k.Verifiers) > 0 && req.Verifier != nil && !slices.Contains(k.Verifiers, req.Verifier.Name) {
+		// Object-level authorisation: a key issued to one verification body
+		// cannot attest in another's name.
+		return tfpricing.Errorf(tfpricing.EFORBIDDEN, "this API key may not attest for verifier %q", req.Verifier.Name)
 	}
 	if a.Value.IsNegative() {
 		f.add(tfpricing.FieldError{Field: "value", Code: "range", Message: "must not be negative"})

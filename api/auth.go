@@ -16,11 +16,15 @@ type Key struct {
 	ID     string
 	Role   tfpricing.Role
 	SHA256 [32]byte
+	// Verifiers, for a verifier key, names the verifier organisations it may
+	// attest for; empty means any.
+	Verifiers []string
 }
 
 // context keys.
 const (
 	ctxActor  = "tfp.actor"
+	ctxKey    = "tfp.key"
 	ctxLogErr = "tfp.err"
 )
 
@@ -60,7 +64,11 @@ func (s *Server) allow(roles ...tfpricing.Role) echo.MiddlewareFunc {
 			if err != nil {
 				return err
 			}
+			c.Set(ctxKey, k)
 			c.Set(ctxActor, tfpricing.Actor{KeyID: k.ID, Role: k.Role, RequestID: c.Response().Header().Get(echo.HeaderXRequestID)})
+			if err := s.limiter.allow(k.ID); err != nil {
+				return err
+			}
 			for _, r := range roles {
 				if k.Role == r {
 					return next(c)

@@ -42,6 +42,7 @@ type Deps struct {
 	Ready     func(context.Context) error
 	Registry  *prometheus.Registry
 	BodyLimit int64
+	RateLimit RateLimit
 }
 
 // Server is the tfpricing HTTP API.
@@ -58,6 +59,7 @@ type Server struct {
 	ready    func(context.Context) error
 	metrics  *metrics
 	valid    *validator.Validate
+	limiter  *keyLimiter
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -68,7 +70,7 @@ func NewServer(d Deps) *Server {
 	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{
 		echo: e, log: d.Logger, store: d.Store, cats: d.Catalogues, keys: d.Keys,
-		today: d.Today, ready: d.Ready, valid: newValidator(),
+		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit),
 	}
 	s.policies = d.Policies
 	s.book = d.Book
@@ -122,6 +124,7 @@ func (s *Server) routes() {
 	v1.GET("/policy", s.getPolicy, s.allow(allRoles...))
 	v1.GET("/benchmarks/lpr", s.getLPR, s.allow(allRoles...))
 	v1.POST("/quotes", s.postQuote, s.allow(officerAnalyst...))
+	v1.POST("/simulations", s.postSimulation, s.allow(tfpricing.RoleAnalyst, tfpricing.RoleOfficer))
 	v1.POST("/benchmarks/lpr", s.postFixing, s.allow(tfpricing.RoleAdmin))
 
 	officer := s.allow(tfpricing.RoleOfficer)

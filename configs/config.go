@@ -32,6 +32,21 @@ type Key struct {
 	Name   string         `yaml:"name"`
 	Role   tfpricing.Role `yaml:"role"`
 	SHA256 string         `yaml:"sha256"`
+	// Verifiers limits a verifier key to attesting in these organisations'
+	// names; empty means any.
+	Verifiers []string `yaml:"verifiers"`
+}
+
+// RateLimit is the per-key request budget (0 per_second disables it).
+type RateLimit struct {
+	PerSecond int `yaml:"per_second"`
+	Burst     int `yaml:"burst"`
+}
+
+// TLS names a certificate and key; both empty serves plain HTTP.
+type TLS struct {
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
 }
 
 // Server holds the HTTP server protections.
@@ -42,6 +57,8 @@ type Server struct {
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`
 	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
 	BodyLimitBytes    int64         `yaml:"body_limit_bytes"`
+	RateLimit         RateLimit     `yaml:"rate_limit"`
+	TLS               TLS           `yaml:"tls"`
 }
 
 // Data names directories and files that replace the embedded reference data.
@@ -75,6 +92,9 @@ type Flags struct {
 	Addr   string
 	DB     string
 	Config string
+	// Dev allows a configuration file that still holds the public
+	// development keys.
+	Dev bool
 }
 
 // Load builds the configuration: embedded defaults, then the file named by
@@ -108,6 +128,9 @@ func Load(getenv func(string) string, flags Flags) (*Config, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
+	if ids := c.DevKeysInUse(); path != "" && len(ids) > 0 && !flags.Dev {
+		return nil, fmt.Errorf("configs: %s configures the public development keys %v; remove them, or pass --dev for a development setup", path, ids)
+	}
 	return &c, nil
 }
 
@@ -140,6 +163,12 @@ func (c *Config) validate() error {
 	}
 	if c.Server.BodyLimitBytes <= 0 {
 		problems = append(problems, "server.body_limit_bytes: must be positive")
+	}
+	if (c.Server.TLS.CertFile == "") != (c.Server.TLS.KeyFile == "") {
+		problems = append(problems, "server.tls: cert_file and key_file go together")
+	}
+	if c.Server.RateLimit.PerSecond < 0 || c.Server.RateLimit.Burst < 0 {
+		problems = append(problems, "server.rate_limit: must not be negative")
 	}
 	seen := map[string]bool{}
 	for i, k := range c.Keys {

@@ -1,10 +1,10 @@
 package pricing
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
-	"unicode/utf8"
+	"slices"
 )
 
 // Canonical returns the canonical JSON form of v, the form every decision
@@ -53,9 +53,11 @@ const maxCanonDepth = 200
 // Objects are the only values it cannot write as it reads: their members
 // are written in document order, then reordered by key.
 type canonParser struct {
-	in    []byte
-	pos   int
-	depth int
+	in      []byte
+	pos     int
+	depth   int
+	members []canonMember // a stack shared by the objects being read
+	scratch []byte        // reused when reordering an object's members
 }
 
 func (p *canonParser) fail(format string, args ...any) error {
@@ -87,7 +89,7 @@ func (p *canonParser) value(out []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return appendJSONString(out, s), nil
+		return s.appendTo(out), nil
 	case c == '-' || ('0' <= c && c <= '9'):
 		return p.number(out)
 	}
@@ -109,7 +111,7 @@ func (p *canonParser) enter() error {
 }
 
 type canonMember struct {
-	key        string
+	key        jsonText
 	start, end int // the member's canonical value in the output buffer
 }
 
@@ -119,10 +121,10 @@ func (p *canonParser) object(out []byte) ([]byte, error) {
 	}
 	defer func() { p.depth-- }()
 	p.pos++ // '{'
-	base := len(out)
-	var members []canonMember
+	base, first := len(out), len(p.members)
+	defer func() { p.members = p.members[:first] }()
 	for p.skipSpace(); ; p.skipSpace() {
-		if p.pos < len(p.in) && p.in[p.pos] == '}' && len(members) == 0 {
+		if p.pos < len(p.in) && p.in[p.pos] == '}' && len(p.members) == first {
 			p.pos++
 			return append(out, '{', '}'), nil
 		}
@@ -142,7 +144,7 @@ func (p *canonParser) object(out []byte) ([]byte, error) {
 		if out, err = p.value(out); err != nil {
 			return nil, err
 		}
-		members = append(members, canonMember{key: key, start: start, end: len(out)})
+		p.members = append(p.members, canonMember{key: key, start: start, end: len(out)})
 		if p.skipSpace(); p.pos < len(p.in) && p.in[p.pos] == ',' {
 			p.pos++
 			continue
@@ -153,23 +155,25 @@ func (p *canonParser) object(out []byte) ([]byte, error) {
 		}
 		return nil, p.fail("expected ',' or '}' in object")
 	}
-	sort.SliceStable(members, func(i, j int) bool { return members[i].key < members[j].key })
+	members := p.members[first:]
+	byKey := func(a, b canonMember) int { return bytes.Compare(a.key.text, b.key.text) }
+	slices.SortStableFunc(members, byKey)
 	for i := 1; i < len(members); i++ {
-		if members[i].key == members[i-1].key {
-			return nil, p.fail("duplicate object key %q", members[i].key)
+		if bytes.Equal(members[i].key.text, members[i-1].key.text) {
+			return nil, p.fail("duplicate object key %q", members[i].key.text)
 		}
 	}
 	// The values were written in document order; copy them aside and write
 	// the members back in key order.
-	values := append([]byte(nil), out[base:]...)
+	p.scratch = append(p.scratch[:0], out[base:]...)
 	out = append(out[:base], '{')
 	for i, m := range members {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendJSONString(out, m.key)
+		out = m.key.appendTo(out)
 		out = append(out, ':')
-		out = append(out, values[m.start-base:m.end-base]...)
+		out = append(out, p.scratch[m.start-base:m.end-base]...)
 	}
 	return append(out, '}'), nil
 }
@@ -242,5 +246,3 @@ func (p *canonParser) number(out []byte) ([]byte, error) {
 	return append(out, p.in[start:p.pos]...), nil
 }
 
-// validUTF8 reports whether b is valid UTF-8; a named helper keeps str short.
-func validUTF8(b []byte) bool { return utf8.Valid(b) }

@@ -1,50 +1,76 @@
 package pricing
 
 import (
+	"bytes"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// str reads a JSON string at p.pos (which is '"') and returns its text.
-// Unescaped strings, the usual case, are taken as they are; escapes are
-// decoded so that "\u00e9" and "é" canonicalise alike.
-func (p *canonParser) str() (string, error) {
+// jsonText is a decoded JSON string. verbatim marks text that is its own
+// canonical encoding (nothing in it needs escaping), which is then copied
+// instead of re-encoded: the common case, and no allocation.
+type jsonText struct {
+	text     []byte
+	verbatim bool
+}
+
+func (s jsonText) appendTo(out []byte) []byte {
+	if s.verbatim {
+		out = append(out, '"')
+		out = append(out, s.text...)
+		return append(out, '"')
+	}
+	return appendJSONString(out, string(s.text))
+}
+
+// str reads a JSON string at p.pos (which is '"'). Unescaped strings are
+// returned as slices of the input; escapes are decoded so that "\u00e9"
+// and "é" canonicalise alike.
+func (p *canonParser) str() (jsonText, error) {
 	p.pos++ // opening quote
 	start := p.pos
+	nonASCII := false
 	for p.pos < len(p.in) {
 		c := p.in[p.pos]
 		switch {
 		case c == '"':
 			raw := p.in[start:p.pos]
 			p.pos++
-			if !validUTF8(raw) {
-				return "", p.fail("invalid UTF-8 in string")
+			if !nonASCII {
+				return jsonText{text: raw, verbatim: true}, nil
 			}
-			return string(raw), nil
+			if !utf8.Valid(raw) {
+				return jsonText{}, p.fail("invalid UTF-8 in string")
+			}
+			// encoding/json escapes U+2028 and U+2029; so must we.
+			sep := bytes.Contains(raw, []byte("\u2028")) || bytes.Contains(raw, []byte("\u2029"))
+			return jsonText{text: raw, verbatim: !sep}, nil
 		case c == '\\':
 			return p.escapedStr(start)
 		case c < 0x20:
-			return "", p.fail("control character in string")
+			return jsonText{}, p.fail("control character in string")
+		case c >= utf8.RuneSelf:
+			nonASCII = true
 		}
 		p.pos++
 	}
-	return "", p.fail("unterminated string")
+	return jsonText{}, p.fail("unterminated string")
 }
 
 // escapedStr continues str from the first backslash, decoding escapes.
-func (p *canonParser) escapedStr(start int) (string, error) {
+func (p *canonParser) escapedStr(start int) (jsonText, error) {
 	buf := append([]byte(nil), p.in[start:p.pos]...)
 	for p.pos < len(p.in) {
 		c := p.in[p.pos]
 		switch {
 		case c == '"':
 			p.pos++
-			if !validUTF8(buf) {
-				return "", p.fail("invalid UTF-8 in string")
+			if !utf8.Valid(buf) {
+				return jsonText{}, p.fail("invalid UTF-8 in string")
 			}
-			return string(buf), nil
+			return jsonText{text: buf}, nil
 		case c < 0x20:
-			return "", p.fail("control character in string")
+			return jsonText{}, p.fail("control character in string")
 		case c != '\\':
 			buf = append(buf, c)
 			p.pos++
@@ -71,14 +97,14 @@ func (p *canonParser) escapedStr(start int) (string, error) {
 		case 'u':
 			r, err := p.unicodeEscape()
 			if err != nil {
-				return "", err
+				return jsonText{}, err
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
-			return "", p.fail("invalid escape \\%c", esc)
+			return jsonText{}, p.fail("invalid escape \\%c", esc)
 		}
 	}
-	return "", p.fail("unterminated string")
+	return jsonText{}, p.fail("unterminated string")
 }
 
 // unicodeEscape reads the XXXX of \uXXXX (p.pos is after the 'u'), and the

@@ -95,7 +95,9 @@ func newPolicyRefRecord(p PolicyRef) policyRefRecord {
 	return policyRefRecord{Version: p.Version, Digest: p.Digest}
 }
 
-func (rec policyRefRecord) ref() PolicyRef { return PolicyRef{Version: rec.Version, Digest: rec.Digest} }
+func (rec policyRefRecord) ref() PolicyRef {
+	return PolicyRef{Version: rec.Version, Digest: rec.Digest}
+}
 
 func newCatalogueRefRecord(c catalog.Ref) catalogueRefRecord {
 	return catalogueRefRecord{ID: c.ID, Version: c.Version, Digest: c.Digest}

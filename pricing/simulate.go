@@ -2,7 +2,9 @@ package pricing
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -33,19 +35,29 @@ import (
 //     MonteCarloStream); per run, the simulated KPIs in plan order, and for
 //     each the years from its baseline year + 1 to its last target year in
 //     order, one NormFloat64 draw z each. The draw is the only float64: it
-//     is rounded half-up to 6 decimals as a decimal at once, and the year's
-//     growth factor is then exact, 1 + (mean + sd·z)/100, floored at 0 (a
-//     KPI value never turns negative). The KPI value is the exact decimal
-//     product baseline × Π factors; its outcome is met when at or better
-//     than the SPT in the KPI's direction. Scenarios with the same seed
-//     share their draws (common random numbers), so two scenarios differing
-//     only in, say, an LPR path are compared on the same KPI paths.
-//   - Only the vector of outcomes varies between runs, so each distinct
-//     vector's schedule is computed once (with the scenario's engine) and
-//     counted; statistics come from these counts. Mean and percentiles are
-//     exact over the runs; means are rounded half-up to 2 decimals for
-//     amounts and 4 for rates; percentiles are nearest-rank (the value of
-//     rank ⌈p·N/100⌉ in ascending order) and so are values some run had.
+//     is rounded half away from zero to 6 decimals (an integer number of
+//     millionths) at once, and the year's growth factor is then exact,
+//     1 + (mean + sd·z)/100, floored at 0 (a KPI value never turns
+//     negative). The KPI value is the exact decimal product baseline ×
+//     Π factors; its outcome is met when at or better than the SPT in the
+//     KPI's direction. Scenarios with the same seed share their draws
+//     (common random numbers), so two scenarios differing only in, say, an
+//     LPR path are compared on the same KPI paths.
+//   - Only the vector of outcomes varies between runs, and the schedule
+//     depends on it only through the ratchet K of each period (the dates
+//     of assumed determinations do not depend on their outcomes). So each
+//     run's K path is computed in integers from its outcome vector
+//     (kPlan), runs are counted by K path, and each distinct path is
+//     summarised once. A schedule is computed (with the scenario's engine,
+//     through the same ledger and schedule as Compute) only when the path
+//     gives some period a K not seen in that period before: a line depends
+//     only on its period and its K, so known lines are reused. With few
+//     SPTs there are at most 2^SPTs paths; with many, the clamp keeps
+//     them, and the (period, K) pairs, few.
+//   - Mean and percentiles are exact over the runs; means are rounded
+//     half-up to 2 decimals for amounts and 4 for rates; percentiles are
+//     nearest-rank (the value of rank ⌈p·N/100⌉ in ascending order) and so
+//     are values some run had.
 //   - spt_met_probability covers every SPT of every KPI: a KPI not
 //     simulated has 1 or 0 by the scenario's assumption (pending counts as
 //     not met), which is also what all_met_share, the share of runs in
@@ -141,8 +153,8 @@ type MonteCarloResult struct {
 	// SPTMet lists every SPT in KPI then year order.
 	SPTMet      []SPTProbability
 	AllMetShare decimal.Decimal // 4 decimals
-	// distinct is the number of distinct outcome vectors, each computed
-	// once; tests check the memoisation with it.
+	// distinct is the number of distinct K paths (outcome vectors without
+	// a K plan), each summarised once; tests check the memoisation with it.
 	distinct int
 }
 
@@ -338,7 +350,7 @@ func inScenario(i int, err error) error {
 }
 
 // deterministic computes a scenario with Compute, the one schedule function.
-func (in Simulation) deterministic(sc Scenario) (ScenarioResult, error) {
+func (in *Simulation) deterministic(sc Scenario) (ScenarioResult, error) {
 	s, err := Compute(Input{Terms: in.Terms, Policy: in.Policy, Curve: in.Curve, AsOf: in.AsOf,
 		AssumedFixings: sc.AssumedFixings, Assumptions: sc.Assumptions})
 	if err != nil {
@@ -349,11 +361,12 @@ func (in Simulation) deterministic(sc Scenario) (ScenarioResult, error) {
 
 // simKPI is a simulated KPI prepared for drawing.
 type simKPI struct {
+	kpi     int // index in Terms.KPIs
 	metric  string
 	dir     catalog.Direction
 	base    decimal.Decimal // baseline value
 	from    int             // baseline year
-	a, b    decimal.Decimal // factor = a + b·z: a = 1 + mean/100, b = sd/100
+	a, b    int64           // factor·10¹² = a + b·round(z·10⁶): a = (1 + mean/100)·10¹², b = sd/100·10⁶
 	targets []catalog.Observation
 	pos     int // offset of its SPTs in the outcome vector
 }
@@ -364,16 +377,17 @@ const (
 	vecMissed = 'x'
 )
 
-// draw fills k's part of the outcome vector from one run's draws.
+// draw fills k's part of the outcome vector from one run's draws. The
+// factor is built exactly in integers: a has at most 6 decimals and b at
+// most 6 (mean and sd have at most 4, in percent), z is rounded half away
+// from zero to 6 decimals, so a + b·z has at most 12, and |b·z| < 10¹³
+// for any |z| < 10⁷.
 func (k *simKPI) draw(rng *rand.Rand, vec []byte) {
 	v, ti := k.base, 0
 	for y := k.from + 1; ti < len(k.targets); y++ {
-		z := decimal.NewFromFloat(rng.NormFloat64()).Round(6)
-		f := k.a.Add(k.b.Mul(z))
-		if f.Sign() < 0 {
-			f = decimal.Zero
-		}
-		v = v.Mul(f)
+		z := int64(math.Round(rng.NormFloat64() * 1e6))
+		f := max(k.a+k.b*z, 0)
+		v = v.Mul(decimal.New(f, -12))
 		if y == k.targets[ti].Year {
 			vec[k.pos+ti] = vecMissed
 			if k.dir.AtOrBetter(v, k.targets[ti].Value) {
@@ -384,37 +398,72 @@ func (k *simKPI) draw(rng *rand.Rand, vec []byte) {
 	}
 }
 
-// mcEntry is one distinct outcome vector: what its schedule gave and how
-// many runs drew it.
+// mcEntry is one distinct K path (or, without a K plan, outcome vector):
+// its schedule's total interest and last rate, and how many runs had it.
 type mcEntry struct {
 	total, lastRate decimal.Decimal
-	met             []bool // per SPT, KPI then year order
-	allMet          bool
 	count           int
 }
 
-// monteCarlo draws the runs of sc and summarises them.
-func (in Simulation) monteCarlo(ctx context.Context, sc Scenario) (ScenarioResult, error) {
-	mc := sc.MonteCarlo
+// mcScenario is a Monte Carlo scenario being run.
+type mcScenario struct {
+	in   *Simulation
+	a    Assumptions
+	e    *engine
+	sims []simKPI
+	n    int // length of the outcome vector: the simulated KPIs' SPTs
+	// vecOf maps each SPT (ledger order) to its position in the outcome
+	// vector, or -1 when the draws do not decide it (a KPI not simulated,
+	// or a year already determined on as_of).
+	vecOf []int
+	fixed []bool // the outcome of the SPTs the draws do not decide: met?
+	plan  *kPlan // nil when K cannot be computed in integers
+	// lines holds the interest and rate of period p under ratchet K, as
+	// computed schedules gave them. A line depends on nothing else that
+	// varies between runs (principal does not depend on the rate), so a K
+	// path whose every (p, K) is known needs no new schedule.
+	lines map[periodK]lineResult
+}
+
+type periodK struct {
+	p int
+	k int64
+}
+
+type lineResult struct{ interest, rate decimal.Decimal }
+
+// newMCScenario prepares a validated Monte Carlo scenario for its runs.
+func newMCScenario(in *Simulation, sc Scenario) (*mcScenario, error) {
 	e, err := newEngine(in.Terms, in.Policy, in.Curve, sc.AssumedFixings, in.AsOf)
 	if err != nil {
-		return ScenarioResult{}, err
+		return nil, err
 	}
-	var sims []simKPI
-	n := 0
-	for _, k := range in.Terms.KPIs {
-		g, ok := mc.KPIs[k.MetricID]
+	m := &mcScenario{in: in, a: sc.Assumptions, e: e, lines: map[periodK]lineResult{}}
+	for i, k := range in.Terms.KPIs {
+		g, ok := sc.MonteCarlo.KPIs[k.MetricID]
 		if !ok {
 			continue
 		}
-		sims = append(sims, simKPI{metric: k.MetricID, dir: k.Direction, base: k.Baseline.Value,
-			from: k.Baseline.Year, a: decimal.NewFromInt(1).Add(g.MeanPct.Shift(-2)), b: g.SDPct.Shift(-2),
-			targets: k.Targets, pos: n})
-		n += len(k.Targets)
+		m.sims = append(m.sims, simKPI{kpi: i, metric: k.MetricID, dir: k.Direction, base: k.Baseline.Value,
+			from: k.Baseline.Year, a: g.MeanPct.Add(decimal.NewFromInt(100)).Shift(10).IntPart(),
+			b: g.SDPct.Shift(4).IntPart(), targets: k.Targets, pos: m.n})
+		m.n += len(k.Targets)
+	}
+	m.prepare()
+	return m, nil
+}
+
+// monteCarlo draws the runs of sc and summarises them.
+func (in *Simulation) monteCarlo(ctx context.Context, sc Scenario) (ScenarioResult, error) {
+	mc := sc.MonteCarlo
+	m, err := newMCScenario(in, sc)
+	if err != nil {
+		return ScenarioResult{}, err
 	}
 	rng := rand.New(rand.NewPCG(mc.Seed, MonteCarloStream))
-	vec := make([]byte, n)
-	memo := make(map[string]int)
+	vec := make([]byte, m.n)
+	metRuns, allMetRuns := make([]int, len(m.vecOf)), 0
+	index := make(map[string]int)
 	var entries []mcEntry
 	for run := 0; run < mc.Runs; run++ {
 		if run%ctxEvery == 0 {
@@ -422,14 +471,30 @@ func (in Simulation) monteCarlo(ctx context.Context, sc Scenario) (ScenarioResul
 				return ScenarioResult{}, err
 			}
 		}
-		for i := range sims {
-			sims[i].draw(rng, vec)
+		for i := range m.sims {
+			m.sims[i].draw(rng, vec)
 		}
-		idx, seen := memo[string(vec)]
+		all := true
+		for s := range m.vecOf {
+			if m.met(vec, s) {
+				metRuns[s]++
+			} else {
+				all = false
+			}
+		}
+		if all {
+			allMetRuns++
+		}
+		key := vec
+		if m.plan != nil {
+			key = m.plan.path(vec)
+		}
+		idx, seen := index[string(key)]
 		if !seen {
 			idx = len(entries)
-			entries = append(entries, in.entry(e, sc.Assumptions, sims, vec))
-			memo[string(vec)] = idx
+			total, last := m.summary(vec)
+			entries = append(entries, mcEntry{total: total, lastRate: last})
+			index[string(key)] = idx
 		}
 		entries[idx].count++
 	}
@@ -438,36 +503,34 @@ func (in Simulation) monteCarlo(ctx context.Context, sc Scenario) (ScenarioResul
 	r.LastRate = stats(entries, mc.Runs, 4, func(e *mcEntry) decimal.Decimal { return e.lastRate })
 	runs := decimal.NewFromInt(int64(mc.Runs))
 	share := func(count int) decimal.Decimal { return decimal.NewFromInt(int64(count)).DivRound(runs, 4) }
+	r.AllMetShare = share(allMetRuns)
 	l := newLedger(in.Terms, in.Policy.Ratchet.GraceDays)
-	allMet := 0
-	for _, en := range entries {
-		if en.allMet {
-			allMet += en.count
-		}
-	}
-	r.AllMetShare = share(allMet)
 	r.SPTMet = make([]SPTProbability, len(l.spts))
 	for i, s := range l.spts {
-		met := 0
-		for _, en := range entries {
-			if en.met[i] {
-				met += en.count
-			}
-		}
-		r.SPTMet[i] = SPTProbability{MetricID: in.Terms.KPIs[s.kpi].MetricID, Year: s.year, Probability: share(met)}
+		r.SPTMet[i] = SPTProbability{MetricID: in.Terms.KPIs[s.kpi].MetricID, Year: s.year, Probability: share(metRuns[i])}
 	}
 	return ScenarioResult{Name: sc.Name, Kind: KindMonteCarlo, MonteCarlo: r}, nil
 }
 
-// entry computes the schedule of one outcome vector: the scenario's
-// assumptions, with the simulated KPIs' outcomes set from vec, through the
-// same ledger and schedule as Compute.
-func (in Simulation) entry(e *engine, a Assumptions, sims []simKPI, vec []byte) mcEntry {
-	outcomes := make(map[string]map[int]Outcome, len(a.Outcomes)+len(sims))
-	for m, ys := range a.Outcomes {
-		outcomes[m] = ys // read only; Validate refused simulated KPIs here
+// met tells whether SPT s (ledger order) is met in the run of vec.
+func (m *mcScenario) met(vec []byte, s int) bool {
+	if pos := m.vecOf[s]; pos >= 0 {
+		return vec[pos] == vecMet
 	}
-	for _, k := range sims {
+	return m.fixed[s]
+}
+
+// ledger returns the ledger of one outcome vector: the scenario's
+// assumptions, with the simulated KPIs' outcomes set from vec, applied as
+// Compute applies them.
+func (m *mcScenario) ledger(vec []byte) *ledger {
+	t := m.in.Terms
+	a := m.a
+	outcomes := make(map[string]map[int]Outcome, len(a.Outcomes)+len(m.sims))
+	for metric, ys := range a.Outcomes {
+		outcomes[metric] = ys // read only; Validate refused simulated KPIs here
+	}
+	for _, k := range m.sims {
 		ys := make(map[int]Outcome, len(k.targets))
 		for j, tg := range k.targets {
 			ys[tg.Year] = Missed
@@ -478,17 +541,154 @@ func (in Simulation) entry(e *engine, a Assumptions, sims []simKPI, vec []byte) 
 		outcomes[k.metric] = ys
 	}
 	a.Outcomes = outcomes
-	l := newLedger(in.Terms, in.Policy.Ratchet.GraceDays)
-	l.record(in.Terms, nil, in.AsOf)
-	l.assume(in.Terms, a)
-	s := e.schedule(l)
-	en := mcEntry{total: s.TotalInterest, lastRate: s.Lines[len(s.Lines)-1].Rate,
-		met: make([]bool, len(s.SPTs)), allMet: true}
-	for i, st := range s.SPTs {
-		en.met[i] = st.Outcome == Met
-		en.allMet = en.allMet && en.met[i]
+	l := newLedger(t, m.in.Policy.Ratchet.GraceDays)
+	l.record(t, nil, m.in.AsOf)
+	l.assume(t, a)
+	return l
+}
+
+// prepare finds which SPTs the draws decide and, from the ledger of an
+// all-met vector, how each period's K follows from the outcome vector.
+// Every assumed determination's date is the same whatever its outcome
+// (due date or report lag; the draws give met or missed, never
+// not_reported), so the determination governing each KPI in each period
+// is the same in every run: only its outcome varies.
+func (m *mcScenario) prepare() {
+	t := m.in.Terms
+	recorded := newLedger(t, m.in.Policy.Ratchet.GraceDays)
+	recorded.record(t, nil, m.in.AsOf)
+	m.vecOf = make([]int, len(recorded.spts))
+	for i := range m.vecOf {
+		m.vecOf[i] = -1
 	}
-	return en
+	for _, k := range m.sims {
+		for j := range k.targets {
+			if s := recorded.first[k.kpi] + j; len(recorded.spts[s].dets) == 0 {
+				m.vecOf[s] = k.pos + j
+			}
+		}
+	}
+	all := make([]byte, m.n)
+	for i := range all {
+		all[i] = vecMet
+	}
+	template := m.ledger(all)
+	m.fixed = make([]bool, len(template.spts))
+	for i, st := range template.sptStatuses(t) {
+		m.fixed[i] = st.Outcome == Met
+	}
+	m.plan = newKPlan(m.e, template, m.vecOf)
+}
+
+// summary returns the total interest and the last period's rate of the
+// schedule of vec, whose K path (when there is a plan) path has just
+// computed. The schedule itself is computed only when some period's K is
+// new to that period.
+func (m *mcScenario) summary(vec []byte) (total, lastRate decimal.Decimal) {
+	if m.plan != nil {
+		total = zeroFen
+		known := true
+		for p, k := range m.plan.ks {
+			l, ok := m.lines[periodK{p, k}]
+			if !ok {
+				known = false
+				break
+			}
+			total, lastRate = total.Add(l.interest), l.rate
+		}
+		if known {
+			return total, lastRate
+		}
+	}
+	s := m.e.schedule(m.ledger(vec))
+	if m.plan != nil {
+		for p, l := range s.Lines {
+			m.lines[periodK{p, m.plan.ks[p]}] = lineResult{interest: l.Interest, rate: l.Rate}
+		}
+	}
+	return s.TotalInterest, s.Lines[len(s.Lines)-1].Rate
+}
+
+// kPlan computes the K path of an outcome vector in integers (units of
+// 10⁻⁴ bp, the finest step a policy or a KPI may state), exactly as
+// engine.ratchet does in decimals: per period, the fixed contributions plus
+// −step down for each governing drawn outcome met, +step up for each
+// missed, clamped.
+type kPlan struct {
+	periods []kPeriod
+	lo, hi  int64
+	ks      []int64 // the last path, per period
+	buf     []byte  // the last path as a map key
+}
+
+type kPeriod struct {
+	fixed int64
+	terms []kTerm
+}
+
+type kTerm struct {
+	pos      int
+	down, up int64
+}
+
+// newKPlan derives the plan from the all-met template ledger; nil when a
+// step is not a whole number of 10⁻⁴ bp (possible only for a policy built
+// in code), in which case every distinct vector computes its schedule.
+func newKPlan(e *engine, template *ledger, vecOf []int) *kPlan {
+	units := func(d decimal.Decimal) (int64, bool) {
+		u := d.Shift(4)
+		return u.IntPart(), u.IsInteger() && u.Abs().LessThan(decimal.New(1, 15))
+	}
+	r := e.policy.Ratchet
+	lo, ok1 := units(r.MaxStepDownBp)
+	hi, ok2 := units(r.MaxStepUpBp)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	down, up := stepSizes(e.terms, r)
+	p := &kPlan{periods: make([]kPeriod, len(e.periods)), lo: -lo, hi: hi, ks: make([]int64, len(e.periods))}
+	for pi, per := range e.periods {
+		kp := &p.periods[pi]
+		for i := range e.terms.KPIs {
+			si, di, ok := template.contribution(i, per.start)
+			if !ok {
+				continue
+			}
+			d, okd := units(down[i])
+			u, oku := units(up[i])
+			if !okd || !oku {
+				return nil
+			}
+			switch {
+			case vecOf[si] >= 0:
+				kp.terms = append(kp.terms, kTerm{pos: vecOf[si], down: d, up: u})
+			case template.spts[si].dets[di].outcome == Met:
+				kp.fixed -= d
+			default:
+				kp.fixed += u
+			}
+		}
+	}
+	return p
+}
+
+// path computes the K path of vec into p.ks and returns it as a key, one
+// varint per period, in a buffer that the next call reuses.
+func (p *kPlan) path(vec []byte) []byte {
+	p.buf = p.buf[:0]
+	for i, per := range p.periods {
+		k := per.fixed
+		for _, t := range per.terms {
+			if vec[t.pos] == vecMet {
+				k -= t.down
+			} else {
+				k += t.up
+			}
+		}
+		p.ks[i] = min(max(k, p.lo), p.hi)
+		p.buf = binary.AppendVarint(p.buf, p.ks[i])
+	}
+	return p.buf
 }
 
 // stats summarises value over the runs the entries stand for: the exact

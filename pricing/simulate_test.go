@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -518,5 +519,91 @@ func BenchmarkMonteCarlo1k(b *testing.B) {
 		if _, err := Simulate(context.Background(), in); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The integer K plan must give, for every outcome vector, the K of every
+// period that the schedule computes in decimals; the memo by K path relies
+// on it. Checked exhaustively on the two-KPI loan, with a KPI simulated,
+// the other assumed, a report lag, an LPR path, and (as of 2027-06-01) the
+// 2026 SPT already not_reported, which no draw may change.
+func TestKPlanMatchesSchedule(t *testing.T) {
+	cut := []Fixing{{EffectiveDate: day("2028-06-20"), OneYear: dec("2.80"), FiveYear: dec("3.30")}}
+	for _, c := range []struct {
+		asOf string
+		sc   Scenario
+	}{
+		{"2026-11-27", Scenario{Name: "both", MonteCarlo: &MonteCarlo{Runs: 1, KPIs: map[string]Growth{
+			pet: {}, "carbon_intensity": {}}}}},
+		{"2026-11-27", Scenario{Name: "one", AssumedFixings: cut, Assumptions: Assumptions{Projection: NoneMet, ReportLagDays: 30,
+			Outcomes: map[string]map[int]Outcome{"carbon_intensity": {2028: Met}}},
+			MonteCarlo: &MonteCarlo{Runs: 1, KPIs: map[string]Growth{pet: {}}}}},
+		{"2027-06-01", Scenario{Name: "late", Assumptions: Assumptions{Projection: AllMet},
+			MonteCarlo: &MonteCarlo{Runs: 1, KPIs: map[string]Growth{pet: {}}}}},
+	} {
+		t.Run(c.sc.Name, func(t *testing.T) {
+			in := simulation(t, mcTerms(), c.sc)
+			in.AsOf = day(c.asOf)
+			if err := in.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			m, err := newMCScenario(&in, c.sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.plan == nil {
+				t.Fatal("no K plan")
+			}
+			distinct := map[string]bool{}
+			for bits := 0; bits < 1<<m.n; bits++ {
+				vec := make([]byte, m.n)
+				for i := range vec {
+					vec[i] = vecMissed
+					if bits&(1<<i) != 0 {
+						vec[i] = vecMet
+					}
+				}
+				s := m.e.schedule(m.ledger(vec))
+				path := m.plan.path(vec)
+				distinct[string(path)] = true
+				for i, l := range s.Lines {
+					k, n := binary.Varint(path)
+					path = path[n:]
+					if want := l.RatchetBp.Shift(4).IntPart(); k != want {
+						t.Fatalf("vector %s period %d: plan K %d, schedule %d (×10⁻⁴ bp)", vec, i+1, k, want)
+					}
+				}
+				if total, last := m.summary(vec); !total.Equal(s.TotalInterest) || !last.Equal(s.Lines[len(s.Lines)-1].Rate) {
+					t.Fatalf("vector %s: summary %s %s, schedule %s", vec, total, last, s.TotalInterest)
+				}
+				for i, st := range s.SPTs {
+					if m.met(vec, i) != (st.Outcome == Met) {
+						t.Fatalf("vector %s SPT %d: met %v, schedule %s", vec, i, m.met(vec, i), st.Outcome)
+					}
+				}
+			}
+			t.Logf("%d vectors, %d K paths", 1<<m.n, len(distinct))
+		})
+	}
+}
+
+// A policy built in code may state a step the integer plan cannot carry;
+// every distinct vector then computes its schedule, with the same result.
+func TestMonteCarloWithoutKPlan(t *testing.T) {
+	in := simulation(t, simTerms(),
+		Scenario{Name: "values", Assumptions: Assumptions{Values: map[string]map[int]decimal.Decimal{
+			pet: {2026: dec("81.84"), 2027: dec("76.1112"), 2028: dec("70.783416")}}}},
+		Scenario{Name: "mc", MonteCarlo: &MonteCarlo{Runs: 20, Seed: 1,
+			KPIs: map[string]Growth{pet: {MeanPct: dec("-7"), SDPct: dec("0")}}}})
+	p := *in.Policy
+	p.Ratchet.StepDownBp = dec("10.00001")
+	in.Policy = &p
+	m, err := newMCScenario(&in, in.Scenarios[1])
+	if err != nil || m.plan != nil {
+		t.Fatalf("plan %v, err %v", m.plan, err)
+	}
+	r := simulate(t, in)
+	if got, want := r.Scenarios[1].MonteCarlo.TotalInterest.P50, r.Scenarios[0].Schedule.TotalInterest; !got.Equal(want) {
+		t.Errorf("without the plan %s, deterministic %s", got, want)
 	}
 }

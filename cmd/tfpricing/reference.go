@@ -9,8 +9,6 @@ import (
 	"tfpricing/pricing"
 )
 
-type pricingTx = pricing.Tx
-
 // storeReference saves every catalogue and policy document
 // content-addressed, so decisions can be replayed after configs/ changes.
 func storeReference(ctx context.Context, ref *configs.Reference, s pricing.Store, log zerolog.Logger) error {

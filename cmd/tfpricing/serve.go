@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -32,6 +33,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&fl.Addr, "addr", "", "listen address (TFP_ADDR; default 127.0.0.1:8080)")
 	fs.StringVar(&fl.DB, "db", "", "bbolt data file (TFP_DB; default ./data/tfpricing.db)")
 	fs.StringVar(&fl.Config, "config", "", "configuration file (TFP_CONFIG; default: embedded)")
+	fs.BoolVar(&fl.Dev, "dev", false, "allow the public development keys in a configuration file")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -62,6 +64,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error().Err(cerr).Msg("closing the data file")
 		}
 	}()
+	// A damaged file must stop start-up before anything reads or writes it.
+	if err := store.Check(); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", cfg.DB, err)}
+	}
 	if err := storeReference(ctx, ref, store, log); err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -85,9 +91,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := api.NewServer(api.Deps{
 		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
-		Ready: func(ctx context.Context) error { return store.View(ctx, func(_ pricingTx) error { return nil }) },
+		RateLimit: api.RateLimit{PerSecond: cfg.Server.RateLimit.PerSecond, Burst: cfg.Server.RateLimit.Burst},
+		Ready:     store.Ready,
 	})
-	servers := []*http.Server{httpServer(cfg, srv)}
+	apiServer := httpServer(cfg, srv)
+	if cfg.Server.TLS.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.Server.TLS.CertFile, cfg.Server.TLS.KeyFile)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("TLS: %w", err)}
+		}
+		apiServer.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	}
+	servers := []*http.Server{apiServer}
 	if cfg.AdminAddr != "" {
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", srv.MetricsHandler())
@@ -108,7 +123,10 @@ func serveUntilDone(ctx context.Context, log zerolog.Logger, grace time.Duration
 		if err != nil {
 			return &exitError{code: 2, err: fmt.Errorf("cannot listen on %s: %w", s.Addr, err)}
 		}
-		log.Info().Str("addr", ln.Addr().String()).Msg("listening")
+		if s.TLSConfig != nil {
+			ln = tls.NewListener(ln, s.TLSConfig)
+		}
+		log.Info().Str("addr", ln.Addr().String()).Bool("tls", s.TLSConfig != nil).Msg("listening")
 		go func(s *http.Server) {
 			if err := s.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 				errc <- err
@@ -170,7 +188,7 @@ func apiKeys(keys []configs.Key) []api.Key {
 		var sum [32]byte
 		b, _ := hex.DecodeString(k.SHA256) // validated by configs.Load
 		copy(sum[:], b)
-		out = append(out, api.Key{ID: k.ID, Role: k.Role, SHA256: sum})
+		out = append(out, api.Key{ID: k.ID, Role: k.Role, SHA256: sum, Verifiers: k.Verifiers})
 	}
 	return out
 }

@@ -29,6 +29,8 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -79,6 +81,10 @@ type Options struct {
 type Store struct {
 	db   *bolt.DB
 	path string
+	// writeFailing is set while commits fail for lack of space or a
+	// read-only disk, so readiness can report it; a successful commit
+	// clears it.
+	writeFailing atomic.Bool
 }
 
 // Open opens (creating when missing, unless read-only) the data file at path
@@ -188,7 +194,38 @@ func (s *Store) Update(ctx context.Context, fn func(pricing.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
+	return s.classifyWrite(s.db.Update(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) }))
+}
+
+// classifyWrite turns a disk that cannot take writes (full, read-only,
+// failing) into EUNAVAILABLE — a 503 the client may retry — and remembers
+// it for readiness. The transaction was rolled back, so nothing is
+// half-written.
+func (s *Store) classifyWrite(err error) error {
+	if err == nil {
+		s.writeFailing.Store(false)
+		return nil
+	}
+	for _, errno := range []error{syscall.ENOSPC, syscall.EROFS, syscall.EIO, syscall.EDQUOT, bolterrors.ErrDatabaseReadOnly} {
+		if errors.Is(err, errno) {
+			s.writeFailing.Store(true)
+			return &tfpricing.Error{Code: tfpricing.EUNAVAILABLE, Message: "the data file cannot take writes right now; try again later", Err: err}
+		}
+	}
+	return err
+}
+
+// Ready reports whether the store answers reads and takes writes. While
+// writes are failing it probes with a tiny write, so readiness comes back
+// by itself when space returns.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.db.View(func(tx *bolt.Tx) error { return checkSchema(tx.Bucket(bucketMeta)) }); err != nil {
+		return err
+	}
+	if !s.writeFailing.Load() {
+		return nil
+	}
+	return s.Update(ctx, func(pricing.Tx) error { return nil })
 }
 
 // Check runs bbolt's consistency check over the whole file and returns the

@@ -1,0 +1,369 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// POST /v1/simulations (DESIGN.md §4.5, §7): scenarios over a quote body.
+// The pricing package does the work (pricing.Simulate, whose comment states
+// the modelling decisions); this file converts the request, lists every bad
+// field, and writes JSON or, with ?format=csv, the deterministic scenarios'
+// schedule lines as CSV. A simulation never reads or writes stored loans.
+
+// simulationRequest is the body of POST /v1/simulations.
+type simulationRequest struct {
+	Quote     *quoteRequest    `json:"quote" validate:"required"`
+	Scenarios []simScenarioDTO `json:"scenarios" validate:"required,min=1,max=50,dive"`
+	// Record asks for the simulation to be recorded as a decision of kind
+	// simulation. Until the decision trail exists, true is refused (422).
+	Record bool `json:"record"`
+}
+
+// simScenarioDTO is one scenario. Maps are keyed by metric id, then by the
+// year as a string ("2027").
+type simScenarioDTO struct {
+	Name          string                       `json:"name" validate:"required,max=100"`
+	Outcomes      map[string]map[string]string `json:"outcomes" validate:"max=20"`
+	KPIValues     map[string]map[string]string `json:"kpi_values" validate:"max=20"`
+	LPRPath       []simFixingDTO               `json:"lpr_path" validate:"max=100,dive"`
+	ReportLagDays *int                         `json:"report_lag_days" validate:"omitempty,min=1"`
+	Projection    string                       `json:"projection" validate:"omitempty,oneof=current all_met none_met"`
+	MonteCarlo    *simMonteCarloDTO            `json:"monte_carlo"`
+}
+
+// simFixingDTO is an assumed future LPR fixing.
+type simFixingDTO struct {
+	EffectiveDate string `json:"effective_date" validate:"required,date"`
+	OneYear       string `json:"one_year" validate:"required,decimal"`
+	FiveYear      string `json:"five_year" validate:"required,decimal"`
+}
+
+// simMonteCarloDTO asks for Monte Carlo runs. The seed is at most 2^53 − 1,
+// the largest integer a JavaScript client reads exactly: a seed must
+// survive the round trip to reproduce a result.
+type simMonteCarloDTO struct {
+	Runs int                     `json:"runs" validate:"min=1,max=100000"`
+	Seed *uint64                 `json:"seed" validate:"required,max=9007199254740991"`
+	KPIs map[string]simGrowthDTO `json:"kpis" validate:"required,min=1,max=20"`
+}
+
+type simGrowthDTO struct {
+	Mean string `json:"annual_change_pct_mean"`
+	SD   string `json:"annual_change_pct_sd"`
+}
+
+// toScenarios converts the scenarios, recording every field that does not
+// parse; what does not parse is left out, so the domain checks that follow
+// report each field once.
+func toScenarios(f *fieldSet, in []simScenarioDTO) []pricing.Scenario {
+	out := make([]pricing.Scenario, len(in))
+	for i, d := range in {
+		p := fmt.Sprintf("scenarios[%d].", i)
+		sc := pricing.Scenario{Name: d.Name, Assumptions: pricing.Assumptions{Projection: pricing.Projection(d.Projection)}}
+		if d.ReportLagDays != nil {
+			sc.Assumptions.ReportLagDays = *d.ReportLagDays
+		}
+		if d.Outcomes != nil {
+			sc.Assumptions.Outcomes = map[string]map[int]pricing.Outcome{}
+			eachYear(f, p+"outcomes", d.Outcomes, func(metric string, year int, path, v string) {
+				if sc.Assumptions.Outcomes[metric] == nil {
+					sc.Assumptions.Outcomes[metric] = map[int]pricing.Outcome{}
+				}
+				sc.Assumptions.Outcomes[metric][year] = pricing.Outcome(v)
+			})
+		}
+		if d.KPIValues != nil {
+			sc.Assumptions.Values = map[string]map[int]decimal.Decimal{}
+			eachYear(f, p+"kpi_values", d.KPIValues, func(metric string, year int, path, v string) {
+				if sc.Assumptions.Values[metric] == nil {
+					sc.Assumptions.Values[metric] = map[int]decimal.Decimal{}
+				}
+				if dv, ok := plainDecimal(v); ok {
+					sc.Assumptions.Values[metric][year] = dv
+				} else {
+					f.add(tfpricing.FieldError{Field: path, Code: "decimal", Message: "must be a decimal string such as \"75.2\""})
+				}
+			})
+		}
+		for j, fx := range d.LPRPath {
+			fp := fmt.Sprintf("%slpr_path[%d].", p, j)
+			sc.AssumedFixings = append(sc.AssumedFixings, pricing.Fixing{
+				EffectiveDate: f.parseDate(fp+"effective_date", fx.EffectiveDate),
+				OneYear:       f.parseDec(fp+"one_year", fx.OneYear),
+				FiveYear:      f.parseDec(fp+"five_year", fx.FiveYear),
+			})
+		}
+		if mc := d.MonteCarlo; mc != nil {
+			sc.MonteCarlo = &pricing.MonteCarlo{Runs: mc.Runs, KPIs: make(map[string]pricing.Growth, len(mc.KPIs))}
+			if mc.Seed != nil {
+				sc.MonteCarlo.Seed = *mc.Seed
+			}
+			for _, metric := range sortedMapKeys(mc.KPIs) {
+				g, gp := mc.KPIs[metric], p+"monte_carlo.kpis."+metric+"."
+				// A part that does not parse is 0, which is valid, so the
+				// KPI is still checked and each bad field reported once.
+				mean := requiredDecimal(f, gp+"annual_change_pct_mean", g.Mean)
+				sd := requiredDecimal(f, gp+"annual_change_pct_sd", g.SD)
+				sc.MonteCarlo.KPIs[metric] = pricing.Growth{MeanPct: mean, SDPct: sd}
+			}
+		}
+		out[i] = sc
+	}
+	return out
+}
+
+// eachYear walks a {metric: {year: value}} map in sorted order, reporting
+// year keys that are not years.
+func eachYear(f *fieldSet, list string, m map[string]map[string]string, fn func(metric string, year int, path, v string)) {
+	for _, metric := range sortedMapKeys(m) {
+		for _, key := range sortedMapKeys(m[metric]) {
+			path := list + "." + metric + "." + key
+			year, err := strconv.Atoi(key)
+			if len(key) != 4 || err != nil || year < 1000 {
+				f.add(tfpricing.FieldError{Field: path, Code: "year", Message: "must be keyed by a year such as \"2027\""})
+				continue
+			}
+			fn(metric, year, path, m[metric][key])
+		}
+	}
+}
+
+func sortedMapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func plainDecimal(s string) (decimal.Decimal, bool) {
+	d, err := decimal.NewFromString(s)
+	return d, err == nil && isPlainDecimal(s)
+}
+
+// requiredDecimal parses a required decimal field, recording a missing or
+// bad one and returning 0 for it.
+func requiredDecimal(f *fieldSet, field, s string) decimal.Decimal {
+	if s == "" {
+		f.add(tfpricing.FieldError{Field: field, Code: "required", Message: "required"})
+		return decimal.Zero
+	}
+	d, ok := plainDecimal(s)
+	if !ok {
+		f.add(tfpricing.FieldError{Field: field, Code: "decimal", Message: "must be a decimal string such as \"-5\""})
+		return decimal.Zero
+	}
+	return d
+}
+
+func (s *Server) postSimulation(c echo.Context) error {
+	format := c.QueryParam("format")
+	if format != "" && format != "json" && format != "csv" {
+		return fieldErr("format", "oneof", "must be json or csv")
+	}
+	var req simulationRequest
+	if err := s.decode(c, &req); err != nil {
+		return err
+	}
+	var f fieldSet
+	if err := f.addErr(s.validateStruct(&req)); err != nil {
+		return err
+	}
+	scenarios := toScenarios(&f, req.Scenarios)
+	if req.Quote == nil {
+		return f.err()
+	}
+	pr, _, err := s.price(req.Quote, "quote.")
+	if err != nil {
+		// Invalid fields anywhere come before a refusal of the quote (422).
+		if other := f.addErr(err); other != nil && len(f.list) == 0 {
+			return other
+		}
+		// Without valid terms the scenarios cannot be checked against them.
+		return f.err()
+	}
+	pol, err := s.policyFor(pr.plan.AsOf)
+	if err != nil {
+		return err
+	}
+	sim := pricing.Simulation{Terms: pr.terms, Policy: pol, Curve: s.curve(), AsOf: pr.plan.AsOf, Scenarios: scenarios}
+	if err := f.addErr(sim.Validate()); err != nil {
+		return err
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	if req.Record {
+		// The hook for the decision trail: once decisions can be written,
+		// record one of kind "simulation" here (inputs: the request with
+		// as_of filled in; outputs: the response body) and answer with its
+		// decision_id.
+		return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
+			Message: "recording simulations requires the decision trail, which is not available yet; send record: false",
+			Fields:  []tfpricing.FieldError{{Field: "record", Code: "unavailable", Message: "recording is not available yet"}}}
+	}
+	res, err := pricing.Simulate(c.Request().Context(), sim)
+	switch {
+	case errors.Is(err, context.Canceled):
+		// The client went away: nobody reads the answer, but the log and
+		// the metrics get 499 (client closed request) rather than a 500.
+		return c.NoContent(statusClientClosed)
+	case errors.Is(err, context.DeadlineExceeded):
+		return tfpricing.Errorf(tfpricing.EUNAVAILABLE, "the simulation did not finish in time; ask for fewer runs")
+	case err != nil:
+		return err
+	}
+	if format == "csv" {
+		return writeSimulationCSV(c, res)
+	}
+	return respond(c, http.StatusOK, toSimulationJSON(pr, pol, res))
+}
+
+// statusClientClosed is nginx's 499: the client closed the connection.
+const statusClientClosed = 499
+
+type simBaselineJSON struct {
+	Name        string `json:"name"`
+	Source      string `json:"source"`
+	NetInterest string `json:"net_interest"`
+}
+
+type simDeterministicJSON struct {
+	Name                 string                       `json:"name"`
+	Kind                 string                       `json:"kind"`
+	TotalInterest        string                       `json:"total_interest"`
+	TotalSubsidy         string                       `json:"total_subsidy"`
+	NetInterest          string                       `json:"net_interest"`
+	DifferenceVsBaseline string                       `json:"difference_vs_baseline"`
+	Outcomes             map[string]map[string]string `json:"outcomes"`
+	Schedule             []lineJSON                   `json:"schedule"`
+}
+
+type simStatsJSON struct {
+	Mean string `json:"mean"`
+	P5   string `json:"p5"`
+	P50  string `json:"p50"`
+	P95  string `json:"p95"`
+}
+
+type simMonteCarloJSON struct {
+	Name              string                       `json:"name"`
+	Kind              string                       `json:"kind"`
+	Runs              int                          `json:"runs"`
+	Seed              uint64                       `json:"seed"`
+	TotalInterest     simStatsJSON                 `json:"total_interest"`
+	LastRate          simStatsJSON                 `json:"last_rate"`
+	SPTMetProbability map[string]map[string]string `json:"spt_met_probability"`
+	AllMetShare       string                       `json:"all_met_share"`
+}
+
+type simulationJSON struct {
+	AsOf      tfpricing.Date   `json:"as_of"`
+	Policy    policyRefJSON    `json:"policy"`
+	Catalogue catalogueRefJSON `json:"catalogue"`
+	Baseline  simBaselineJSON  `json:"baseline"`
+	// Scenarios holds simDeterministicJSON and simMonteCarloJSON values in
+	// request order; kind tells them apart.
+	Scenarios []any `json:"scenarios"`
+}
+
+func toSimulationJSON(pr *pricedRequest, pol *pricing.Policy, res pricing.SimulationResult) simulationJSON {
+	ref := pol.Ref()
+	out := simulationJSON{
+		AsOf: pr.plan.AsOf, Policy: policyRefJSON{Version: ref.Version, Digest: ref.Digest},
+		Catalogue: toRefJSON(pr.cat.Ref()),
+		Baseline: simBaselineJSON{Name: res.Baseline.Name, Source: res.Baseline.Source,
+			NetInterest: pricing.FormatAmount(res.Baseline.NetInterest)},
+		Scenarios: make([]any, len(res.Scenarios)),
+	}
+	for i, sc := range res.Scenarios {
+		if mc := sc.MonteCarlo; mc != nil {
+			probs := map[string]map[string]string{}
+			for _, p := range mc.SPTMet {
+				if probs[p.MetricID] == nil {
+					probs[p.MetricID] = map[string]string{}
+				}
+				probs[p.MetricID][strconv.Itoa(p.Year)] = p.Probability.StringFixed(4)
+			}
+			out.Scenarios[i] = simMonteCarloJSON{
+				Name: sc.Name, Kind: sc.Kind, Runs: mc.Runs, Seed: mc.Seed,
+				TotalInterest:     statsJSON(mc.TotalInterest, pricing.FormatAmount),
+				LastRate:          statsJSON(mc.LastRate, pricing.FormatRate),
+				SPTMetProbability: probs, AllMetShare: mc.AllMetShare.StringFixed(4),
+			}
+			continue
+		}
+		s := sc.Schedule
+		outcomes := map[string]map[string]string{}
+		for _, st := range s.SPTs {
+			if outcomes[st.MetricID] == nil {
+				outcomes[st.MetricID] = map[string]string{}
+			}
+			outcomes[st.MetricID][strconv.Itoa(st.Year)] = string(st.Outcome)
+		}
+		out.Scenarios[i] = simDeterministicJSON{
+			Name: sc.Name, Kind: sc.Kind,
+			TotalInterest: pricing.FormatAmount(s.TotalInterest), TotalSubsidy: pricing.FormatAmount(s.TotalSubsidy),
+			NetInterest:          pricing.FormatAmount(s.NetInterest),
+			DifferenceVsBaseline: pricing.FormatAmount(sc.DifferenceVsBaseline),
+			Outcomes:             outcomes, Schedule: toLinesJSON(s.Lines),
+		}
+	}
+	return out
+}
+
+func statsJSON(s pricing.Stats, format func(decimal.Decimal) string) simStatsJSON {
+	return simStatsJSON{Mean: format(s.Mean), P5: format(s.P5), P50: format(s.P50), P95: format(s.P95)}
+}
+
+// simulationCSVHeader is the header row of ?format=csv.
+var simulationCSVHeader = []string{"scenario", "period", "start", "end", "days", "benchmark_rate", "adjustment_bp",
+	"rate", "opening_principal", "principal", "interest", "subsidy", "net_interest", "closing_principal"}
+
+// writeSimulationCSV writes one row per deterministic scenario and period,
+// the values exactly as in the JSON lines. Monte Carlo scenarios have no
+// schedule and no rows. A scenario name that a spreadsheet would read as a
+// formula (starting with =, +, -, @, tab or carriage return) is prefixed
+// with an apostrophe, the usual defence against CSV injection.
+func writeSimulationCSV(c echo.Context, res pricing.SimulationResult) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(simulationCSVHeader)
+	for _, sc := range res.Scenarios {
+		if sc.Kind != pricing.KindDeterministic {
+			continue
+		}
+		name := sc.Name
+		if strings.IndexAny(name, "=+-@\t\r") == 0 {
+			name = "'" + name
+		}
+		for _, l := range toLinesJSON(sc.Schedule.Lines) {
+			_ = w.Write([]string{name, strconv.Itoa(l.Period), l.Start.String(), l.End.String(), strconv.Itoa(l.Days),
+				l.BenchmarkRate, l.AdjustmentBp, l.Rate, l.OpeningPrincipal, l.Principal, l.Interest, l.Subsidy,
+				l.NetInterest, l.ClosingPrincipal})
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="simulation.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
