@@ -116,6 +116,7 @@ func (s *Server) postAttestation(c echo.Context) error {
 		out := attestationResultJSON{
 			Attestation: toAttestationJSON(loanID, r.Attestation, r.Status),
 			Outcome:     string(r.SPT.Outcome),
+			DecisionID:  decisionID(r.Decision.Seq),
 			Changes:     make([]rateChangeJSON, 0, len(r.Changes)),
 			Schedule:    toScheduleJSON(loanID, r.State.Schedule),
 		}

@@ -32,11 +32,12 @@ func (s *Server) postLoan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	loan, state, err := s.book.Book(c.Request().Context(), actor(c), b)
+	loan, state, dec, err := s.book.Book(c.Request().Context(), actor(c), b)
 	if err != nil {
 		return err
 	}
 	out := toLoanJSON(loan, s.today())
+	out.DecisionID = decisionID(dec.Seq)
 	sched := toScheduleJSON(loan.ID, state.Schedule)
 	out.Schedule = &sched
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/loans/"+loan.ID)

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strconv"
+
 	"tfpricing"
 	"tfpricing/pricing"
 )
@@ -84,7 +86,12 @@ type loanJSON struct {
 	KPIs        []kpiOutJSON     `json:"kpis"`
 	Active      bool             `json:"active"`
 	Schedule    *scheduleJSON    `json:"schedule,omitempty"`
+	// DecisionID is the booking decision, in the booking response only.
+	DecisionID string `json:"decision_id,omitempty"`
 }
+
+// decisionID is the public id of a decision: its sequence number.
+func decisionID(seq uint64) string { return strconv.FormatUint(seq, 10) }
 
 func optBp(d *pricing.KPI, down bool) *string {
 	v := d.StepUpBp

@@ -98,6 +98,12 @@ func NewServer(d Deps) *Server {
 		securityHeaders,
 		middleware.BodyLimit(strconv.FormatInt(limit, 10)+"B"),
 	)
+	if s.book != nil {
+		s.book.Observe(loanbook.Observer{
+			Recalculated: func(n int) { s.metrics.recalcs.Add(float64(n)) },
+			Decided:      func(kind string) { s.metrics.decisions.WithLabelValues(kind).Inc() },
+		})
+	}
 	s.routes()
 	return s
 }

@@ -245,4 +245,3 @@ func (p *canonParser) number(out []byte) ([]byte, error) {
 	}
 	return append(out, p.in[start:p.pos]...), nil
 }
-

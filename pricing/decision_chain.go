@@ -75,31 +75,39 @@ func (v *ChainVerifier) Broken() bool { return v.firstBroken != 0 }
 // Add checks the next record and reports whether the chain is still
 // intact; once it is not, the caller may stop reading.
 func (v *ChainVerifier) Add(d Decision) bool {
+	return v.add(d, d.VerifyHash)
+}
+
+// add checks d, using verifyHash for its own hash check.
+func (v *ChainVerifier) add(d Decision, verifyHash func() error) bool {
 	if v.Broken() {
 		return false
 	}
 	want := v.Next()
-	switch {
-	case d.Seq != want:
+	if d.Seq != want {
 		v.fail(want, fmt.Sprintf("expected record %d after %d but found record %d: records are missing, repeated or out of order",
 			want, v.head.Seq, d.Seq))
-	case d.VerifyHash() != nil:
-		v.fail(want, tfpricing.ErrorMessage(d.VerifyHash()))
-	case d.PrevHash != v.head.Hash:
+		return false
+	}
+	if err := verifyHash(); err != nil {
+		v.fail(want, tfpricing.ErrorMessage(err))
+		return false
+	}
+	if d.PrevHash != v.head.Hash {
 		v.fail(want, fmt.Sprintf("the prev_hash of record %d is not the hash of record %d: one of them was rewritten",
 			want, v.head.Seq))
-	default:
-		for _, cp := range v.pins {
-			if cp.Seq == d.Seq && cp.HeadHash != d.Hash {
-				v.fail(want, fmt.Sprintf("record %d does not have the hash signed in the checkpoint of %s: the history up to it was rewritten",
-					d.Seq, cp.SignedAt.UTC().Format(timestampLayout)))
-				return false
-			}
-		}
-		v.head = ChainHead{Seq: d.Seq, Hash: d.Hash}
-		v.checked++
+		return false
 	}
-	return !v.Broken()
+	for _, cp := range v.pins {
+		if cp.Seq == d.Seq && cp.HeadHash != d.Hash {
+			v.fail(want, fmt.Sprintf("record %d does not have the hash signed in the checkpoint of %s: the history up to it was rewritten",
+				d.Seq, cp.SignedAt.UTC().Format(timestampLayout)))
+			return false
+		}
+	}
+	v.head = ChainHead{Seq: d.Seq, Hash: d.Hash}
+	v.checked++
+	return true
 }
 
 // AddRecord is Add for a stored record: one that does not decode breaks the
@@ -113,7 +121,7 @@ func (v *ChainVerifier) AddRecord(stored []byte) bool {
 		v.fail(v.Next(), fmt.Sprintf("record %d does not decode: %s", v.Next(), tfpricing.ErrorMessage(err)))
 		return false
 	}
-	return v.Add(d)
+	return v.add(d, func() error { return d.verifyCanonical(d.Inputs, d.Outputs) })
 }
 
 func (v *ChainVerifier) fail(seq uint64, reason string) {

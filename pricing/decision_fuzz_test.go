@@ -2,6 +2,8 @@ package pricing
 
 import (
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -60,4 +62,64 @@ func FuzzDecodeDecision(f *testing.F) {
 			t.Fatalf("replay matched a record that fails its hash")
 		}
 	})
+}
+
+// FuzzCanonical checks the canonicaliser against encoding/json: whatever it
+// accepts is valid JSON meaning the same as its input, and is its own
+// canonical form; whatever encoding/json refuses, it refuses too.
+func FuzzCanonical(f *testing.F) {
+	for _, s := range []string{`{"b":1,"a":[true,null,"x"]}`, `"\u00e9\ud83d\ude00"`, `[1.5e3,-0]`, `{"a":{"a":{}}}`,
+		"\"\u2028\"", `{"a":1,"a":2}`, `"\ud800"`, " [ ] ", `{"<":"&"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Canonical(data)
+		if err != nil {
+			return
+		}
+		if !json.Valid(data) || !json.Valid(c) {
+			t.Fatalf("accepted invalid JSON %q → %q", data, c)
+		}
+		again, err := Canonical(c)
+		if err != nil || !bytes.Equal(again, c) {
+			t.Fatalf("not a fixed point: %q → %q → %q (%v)", data, c, again, err)
+		}
+		var a, b any
+		da, db := json.NewDecoder(bytes.NewReader(data)), json.NewDecoder(bytes.NewReader(c))
+		da.UseNumber()
+		db.UseNumber()
+		if da.Decode(&a) != nil || db.Decode(&b) != nil || !reflect.DeepEqual(a, b) {
+			t.Fatalf("canonical form means something else: %q → %q", data, c)
+		}
+	})
+}
+
+// FuzzDecodeLoanInputs: the inputs replay decodes must be refused or
+// accepted cleanly, and accepted ones must compute without a panic.
+func FuzzDecodeLoanInputs(f *testing.F) {
+	p, c := shippedPolicy(f), shippedCurve(f)
+	d := attestationDecision(f, 2, strings.Repeat("e", 64))
+	f.Add([]byte(d.Inputs))
+	f.Add(bytes.Replace(d.Inputs, []byte(`"tenor_months":36`), []byte(`"tenor_months":600`), 1))
+	f.Add(bytes.Replace(d.Inputs, []byte(`"payment_frequency_months":3`), []byte(`"payment_frequency_months":0`), 1))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := DecodeLoanInputs(data)
+		if err != nil {
+			return
+		}
+		raw, err := in.Encode()
+		if err != nil || !bytes.Equal(raw, mustCanonicalBytes(t, data)) {
+			t.Fatalf("accepted inputs do not re-encode to themselves: %v", err)
+		}
+		_, _ = Compute(Input{Terms: in.Terms, Policy: p, Curve: c, Attestations: in.Attestations, AsOf: in.AsOf})
+	})
+}
+
+func mustCanonicalBytes(t *testing.T, data []byte) []byte {
+	t.Helper()
+	b, err := Canonical(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

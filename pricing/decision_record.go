@@ -1,7 +1,9 @@
 package pricing
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"tfpricing"
@@ -71,11 +73,46 @@ func newDecisionRecord(d Decision) decisionRecord {
 
 // canonical is the record's canonical JSON, with or without its hash.
 func (d Decision) canonical(withHash bool) ([]byte, error) {
+	inputs, err := Canonical(d.Inputs)
+	if err != nil {
+		return nil, fmt.Errorf("inputs: %w", err)
+	}
+	outputs, err := Canonical(d.Outputs)
+	if err != nil {
+		return nil, fmt.Errorf("outputs: %w", err)
+	}
+	return d.assemble(inputs, outputs, withHash)
+}
+
+// assemble writes the record around inputs and outputs that are already
+// canonical, so that verifying a record parses each of them once. The rest
+// of the record is canonicalised with null in their place, and the two
+// nulls are then replaced: `"inputs":null` can only be that top-level
+// member, since no other object of the record has such a key and a quote
+// inside a string value is always escaped.
+func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error) {
 	rec := newDecisionRecord(d)
+	rec.Inputs, rec.Outputs = json.RawMessage("null"), json.RawMessage("null")
 	if !withHash {
 		rec.Hash = ""
 	}
-	return Canonical(rec)
+	env, err := Canonical(rec)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(env)+len(inputs)+len(outputs))
+	for _, m := range []struct {
+		key   string
+		value []byte
+	}{{`"inputs":`, inputs}, {`"outputs":`, outputs}} {
+		i := bytes.Index(env, []byte(m.key+"null"))
+		if i < 0 {
+			return nil, fmt.Errorf("record envelope without %s", m.key)
+		}
+		out = append(append(out, env[:i+len(m.key)]...), m.value...)
+		env = env[i+len(m.key)+len("null"):]
+	}
+	return append(out, env...), nil
 }
 
 func (rec decisionRecord) decision(r *recReader) Decision {

@@ -234,3 +234,42 @@ func TestDecisionKinds(t *testing.T) {
 		t.Error("a loan decision of kind quote was built")
 	}
 }
+
+// The inputs replay decodes round-trip exactly, and carry what the brief
+// of each kind says: a quote's terms without tier, a loan's with it.
+func TestInputsRoundTrip(t *testing.T) {
+	q := NewQuoteInputs(quotePlan(), richTerms(), day("2026-11-27"))
+	raw, err := q.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeQuoteInputs(raw)
+	if again, _ := back.Encode(); err != nil || !bytes.Equal(again, raw) || back.Terms.Tier != "" || back.AsOf != q.AsOf {
+		t.Errorf("quote inputs: %v\n%s\n%s", err, raw, again)
+	}
+	withTier := bytes.Replace(raw, []byte(`"terms":{`), []byte(`"terms":{"tier":"leading",`), 1)
+	_, err = DecodeQuoteInputs(withTier)
+	if e := appErr(t, err, tfpricing.EUNPROCESSABLE); fieldsOf(e) != "terms.tier" {
+		t.Errorf("tier in quote inputs reported at %q", fieldsOf(e))
+	}
+
+	s, _ := Compute(appendixInput(t))
+	l, err := NewLoanInputs("L-1", appendixTerms(), appendixAttestations(), day("2026-11-27"),
+		map[string]any{"due_passed": []string{"pet_fdy_energy 2025"}}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err = l.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := DecodeLoanInputs(raw)
+	if again, _ := lb.Encode(); err != nil || !bytes.Equal(again, raw) || lb.Terms.Tier != catalog.Transitioning ||
+		len(lb.Attestations) != 2 || lb.Attestations[1].Seq != 2 || len(lb.PreviousRates) != 12 ||
+		string(lb.Event) != `{"due_passed":["pet_fdy_energy 2025"]}` {
+		t.Errorf("loan inputs: %v\n%s", err, raw)
+	}
+	if _, err := NewLoanInputs("L-1", appendixTerms(), nil, day("2026-11-27"), []int{1}, Schedule{}); err == nil {
+		t.Error("an event that is not an object was accepted")
+	}
+}

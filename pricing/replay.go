@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,7 +63,13 @@ func Replay(d Decision, docs Documents) (ReplayResult, error) {
 	if err != nil {
 		res.Differences = append(res.Differences, Difference{Path: "$", Recorded: string(d.Outputs),
 			Replayed: string(replayed)})
-	} else if diffs, err := jsonDifferences(recorded, replayed); err == nil {
+	} else if !bytes.Equal(recorded, replayed) {
+		diffs, err := jsonDifferences(recorded, replayed)
+		if err != nil || len(diffs) == 0 {
+			// Cannot happen for two canonical texts, but a mismatch must
+			// never be reported without a difference.
+			diffs = []Difference{{Path: "$", Recorded: string(recorded), Replayed: string(replayed)}}
+		}
 		res.Differences = append(res.Differences, diffs...)
 	}
 	res.Match = len(res.Differences) == 0
@@ -142,9 +149,10 @@ func replayLoan(d Decision, docs Documents) (json.RawMessage, error) {
 		return nil, replayFailed(d, "its inputs do not decode", err)
 	}
 	if d.Catalogue != nil {
-		// Not used by the schedule, but the record names it: it must exist
-		// and be what the record says.
-		if _, err := storedCatalogue(d, docs, d.Catalogue.Digest); err != nil {
+		// Not used by the schedule, but the record names it, so it must be
+		// stored intact. Its digest is over the stored canonical bytes, so
+		// hashing them proves that without parsing the document.
+		if _, err := storedDocument(d, docs, DocCatalogue, d.Catalogue.Digest); err != nil {
 			return nil, err
 		}
 	}
@@ -182,9 +190,9 @@ func pricingReferences(d Decision, docs Documents) (*Policy, Curve, error) {
 // storedCatalogue re-parses the catalogue stored under digest and checks it
 // is the version the record names.
 func storedCatalogue(d Decision, docs Documents, digest string) (*catalog.Catalogue, error) {
-	b, err := docs.Document(DocCatalogue, digest)
+	b, err := storedDocument(d, docs, DocCatalogue, digest)
 	if err != nil {
-		return nil, replayFailed(d, "catalogue "+digest+" cannot be read", err)
+		return nil, err
 	}
 	c, err := catalog.Parse("catalogue "+digest, b)
 	if err != nil {
@@ -203,9 +211,9 @@ func storedCatalogue(d Decision, docs Documents, digest string) (*catalog.Catalo
 // storedPolicy re-parses the policy stored under digest and checks it is
 // the version the record names.
 func storedPolicy(d Decision, docs Documents, digest string) (*Policy, error) {
-	b, err := docs.Document(DocPolicy, digest)
+	b, err := storedDocument(d, docs, DocPolicy, digest)
 	if err != nil {
-		return nil, replayFailed(d, "policy "+digest+" cannot be read", err)
+		return nil, err
 	}
 	p, err := ParsePolicy("policy "+digest, b)
 	if err != nil {
@@ -218,6 +226,20 @@ func storedPolicy(d Decision, docs Documents, digest string) (*Policy, error) {
 		return nil, replayFailed(d, fmt.Sprintf("it names policy %s but %s is %s", d.Policy.Version, digest, p.Version), nil)
 	}
 	return p, nil
+}
+
+// storedDocument reads the document stored under digest and checks that its
+// bytes still hash to it: documents are stored in the canonical form their
+// digest is taken over.
+func storedDocument(d Decision, docs Documents, kind DocKind, digest string) ([]byte, error) {
+	b, err := docs.Document(kind, digest)
+	if err != nil {
+		return nil, replayFailed(d, fmt.Sprintf("%s %s cannot be read", kind, digest), err)
+	}
+	if got := digestOf(b); got != digest {
+		return nil, replayFailed(d, fmt.Sprintf("the %s stored under %s has been altered: its bytes hash to %s", kind, digest, got), nil)
+	}
+	return b, nil
 }
 
 // replayFailed is the error of a decision that cannot be replayed. The

@@ -198,9 +198,21 @@ func TestReplayRefusals(t *testing.T) {
 	key := string(DocCatalogue) + " " + q.Catalogue.Digest
 	bad[key] = bytes.Replace(bad[key], []byte(`"baseline_level":"83"`), []byte(`"baseline_level":"90"`), 1)
 	_, err = Replay(q, bad)
-	if e := appErr(t, err, tfpricing.EUNPROCESSABLE); !strings.Contains(e.Message, "re-parses to") {
+	if e := appErr(t, err, tfpricing.EUNPROCESSABLE); !strings.Contains(e.Message, "has been altered") {
 		t.Errorf("altered catalogue: %s", e.Message)
 	}
+	// Also for a loan decision, which does not parse the catalogue.
+	_, err = Replay(attestationDecision(t, 2, strings.Repeat("e", 64)), bad)
+	appErr(t, err, tfpricing.EUNPROCESSABLE)
+	// A document stored under the wrong digest, bytes and all.
+	wrong := memDocs{key: docs[string(DocPolicy)+" "+q.Policy.Digest]}
+	for k, v := range docs {
+		if k != key {
+			wrong[k] = v
+		}
+	}
+	_, err = Replay(q, wrong)
+	appErr(t, err, tfpricing.EUNPROCESSABLE)
 	sim := q
 	sim.Kind = DecisionSimulation
 	_, err = Replay(sim, docs)

@@ -68,7 +68,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := store.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", cfg.DB, err)}
 	}
-	if err := storeReference(ctx, ref, store, log); err != nil {
+	if err := storeReference(ctx, ref, store, log, today()); err != nil {
 		return &exitError{code: 2, err: err}
 	}
 

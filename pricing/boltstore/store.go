@@ -13,6 +13,9 @@
 //	schedules/               loan key → scheduleEnvelope (the materialised schedule)
 //	fixings/                 "YYYY-MM-DD" → fixingEnvelope (published LPR fixings)
 //	idempotency/             scope NUL Idempotency-Key → idempotencyEnvelope
+//	decisions/               big-endian decision seq → canonical record bytes (hashed)
+//	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
+//	meta/chain_head          "seq hash" of the last decision
 //
 // Keys that order records (sequences, ids) are big-endian uint64 from
 // NextSequence so that byte order is numeric order. Values read inside a
@@ -45,16 +48,19 @@ import (
 const SchemaVersion = "1"
 
 var (
-	bucketMeta         = []byte("meta")
-	bucketDocuments    = []byte("documents")
-	bucketQuotes       = []byte("quotes")
-	bucketLoans        = []byte("loans")
-	bucketAttestations = []byte("attestations")
-	bucketSchedules    = []byte("schedules")
-	bucketFixings      = []byte("fixings")
-	bucketIdempotency  = []byte("idempotency")
-	keySchema          = []byte("schema_version")
-	keyCreated         = []byte("created")
+	bucketMeta            = []byte("meta")
+	bucketDocuments       = []byte("documents")
+	bucketQuotes          = []byte("quotes")
+	bucketLoans           = []byte("loans")
+	bucketAttestations    = []byte("attestations")
+	bucketSchedules       = []byte("schedules")
+	bucketFixings         = []byte("fixings")
+	bucketIdempotency     = []byte("idempotency")
+	bucketDecisions       = []byte("decisions")
+	bucketDecisionsByLoan = []byte("decisions_by_loan")
+	keyChainHead          = []byte("chain_head")
+	keySchema             = []byte("schema_version")
+	keyCreated            = []byte("created")
 )
 
 // docKinds are the sub-buckets of documents/.
@@ -147,7 +153,7 @@ func (s *Store) init(readOnly bool) (err error) {
 		if err := checkSchema(meta); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency} {
+		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency, bucketDecisions, bucketDecisionsByLoan} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -28,7 +28,8 @@ type AttestationResult struct {
 	Status      pricing.AttestationStatus
 	SPT         pricing.SPTStatus
 	State       pricing.ScheduleState
-	Changes     []RateChange
+	Changes     []pricing.RateChange
+	Decision    pricing.Decision
 }
 
 // Replayed is returned instead of a result when the idempotency key was
@@ -59,6 +60,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	var replay *Replayed
 	var body []byte
 	var status int
+	var decisionKind pricing.DecisionKind
 	err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
 		replay, body, status = nil, nil, 0
 		if rec, ok, err := tx.Idempotency(key); err != nil {
@@ -116,8 +118,19 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		if err := tx.PutSchedule(state); err != nil {
 			return err
 		}
+		kind := pricing.DecisionAttestation
+		if st.Status == pricing.Correction {
+			kind = pricing.DecisionCorrection
+		}
+		event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
+			"year": a.Year, "status": string(st.Status)}
+		dec, err := s.recordLoan(tx, kind, actor, loan, all, today, event, prev.Schedule, sched)
+		if err != nil {
+			return err
+		}
 		res := AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, State: state,
-			Changes: DiffRates(prev.Schedule, sched)}
+			Changes: pricing.DiffRates(prev.Schedule, sched), Decision: dec}
+		decisionKind = kind
 		if status, body, err = render(res); err != nil {
 			return err
 		}
@@ -129,6 +142,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	}
 	if replay == nil {
 		s.recalculated(1)
+		s.decided(decisionKind)
 	}
 	return replay, body, status, nil
 }

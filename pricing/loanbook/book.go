@@ -35,10 +35,11 @@ func (s *Service) Quote(ctx context.Context, id string) (pricing.StoredQuote, er
 
 // Book books a loan: it freezes the terms, computes the schedule as of the
 // business date and stores both, in one transaction. A quote books once.
-func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (pricing.Loan, pricing.ScheduleState, error) {
+func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (pricing.Loan, pricing.ScheduleState, pricing.Decision, error) {
 	today := s.Today()
 	var loan pricing.Loan
 	var state pricing.ScheduleState
+	var dec pricing.Decision
 	err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
 		if b.QuoteID != "" {
 			q, err := tx.Quote(b.QuoteID)
@@ -73,6 +74,11 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 		if err := tx.PutSchedule(state); err != nil {
 			return err
 		}
+		event := map[string]any{"event": "booking", "external_ref": b.ExternalRef, "quote_id": b.QuoteID,
+			"priced_as_of": b.Plan.AsOf.String(), "tier": string(b.Terms.Tier)}
+		if dec, err = s.recordLoan(tx, pricing.DecisionBooking, actor, loan, nil, today, event, pricing.Schedule{}, sched); err != nil {
+			return err
+		}
 		if b.QuoteID != "" {
 			q, err := tx.Quote(b.QuoteID)
 			if err != nil {
@@ -84,8 +90,9 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 		return nil
 	})
 	if err != nil {
-		return pricing.Loan{}, pricing.ScheduleState{}, err
+		return pricing.Loan{}, pricing.ScheduleState{}, pricing.Decision{}, err
 	}
 	s.recalculated(1)
-	return loan, state, nil
+	s.decided(dec.Kind)
+	return loan, state, dec, nil
 }

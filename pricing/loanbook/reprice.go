@@ -4,31 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/shopspring/decimal"
-
 	"tfpricing"
 	"tfpricing/pricing"
 )
-
-// RateChange is one period whose rate a recalculation moved.
-type RateChange struct {
-	Period  int
-	Start   tfpricing.Date
-	OldRate decimal.Decimal
-	NewRate decimal.Decimal
-}
-
-// DiffRates lists the periods whose rate differs between two schedules of
-// the same loan. An empty old schedule (a new loan) yields no changes.
-func DiffRates(old, cur pricing.Schedule) []RateChange {
-	var out []RateChange
-	for i, l := range cur.Lines {
-		if i < len(old.Lines) && !old.Lines[i].Rate.Equal(l.Rate) {
-			out = append(out, RateChange{Period: l.Period, Start: l.Start, OldRate: old.Lines[i].Rate, NewRate: l.Rate})
-		}
-	}
-	return out
-}
 
 // RunReport says what a repricing or sweep did.
 type RunReport struct {
@@ -63,7 +41,8 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 	// The fixing is durable before any loan is repriced; a crash between
 	// batches leaves loans whose LatestFixing is behind, and the start-up
 	// sweep finishes the job.
-	return s.Recalculate(ctx, actor)
+	return s.recalculate(ctx, actor, pricing.DecisionRepricing, map[string]any{"event": "lpr_fixing",
+		"effective_date": f.EffectiveDate.String(), "one_year": pricing.FormatRate(f.OneYear), "five_year": pricing.FormatRate(f.FiveYear)})
 }
 
 // Sweep recalculates every active loan as of the business date: due dates
@@ -72,12 +51,14 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 // demand, and is idempotent: a loan whose schedule did not change is not
 // rewritten.
 func (s *Service) Sweep(ctx context.Context, actor tfpricing.Actor) (RunReport, error) {
-	return s.Recalculate(ctx, actor)
+	return s.recalculate(ctx, actor, pricing.DecisionSweep, map[string]any{"event": "sweep"})
 }
 
-// Recalculate walks the loan book in batches of cfg.BatchSize loans, one
-// write transaction per batch, rewriting the schedules that changed.
-func (s *Service) Recalculate(ctx context.Context, actor tfpricing.Actor) (RunReport, error) {
+// recalculate walks the loan book in batches of cfg.BatchSize loans, one
+// write transaction per batch, rewriting the schedules that changed and
+// recording a decision for each. A sweep that finds a loan behind the
+// latest fixing records a repricing: that is what changed it.
+func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind pricing.DecisionKind, event map[string]any) (RunReport, error) {
 	var rep RunReport
 	after := ""
 	for {
@@ -101,7 +82,7 @@ func (s *Service) Recalculate(ctx context.Context, actor tfpricing.Actor) (RunRe
 					continue
 				}
 				checked++
-				c, err := s.recalcLoan(tx, l, today)
+				c, err := s.recalcLoan(tx, l, today, actor, kind, event)
 				if err != nil {
 					return fmt.Errorf("loan %s: %w", l.ID, err)
 				}
@@ -118,6 +99,9 @@ func (s *Service) Recalculate(ctx context.Context, actor tfpricing.Actor) (RunRe
 		rep.Checked += checked
 		rep.Changed += changed
 		s.recalculated(changed)
+		for range changed {
+			s.decided(kind)
+		}
 		if !more || last == "" {
 			return rep, nil
 		}
@@ -127,7 +111,8 @@ func (s *Service) Recalculate(ctx context.Context, actor tfpricing.Actor) (RunRe
 
 // recalcLoan recomputes one loan as of today and stores the schedule when
 // it differs from the materialised one.
-func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date) (bool, error) {
+func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,
+	kind pricing.DecisionKind, event map[string]any) (bool, error) {
 	prev, err := tx.Schedule(l.ID)
 	if err != nil {
 		return false, err
@@ -141,8 +126,20 @@ func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date
 		return false, err
 	}
 	latest := s.latestFixing(today)
-	if sameSchedule(prev.Schedule, sched) && prev.LatestFixing == latest {
-		return false, nil
+	if sameSchedule(prev.Schedule, sched) {
+		if prev.LatestFixing == latest {
+			return false, nil
+		}
+		// Nothing the borrower pays changed: note the fixing seen, so an
+		// interrupted repricing is not redone, but decide nothing.
+		prev.LatestFixing = latest
+		return false, tx.PutSchedule(prev)
+	}
+	if kind == pricing.DecisionSweep && prev.LatestFixing != latest {
+		kind = pricing.DecisionRepricing
+	}
+	if _, err := s.recordLoan(tx, kind, actor, l, atts, today, event, prev.Schedule, sched); err != nil {
+		return false, err
 	}
 	return true, tx.PutSchedule(pricing.ScheduleState{LoanID: l.ID, Schedule: sched, CalculatedOn: today,
 		LatestFixing: latest, Revision: prev.Revision + 1})

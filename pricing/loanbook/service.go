@@ -34,9 +34,12 @@ type Config struct {
 	// recalculates: large enough to amortise the fsync, small enough that
 	// no transaction holds the writer for long.
 	BatchSize int
-	// OnRecalculated is told how many schedules each transaction rewrote
-	// (for metrics); may be nil.
-	OnRecalculated func(n int)
+}
+
+// Observer is told what the loan book committed, for metrics.
+type Observer struct {
+	Recalculated func(n int)       // schedules rewritten by one transaction
+	Decided      func(kind string) // one committed decision
 }
 
 // Service is the loan book.
@@ -47,7 +50,11 @@ type Service struct {
 	// publishMu serialises fixing publications so two admins cannot
 	// interleave "latest fixing" checks.
 	publishMu sync.Mutex
+	observer  atomic.Pointer[Observer]
 }
+
+// Observe installs the metrics hooks; safe to call while the book runs.
+func (s *Service) Observe(o Observer) { s.observer.Store(&o) }
 
 // New builds the Service and loads the published fixings from the store.
 func New(ctx context.Context, cfg Config) (*Service, error) {
@@ -118,8 +125,8 @@ func (s *Service) compute(tx pricing.Tx, l pricing.Loan, atts []pricing.Attestat
 }
 
 func (s *Service) recalculated(n int) {
-	if s.cfg.OnRecalculated != nil && n > 0 {
-		s.cfg.OnRecalculated(n)
+	if o := s.observer.Load(); o != nil && o.Recalculated != nil && n > 0 {
+		o.Recalculated(n)
 	}
 }
 

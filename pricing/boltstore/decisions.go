@@ -1,0 +1,117 @@
+package boltstore
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"tfpricing/pricing"
+)
+
+// Decision records are stored as their canonical bytes, exactly what the
+// hash covers, so verification never depends on how this package encodes
+// anything. The chain head lives in meta/ as "seq hash".
+
+// AppendDecision implements pricing.DecisionTx.
+func (t *txn) AppendDecision(d *pricing.Decision) error {
+	head, err := t.ChainHead()
+	if err != nil {
+		return err
+	}
+	b := t.tx.Bucket(bucketDecisions)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	if seq != head.Seq+1 {
+		return fmt.Errorf("boltstore: decision sequence %d does not follow the chain head %d", seq, head.Seq)
+	}
+	d.Seq = seq
+	if err := d.Seal(head.Hash); err != nil {
+		return err
+	}
+	if err := b.Put(itob(seq), d.CanonicalBytes()); err != nil {
+		return err
+	}
+	if d.LoanID != "" {
+		if lk, ok := idKey(loanPrefix, d.LoanID); ok {
+			if err := t.tx.Bucket(bucketDecisionsByLoan).Put(append(lk, itob(seq)...), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return t.tx.Bucket(bucketMeta).Put(keyChainHead, []byte(strconv.FormatUint(seq, 10)+" "+d.Hash))
+}
+
+// ChainHead implements pricing.DecisionTx.
+func (t *txn) ChainHead() (pricing.ChainHead, error) {
+	v := t.tx.Bucket(bucketMeta).Get(keyChainHead)
+	if v == nil {
+		return pricing.ChainHead{Hash: pricing.GenesisHash}, nil
+	}
+	seqText, hash, ok := strings.Cut(string(v), " ")
+	seq, err := strconv.ParseUint(seqText, 10, 64)
+	if !ok || err != nil {
+		return pricing.ChainHead{}, fmt.Errorf("%w: malformed chain head %q", ErrCorrupt, v)
+	}
+	return pricing.ChainHead{Seq: seq, Hash: hash}, nil
+}
+
+// Decision implements pricing.DecisionTx.
+func (t *txn) Decision(seq uint64) (pricing.Decision, error) {
+	v := t.tx.Bucket(bucketDecisions).Get(itob(seq))
+	if v == nil {
+		return pricing.Decision{}, notFound(fmt.Sprintf("decision %d", seq))
+	}
+	return pricing.DecodeDecision(bytes.Clone(v))
+}
+
+// Decisions implements pricing.DecisionTx.
+func (t *txn) Decisions(f pricing.DecisionFilter, after uint64, limit int) ([]pricing.Decision, bool, error) {
+	var out []pricing.Decision
+	take := func(seq uint64) (bool, error) {
+		if len(out) == limit {
+			return false, nil
+		}
+		d, err := t.Decision(seq)
+		if err != nil {
+			return false, err
+		}
+		if f.Match(d) {
+			out = append(out, d)
+		}
+		return true, nil
+	}
+	if f.LoanID != "" {
+		lk, ok := idKey(loanPrefix, f.LoanID)
+		if !ok {
+			return nil, false, nil
+		}
+		c := t.tx.Bucket(bucketDecisionsByLoan).Cursor()
+		for k, _ := c.Seek(append(lk, itob(after+1)...)); k != nil && bytes.HasPrefix(k, lk); k, _ = c.Next() {
+			if more, err := take(binary.BigEndian.Uint64(k[len(lk):])); err != nil || !more {
+				return out, err == nil, err
+			}
+		}
+		return out, false, nil
+	}
+	c := t.tx.Bucket(bucketDecisions).Cursor()
+	for k, _ := c.Seek(itob(after + 1)); k != nil; k, _ = c.Next() {
+		if more, err := take(binary.BigEndian.Uint64(k)); err != nil || !more {
+			return out, err == nil, err
+		}
+	}
+	return out, false, nil
+}
+
+// DecisionRecords implements pricing.DecisionTx.
+func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
+	var out [][]byte
+	c := t.tx.Bucket(bucketDecisions).Cursor()
+	for k, v := c.Seek(itob(from)); k != nil && len(out) < limit; k, v = c.Next() {
+		out = append(out, bytes.Clone(v))
+	}
+	return out, nil
+}

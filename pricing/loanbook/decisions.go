@@ -1,0 +1,39 @@
+package loanbook
+
+import (
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// recordLoan appends the decision that explains a loan's new schedule, in
+// the transaction that stores it. Its inputs are everything replay needs:
+// the frozen terms, every attestation known to the loan, the as-of date and
+// the schedule's rates before the event; its outputs are the schedule and
+// the periods whose rate moved.
+func (s *Service) recordLoan(tx pricing.Tx, kind pricing.DecisionKind, actor tfpricing.Actor, l pricing.Loan,
+	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev, cur pricing.Schedule) (pricing.Decision, error) {
+	in, err := pricing.NewLoanInputs(l.ID, l.Terms, atts, asOf, event, prev)
+	if err != nil {
+		return pricing.Decision{}, err
+	}
+	d, err := in.Decision(kind, cur, l.Policy, l.Catalogue)
+	if err != nil {
+		return pricing.Decision{}, err
+	}
+	d.QuoteID, d.Actor, d.RecordedAt, d.BusinessDate = l.QuoteID, actor, s.cfg.Now().UTC(), s.Today()
+	if err := tx.AppendDecision(&d); err != nil {
+		return pricing.Decision{}, err
+	}
+	return d, nil
+}
+
+// decided tells the metrics hook about committed decisions.
+func (s *Service) decided(kinds ...pricing.DecisionKind) {
+	o := s.observer.Load()
+	if o == nil || o.Decided == nil {
+		return
+	}
+	for _, k := range kinds {
+		o.Decided(string(k))
+	}
+}

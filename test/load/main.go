@@ -1,0 +1,530 @@
+// Command load drives a real tfpricing server over loopback and prints
+// throughput and latency for each API path (see BENCHMARKS.md).
+//
+// It builds the binary (or takes -bin), starts it on 127.0.0.1:0 over a
+// temporary data file with a fixed business date and a configuration that
+// lifts the per-key rate limit, runs the chosen scenarios, and stops the
+// server with SIGTERM. Load is open loop: request i is due at start + i/rate
+// and its latency counts from that due time, so a server that falls behind
+// cannot hide its queue (no coordinated omission).
+//
+//	go run ./test/load -scenario quote -rate 2000 -duration 30s
+//	go run ./test/load -scenario attest -closed -clients 32
+//	go run ./test/load -book 10000 -reprice -sweep
+//	go run ./test/load -scenario all -md
+//
+// It is a main package without tests: go test ./... never runs it.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+const maxDuration = 5 * time.Minute
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+type options struct {
+	bin, dataDir, today, scenario, mix, logLevel string
+	rate                                         float64
+	duration, warmup, late                       time.Duration
+	maxInflight, clients, loans, book, bookConc  int
+	rateLimit                                    int
+	closed, reprice, sweep, md, keep             bool
+	seed                                         uint64
+	serverEnv                                    stringList
+}
+
+var defaultRates = map[string]float64{
+	"healthz": 5000, "eligibility": 5000, "quote": 2000, "schedule": 2000, "attest": 2000,
+}
+
+var scenarioOrder = []string{"healthz", "eligibility", "quote", "schedule", "attest"}
+
+func main() {
+	var o options
+	flag.StringVar(&o.bin, "bin", "", "tfpricing binary to run (default: go build tfpricing/cmd/tfpricing into a temp dir)")
+	flag.StringVar(&o.dataDir, "data", "", "directory for the data file and server log; an existing data file is reused (default: a temp dir, removed at the end)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temp directory (data file, server log, config) at the end")
+	flag.StringVar(&o.today, "today", "2027-03-10", "business date for the server (TFP_TODAY); loans are booked as of the year before")
+	flag.StringVar(&o.scenario, "scenario", "", "healthz | eligibility | quote | schedule | attest | all (comma-separated list allowed); empty: none")
+	flag.Float64Var(&o.rate, "rate", 0, "open-loop request rate per second (0: per scenario — healthz/eligibility 5000, quote/schedule/attest 2000)")
+	flag.DurationVar(&o.duration, "duration", 20*time.Second, "measured duration of each scenario (at most 5m)")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up at the same rate before each scenario")
+	flag.IntVar(&o.maxInflight, "max-inflight", 256, "open loop: most requests in flight at once (attest uses -clients)")
+	flag.IntVar(&o.clients, "clients", 32, "attest: concurrent clients (in-flight bound in open loop; workers with -closed)")
+	flag.BoolVar(&o.closed, "closed", false, "attest: closed loop, -clients workers back to back, to find the maximum durable rate")
+	flag.DurationVar(&o.late, "late", 2*time.Millisecond, "open loop: a request leaving later than this after its due time counts as late")
+	flag.IntVar(&o.loans, "loans", 2000, "loans to book for the schedule and attest scenarios when -book is not given")
+	flag.IntVar(&o.book, "book", 0, "data generator: book N realistic loans through POST /v1/loans with terms and report the rate")
+	flag.IntVar(&o.bookConc, "book-clients", 8, "concurrent booking clients")
+	flag.BoolVar(&o.reprice, "reprice", false, "after booking: publish an LPR fixing (POST /v1/benchmarks/lpr) and time the portfolio repricing")
+	flag.BoolVar(&o.sweep, "sweep", false, "after booking: time POST /v1/admin/sweep")
+	flag.StringVar(&o.mix, "mix", "varied", "eligibility/quote bodies: varied (the portfolio mix) or standard (5-year quarterly, 2 KPIs)")
+	flag.Uint64Var(&o.seed, "seed", 1, "random seed of the data generator")
+	flag.StringVar(&o.logLevel, "log-level", "info", "server log level (info logs one line per request, as in production)")
+	flag.IntVar(&o.rateLimit, "rate-limit", 1_000_000, "server per-key rate limit (requests/s and burst) in the generated config")
+	flag.BoolVar(&o.md, "md", false, "print a Markdown table of the results at the end")
+	flag.Var(&o.serverEnv, "server-env", "extra KEY=VALUE for the server's environment (repeatable), e.g. for a profiling build")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./test/load [flags]\n\n"+
+			"Starts tfpricing on loopback over a temp data file and measures it.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func run(o options) error {
+	if o.duration <= 0 || o.duration > maxDuration || o.warmup < 0 || o.warmup > time.Minute {
+		return fmt.Errorf("-duration must be in (0, %v] and -warmup in [0, 1m]", maxDuration)
+	}
+	today, err := time.Parse(time.DateOnly, o.today)
+	if err != nil {
+		return fmt.Errorf("-today: %w", err)
+	}
+	scenarios, err := parseScenarios(o.scenario)
+	if err != nil {
+		return err
+	}
+	if o.mix != "varied" && o.mix != "standard" {
+		return fmt.Errorf("-mix must be varied or standard")
+	}
+	if o.maxInflight < 1 || o.clients < 1 || o.bookConc < 1 {
+		return fmt.Errorf("-max-inflight, -clients and -book-clients must be positive")
+	}
+
+	dir := o.dataDir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "tfpricing-load-"); err != nil {
+			return err
+		}
+		if !o.keep {
+			defer os.RemoveAll(dir)
+		} else {
+			fmt.Println("keeping", dir)
+		}
+	} else if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	bin := o.bin
+	if bin == "" {
+		fmt.Println("building tfpricing …")
+		if bin, err = buildBinary(dir); err != nil {
+			return err
+		}
+	}
+	cfg, err := writeConfig(dir, o.logLevel, o.rateLimit)
+	if err != nil {
+		return err
+	}
+	db := filepath.Join(dir, "tfpricing.db")
+	t0 := time.Now()
+	srv, err := startServer(bin, dir, db, cfg, o.today, o.serverEnv)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("tfpricing pid %d on %s, data %s (%.1f MiB), TFP_TODAY=%s, started in %v\n",
+		srv.pid(), srv.URL, db, float64(fileSize(db))/(1<<20), o.today, time.Since(t0).Round(time.Millisecond))
+	serverCPU = srv.cpuTime
+
+	// Stop the server on ^C too.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(os.Stderr, "interrupted; stopping tfpricing")
+			_ = srv.stop()
+			os.Exit(130)
+		case <-finished:
+		}
+	}()
+
+	err = measure(o, srv, today, scenarios)
+	if serr := srv.stop(); serr != nil && err == nil {
+		err = fmt.Errorf("stopping tfpricing: %w", serr)
+	}
+	fmt.Printf("\nserver stopped; log: %s\n", srv.LogPath)
+	return err
+}
+
+func parseScenarios(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if name == "all" {
+			out = append(out, scenarioOrder...)
+			continue
+		}
+		if _, ok := defaultRates[name]; !ok {
+			return nil, fmt.Errorf("unknown scenario %q (want healthz, eligibility, quote, schedule, attest or all)", name)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+func measure(o options, srv *server, today time.Time, scenarios []string) error {
+	c := newClient(srv.URL, max(o.maxInflight, o.clients, o.bookConc))
+	gen, err := newGenerator(c)
+	if err != nil {
+		return err
+	}
+	var results []*result
+	var loans []loanSpec
+	needLoans := false
+	for _, s := range scenarios {
+		needLoans = needLoans || s == "schedule" || s == "attest"
+	}
+
+	existing, err := listLoans(c)
+	if err != nil {
+		return err
+	}
+	if len(existing) > 0 {
+		fmt.Printf("data file holds %d loans already\n", len(existing))
+	}
+	toBook := o.book
+	if toBook == 0 && needLoans && len(existing) < o.loans {
+		toBook = o.loans - len(existing)
+	}
+	if toBook > 0 {
+		booked, res, err := bookLoans(c, gen, toBook, o.bookConc, o.seed, today, len(existing))
+		if err != nil {
+			return err
+		}
+		res.print(os.Stdout)
+		results = append(results, res)
+		existing = append(existing, booked...)
+		printMemory(srv, len(existing))
+	}
+	loans = existing
+
+	if o.sweep {
+		if err := timeSweep(c, srv); err != nil {
+			return err
+		}
+	}
+	if o.reprice {
+		if err := timeReprice(c, srv, today); err != nil {
+			return err
+		}
+	}
+
+	runID := fmt.Sprintf("%x", time.Now().UnixNano())
+	for _, name := range scenarios {
+		if (name == "schedule" || name == "attest") && len(loans) == 0 {
+			return errors.New("no loans to read or attest")
+		}
+		rate := o.rate
+		if rate <= 0 {
+			rate = defaultRates[name]
+		}
+		inflight := o.maxInflight
+		if name == "attest" {
+			inflight = o.clients
+		}
+		next := scenarioRequests(name, o, gen, today, loans, runID)
+		if o.warmup > 0 {
+			if name == "attest" && o.closed {
+				closedLoop(c, name, o.clients, o.warmup, next.warm)
+			} else {
+				openLoop(c, name, rate, o.warmup, inflight, o.late, next.warm)
+			}
+		}
+		var res *result
+		if name == "attest" && o.closed {
+			res = closedLoop(c, "attest (durable)", o.clients, o.duration, next.measured)
+		} else {
+			label := name
+			if name == "quote" || name == "eligibility" {
+				label += " (" + o.mix + ")"
+			}
+			if name == "attest" {
+				label = "attest (durable)"
+			}
+			res = openLoop(c, label, rate, o.duration, inflight, o.late, next.measured)
+		}
+		res.print(os.Stdout)
+		rss, hwm, _ := srv.memory()
+		fmt.Printf("  server RSS %.0f MiB (peak %.0f MiB), data file %.1f MiB\n", float64(rss)/1024, float64(hwm)/1024, float64(fileSize(srv.DB))/(1<<20))
+		results = append(results, res)
+		if name == "attest" {
+			fmt.Printf("  attestations so far: %d over %d loans (%.1f per loan on average; each recalculation reads all of a loan's)\n",
+				next.count(), len(loans), float64(next.count())/float64(len(loans)))
+		}
+	}
+	if o.md && len(results) > 0 {
+		fmt.Println()
+		fmt.Println(mdHeader)
+		for _, r := range results {
+			fmt.Println(r.mdRow())
+		}
+	}
+	return nil
+}
+
+// requests is a scenario's request source; warm-up and measurement draw
+// from the same sequence so idempotency keys never repeat.
+type requests struct {
+	warm, measured func(i int) request
+	count          func() int
+}
+
+func scenarioRequests(name string, o options, gen *generator, today time.Time, loans []loanSpec, runID string) requests {
+	var seq atomic.Int64
+	var f func() request
+	switch name {
+	case "healthz":
+		r := request{method: "GET", path: "/healthz"}
+		f = func() request { return r }
+	case "eligibility", "quote":
+		bodies := makeBodies(name, o, gen, today, 512)
+		path := "/v1/" + map[string]string{"eligibility": "eligibility", "quote": "quotes"}[name]
+		f = func() request {
+			i := seq.Add(1) - 1
+			return request{method: "POST", path: path, role: "officer", body: bodies[i%int64(len(bodies))]}
+		}
+	case "schedule":
+		f = func() request {
+			i := seq.Add(1) - 1
+			return request{method: "GET", path: "/v1/loans/" + loans[i%int64(len(loans))].ID + "/schedule", role: "officer"}
+		}
+	case "attest":
+		year := today.Year() - 1
+		f = func() request {
+			i := seq.Add(1) - 1
+			l := loans[i%int64(len(loans))]
+			k := int(i/int64(len(loans))) % len(l.Metrics)
+			r := rand.New(rand.NewPCG(o.seed, uint64(i)))
+			return request{method: "POST", path: "/v1/loans/" + l.ID + "/attestations", role: "verifier",
+				idemKey: runID + "-" + fmt.Sprint(i), body: attestation(r, l.Metrics[k], l.Targets[k], year)}
+		}
+	}
+	g := func(int) request { return f() }
+	return requests{warm: g, measured: g, count: func() int { return int(seq.Load()) }}
+}
+
+func makeBodies(name string, o options, gen *generator, today time.Time, n int) [][]byte {
+	r := rand.New(rand.NewPCG(o.seed, 7))
+	out := make([][]byte, 0, n)
+	for range n {
+		var q quoteBody
+		switch {
+		case o.mix == "standard":
+			q = standardQuote(today)
+			if name == "eligibility" {
+				q.Facility, q.Borrower.CreditRating, q.Borrower.ESGScore, q.Borrower.CarbonEfficiencyGrade = nil, "", nil, nil
+			}
+		case name == "eligibility":
+			q = gen.eligibility(r, today)
+		default:
+			q = gen.quote(r, today)
+		}
+		b, _ := json.Marshal(q)
+		out = append(out, b)
+	}
+	return out
+}
+
+// listLoans pages through GET /v1/loans so a reused data file's loans can
+// be read and attested.
+func listLoans(c *client) ([]loanSpec, error) {
+	var out []loanSpec
+	cursor := ""
+	for {
+		var page struct {
+			Items []struct {
+				ID   string `json:"id"`
+				KPIs []struct {
+					MetricID string    `json:"metric_id"`
+					Targets  []obsBody `json:"targets"`
+				} `json:"kpis"`
+			} `json:"items"`
+			NextCursor string `json:"next_cursor"`
+		}
+		if err := c.getJSON("/v1/loans?limit=500"+cursor, "officer", &page); err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			l := loanSpec{ID: it.ID}
+			for _, k := range it.KPIs {
+				if len(k.Targets) > 0 {
+					l.Metrics = append(l.Metrics, k.MetricID)
+					l.Targets = append(l.Targets, k.Targets[0].Value)
+				}
+			}
+			if len(l.Metrics) > 0 {
+				out = append(out, l)
+			}
+		}
+		if page.NextCursor == "" {
+			return out, nil
+		}
+		cursor = "&cursor=" + page.NextCursor
+	}
+}
+
+// bookLoans books n generated loans with full terms from clients workers
+// (closed loop) and reports the booking rate.
+func bookLoans(c *client, gen *generator, n, clients int, seed uint64, today time.Time, offset int) ([]loanSpec, *result, error) {
+	fmt.Printf("booking %d loans with %d clients …\n", n, clients)
+	var idx atomic.Int64
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	out := make([]loanSpec, n)
+	all := make([]*stats, clients)
+	start := time.Now()
+	cpu := startCPU()
+	var progress atomic.Int64
+	for w := range clients {
+		st := newStats()
+		all[w] = st
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(idx.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				r := rand.New(rand.NewPCG(seed, uint64(offset+i)|1<<40))
+				terms, metrics, targets := gen.bookingTerms(r, today)
+				body, _ := json.Marshal(map[string]any{"external_ref": fmt.Sprintf("LOAD-%08d", offset+i), "terms": terms})
+				t0 := time.Now()
+				st2, resp, nb, err := c.do(context.Background(), request{method: "POST", path: "/v1/loans", role: "officer", body: body}, true)
+				done := time.Now()
+				st.sent++
+				st.lat.record(done.Sub(t0))
+				st.status[st2]++
+				st.bytes += nb
+				st.finished = done
+				if err != nil || st2 != 201 {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("booking loan %d: %d %v %s\nterms: %s", i, st2, err, truncate(string(resp), 600), body)
+					}
+					mu.Unlock()
+					return
+				}
+				var loan struct {
+					ID string `json:"id"`
+				}
+				_ = json.Unmarshal(resp, &loan)
+				out[i] = loanSpec{ID: loan.ID, Metrics: metrics, Targets: targets}
+				if p := progress.Add(1); p%10000 == 0 {
+					fmt.Printf("  … %d booked, %.0f/s\n", p, float64(p)/time.Since(start).Seconds())
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	res := &result{name: "book (POST /v1/loans, terms)", mode: fmt.Sprintf("closed, %d clients", clients), st: newStats()}
+	for _, s := range all {
+		res.st.merge(s)
+	}
+	res.elapsed = res.st.finished.Sub(start)
+	cpu.finish(res)
+	if firstErr != nil {
+		return nil, res, firstErr
+	}
+	return out, res, nil
+}
+
+func printMemory(srv *server, loans int) {
+	rss, hwm, err := srv.memory()
+	if err != nil {
+		fmt.Println("  server memory: ", err)
+		return
+	}
+	fmt.Printf("\n== memory with %d loans: server RSS %.1f MiB (peak %.1f MiB); data file %.1f MiB\n",
+		loans, float64(rss)/1024, float64(hwm)/1024, float64(fileSize(srv.DB))/(1<<20))
+}
+
+// timeReprice publishes a fixing one day after the latest known one (and
+// not after the business date), alternating between two rate pairs so every
+// run changes the loans' future rates, and reports the wall time.
+func timeReprice(c *client, srv *server, today time.Time) error {
+	var lpr struct {
+		Items []struct {
+			EffectiveDate string `json:"effective_date"`
+			OneYear       string `json:"one_year"`
+		} `json:"items"`
+	}
+	if err := c.getJSON("/v1/benchmarks/lpr", "admin", &lpr); err != nil {
+		return err
+	}
+	if len(lpr.Items) == 0 {
+		return errors.New("no LPR fixings known")
+	}
+	latest, err := time.Parse(time.DateOnly, lpr.Items[0].EffectiveDate)
+	if err != nil {
+		return err
+	}
+	eff := latest.AddDate(0, 0, 1)
+	if eff.After(today) {
+		return fmt.Errorf("the latest fixing (%s) leaves no day before the business date for a new one", lpr.Items[0].EffectiveDate)
+	}
+	one, five := "2.90", "3.40"
+	if lpr.Items[0].OneYear == "2.9000" || lpr.Items[0].OneYear == "2.90" {
+		one, five = "2.85", "3.35"
+	}
+	body := fmt.Sprintf(`{"effective_date": %q, "one_year": %q, "five_year": %q}`, eff.Format(time.DateOnly), one, five)
+	cpu := startCPU()
+	t0 := time.Now()
+	var rep struct {
+		Repriced, Changed, Transactions int
+	}
+	if _, err := c.postJSON("/v1/benchmarks/lpr", "admin", []byte(body), &rep); err != nil {
+		return err
+	}
+	el := time.Since(t0)
+	rss, hwm, _ := srv.memory()
+	fmt.Printf("\n== LPR repricing: fixing %s %s/%s — %d loans repriced, %d changed, %d transactions in %.2f s (%.0f loans/s); RSS %.0f MiB (peak %.0f MiB)\n",
+		eff.Format(time.DateOnly), one, five, rep.Repriced, rep.Changed, rep.Transactions, el.Seconds(),
+		float64(rep.Repriced)/el.Seconds(), float64(rss)/1024, float64(hwm)/1024)
+	fmt.Println(cpu.note(el))
+	return nil
+}
+
+func timeSweep(c *client, srv *server) error {
+	cpu := startCPU()
+	t0 := time.Now()
+	var rep struct {
+		Checked, Changed, Transactions int
+	}
+	if _, err := c.postJSON("/v1/admin/sweep", "admin", nil, &rep); err != nil {
+		return err
+	}
+	el := time.Since(t0)
+	fmt.Printf("\n== sweep: %d loans checked, %d changed, %d transactions in %.2f s (%.0f loans/s)\n",
+		rep.Checked, rep.Changed, rep.Transactions, el.Seconds(), float64(rep.Checked)/el.Seconds())
+	fmt.Println(cpu.note(el))
+	return nil
+}
