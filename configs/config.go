@@ -99,6 +99,7 @@ type Flags struct {
 
 // Load builds the configuration: embedded defaults, then the file named by
 // --config or TFP_CONFIG, then TFP_ADDR/TFP_DB/TFP_TODAY, then the flags.
+// TFP_DEV=1 is the same as --dev.
 // getenv is os.Getenv in production and a map lookup in tests.
 func Load(getenv func(string) string, flags Flags) (*Config, error) {
 	def, err := embedded.ReadFile("default.yaml")
@@ -128,7 +129,8 @@ func Load(getenv func(string) string, flags Flags) (*Config, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	if ids := c.DevKeysInUse(); path != "" && len(ids) > 0 && !flags.Dev {
+	dev := flags.Dev || getenv("TFP_DEV") == "1"
+	if ids := c.DevKeysInUse(); path != "" && len(ids) > 0 && !dev {
 		return nil, fmt.Errorf("configs: %s configures the public development keys %v; remove them, or pass --dev for a development setup", path, ids)
 	}
 	return &c, nil

@@ -221,12 +221,21 @@ func (s *Store) classifyWrite(err error) error {
 	return err
 }
 
-// Ready reports whether the store answers reads and takes writes. While
-// writes are failing it probes with a tiny write, so readiness comes back
-// by itself when space returns.
+// MinFreeBytes is the free space below which the store reports not ready:
+// a commit may need to grow the file by several pages at once.
+const MinFreeBytes = 1 << 20
+
+// Ready reports whether the store answers reads and can take writes: the
+// file reads, its file system has MinFreeBytes free, and — while commits
+// have been failing — a probe commit succeeds, so readiness comes back by
+// itself when space returns.
 func (s *Store) Ready(ctx context.Context) error {
 	if err := s.db.View(func(tx *bolt.Tx) error { return checkSchema(tx.Bucket(bucketMeta)) }); err != nil {
 		return err
+	}
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(filepath.Dir(s.path), &fs); err == nil && fs.Bavail*uint64(fs.Bsize) < MinFreeBytes {
+		return tfpricing.Errorf(tfpricing.EUNAVAILABLE, "less than %d bytes free beside the data file", MinFreeBytes)
 	}
 	if !s.writeFailing.Load() {
 		return nil
@@ -236,7 +245,14 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // Check runs bbolt's consistency check over the whole file and returns the
 // first problem found.
-func (s *Store) Check() error {
+func (s *Store) Check() (err error) {
+	defer func() {
+		// Walking a damaged page can panic inside bbolt; report it as the
+		// corruption it is rather than crash.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
 	return s.db.View(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
