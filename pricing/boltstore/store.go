@@ -101,7 +101,7 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("boltstore: %s: %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
+	db, err := openBolt(path, opt)
 	if err != nil {
 		return nil, fmt.Errorf("boltstore: %s: %w", path, classifyOpen(err))
 	}
@@ -111,6 +111,18 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("boltstore: %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openBolt opens the file, turning a panic inside bbolt (it panics on some
+// damaged freelist and meta pages) into ErrCorrupt so start-up can fail
+// with a message instead of a stack trace.
+func openBolt(path string, opt Options) (db *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
 }
 
 func classifyOpen(err error) error {
