@@ -118,7 +118,7 @@ func (s *Server) postAttestation(c echo.Context) error {
 			Outcome:     string(r.SPT.Outcome),
 			DecisionID:  decisionID(r.Decision.Seq),
 			Changes:     make([]rateChangeJSON, 0, len(r.Changes)),
-			Schedule:    toScheduleJSON(loanID, r.State.Schedule),
+			Schedule:    toScheduleJSON(loanID, r.Schedule),
 		}
 		for _, ch := range r.Changes {
 			out.Changes = append(out.Changes, rateChangeJSON{Period: ch.Period, Start: ch.Start,

@@ -32,13 +32,13 @@ func (s *Server) postLoan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	loan, state, dec, err := s.book.Book(c.Request().Context(), actor(c), b)
+	loan, schedule, dec, err := s.book.Book(c.Request().Context(), actor(c), b)
 	if err != nil {
 		return err
 	}
 	out := toLoanJSON(loan, s.today())
 	out.DecisionID = decisionID(dec.Seq)
-	sched := toScheduleJSON(loan.ID, state.Schedule)
+	sched := toScheduleJSON(loan.ID, schedule)
 	out.Schedule = &sched
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/loans/"+loan.ID)
 	return respond(c, http.StatusCreated, out)
@@ -86,12 +86,12 @@ func (s *Server) toBooking(c echo.Context, req *bookingRequest) (loanbook.Bookin
 }
 
 func (s *Server) getLoan(c echo.Context) error {
-	loan, state, err := s.book.Loan(c.Request().Context(), c.Param("id"))
+	loan, schedule, err := s.book.Loan(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	out := toLoanJSON(loan, s.today())
-	sched := toScheduleJSON(loan.ID, state.Schedule)
+	sched := toScheduleJSON(loan.ID, schedule)
 	out.Schedule = &sched
 	return respond(c, http.StatusOK, out)
 }

@@ -82,6 +82,14 @@ type Decision struct {
 // A record that could not be replayed or verified is refused (EINTERNAL:
 // the caller built it wrong).
 func (d *Decision) Seal(prevHash string) error {
+	_, err := d.SealRecord(prevHash)
+	return err
+}
+
+// SealRecord is Seal returning the stored form as well (CanonicalBytes of
+// the sealed record), built from the already canonical inputs and outputs
+// so that storing a record does not canonicalise it a second time.
+func (d *Decision) SealRecord(prevHash string) ([]byte, error) {
 	var bad []string
 	switch {
 	case !isHexHash(prevHash):
@@ -110,17 +118,23 @@ func (d *Decision) Seal(prevHash string) error {
 		bad = append(bad, "outputs: "+err.Error())
 	}
 	if len(bad) > 0 {
-		return tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %s", d.Seq, strings.Join(bad, "; "))
+		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %s", d.Seq, strings.Join(bad, "; "))
 	}
 	d.Inputs, d.Outputs = inputs, outputs
 	d.RecordedAt = d.RecordedAt.UTC().Round(0) // Round(0) drops the monotonic reading
 	d.OutputDigest, d.PrevHash, d.Hash = digestOf(outputs), prevHash, ""
-	body, err := d.canonical(false)
+	// inputs and outputs are canonical now: assemble them without parsing
+	// them again (they are most of the record's bytes).
+	body, err := d.assemble(inputs, outputs, false)
 	if err != nil {
-		return tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %v", d.Seq, err)
+		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %v", d.Seq, err)
 	}
 	d.Hash = chainHash(prevHash, body)
-	return nil
+	stored, err := d.assemble(inputs, outputs, true)
+	if err != nil {
+		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %v", d.Seq, err)
+	}
+	return stored, nil
 }
 
 // CanonicalBytes is the stored form of the record: its canonical JSON with

@@ -94,8 +94,15 @@ type LoanInputs struct {
 // previous is the loan's schedule before it (the zero Schedule at booking).
 func NewLoanInputs(loanID string, terms Terms, atts []Attestation, asOf tfpricing.Date, event any,
 	previous Schedule) (LoanInputs, error) {
+	return NewLoanInputsFromRates(loanID, terms, atts, asOf, event, PeriodRates(previous))
+}
+
+// NewLoanInputsFromRates is NewLoanInputs given the previous schedule's
+// period rates only, as a loan's stored schedule state keeps them.
+func NewLoanInputsFromRates(loanID string, terms Terms, atts []Attestation, asOf tfpricing.Date, event any,
+	previous []PeriodRate) (LoanInputs, error) {
 	in := LoanInputs{LoanID: loanID, Terms: terms, Attestations: append([]Attestation(nil), atts...), AsOf: asOf,
-		PreviousRates: PeriodRates(previous)}
+		PreviousRates: append([]PeriodRate(nil), previous...)}
 	if event != nil {
 		raw, err := Canonical(event)
 		if err == nil {

@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/shopspring/decimal"
 
@@ -50,6 +51,9 @@ type RateChange struct {
 func DiffRates(old, cur Schedule) []RateChange {
 	return diffPeriodRates(PeriodRates(old), cur)
 }
+
+// DiffPeriodRates is DiffRates given the old schedule's period rates.
+func DiffPeriodRates(old []PeriodRate, cur Schedule) []RateChange { return diffPeriodRates(old, cur) }
 
 func diffPeriodRates(old []PeriodRate, cur Schedule) []RateChange {
 	var out []RateChange
@@ -169,4 +173,18 @@ func PolicyLoadDecision(p *Policy) (Decision, error) {
 	}
 	return Decision{Kind: DecisionPolicyLoad, Inputs: raw, Policy: &ref, EngineVersion: EngineVersion,
 		Outputs: raw}, nil
+}
+
+// DecodeLoanOutputs decodes the outputs of a loan decision strictly: the
+// schedule it recorded and the periods whose rate moved.
+func DecodeLoanOutputs(raw []byte) (LoanOutputs, error) {
+	return decodeRecord("loan outputs", raw, func(rec loanOutputsRecord, r *recReader) LoanOutputs {
+		out := LoanOutputs{Schedule: rec.Schedule.schedule(r, "schedule"), Changes: make([]RateChange, len(rec.Changes))}
+		for i, c := range rec.Changes {
+			p := fmt.Sprintf("changes[%d]", i)
+			out.Changes[i] = RateChange{Period: c.Period, Start: r.date(p+".start", c.Start),
+				OldRate: r.decimal(p+".old_rate", c.OldRate), NewRate: r.decimal(p+".new_rate", c.NewRate)}
+		}
+		return out
+	}, func(o LoanOutputs) ([]byte, error) { return o.Encode() })
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"tfpricing"
 	"tfpricing/catalog"
 )
@@ -35,17 +37,60 @@ func (l Loan) Active(today tfpricing.Date) bool {
 	return l.Terms.Facility.MaturityDate().After(today)
 }
 
-// ScheduleState is a loan's materialised schedule: the schedule as of the
-// business date of its last recalculation, and the newest LPR fixing it saw,
-// so that a repricing interrupted by a crash can be resumed.
+// ScheduleState is the state of a loan's materialised schedule. The
+// schedule itself, in full, is the output of the decision DecisionSeq —
+// written in the same transaction — so it is stored once, hashed into the
+// chain, and not re-encoded beside it. The state keeps what recalculation
+// compares and the decision inputs need: each period's rate, the total
+// interest and every SPT's determination.
 type ScheduleState struct {
-	LoanID       string
-	Schedule     Schedule
-	CalculatedOn tfpricing.Date
-	LatestFixing tfpricing.Date
-	// Revision counts recalculations; it makes every decision about the loan
-	// refer to a distinct state.
-	Revision uint64
+	LoanID        string
+	CalculatedOn  tfpricing.Date
+	LatestFixing  tfpricing.Date // newest fixing in force when calculated
+	Revision      uint64         // counts recalculations
+	DecisionSeq   uint64         // the decision that holds the schedule
+	Rates         []PeriodRate
+	TotalInterest decimal.Decimal
+	SPTs          []SPTMark
+}
+
+// SPTMark is an SPT's determination as a schedule state records it.
+type SPTMark struct {
+	MetricID     string
+	Year         int
+	Outcome      Outcome
+	DeterminedOn tfpricing.Date
+}
+
+// NewScheduleState summarises schedule s, recorded by decision seq.
+func NewScheduleState(loanID string, s Schedule, latestFixing tfpricing.Date, revision, seq uint64) ScheduleState {
+	st := ScheduleState{LoanID: loanID, CalculatedOn: s.AsOf, LatestFixing: latestFixing, Revision: revision,
+		DecisionSeq: seq, Rates: PeriodRates(s), TotalInterest: s.TotalInterest, SPTs: make([]SPTMark, len(s.SPTs))}
+	for i, p := range s.SPTs {
+		st.SPTs[i] = SPTMark{MetricID: p.MetricID, Year: p.Year, Outcome: p.Outcome, DeterminedOn: p.DeterminedOn}
+	}
+	return st
+}
+
+// Same reports whether s charges what the state records: the same rate in
+// every period (interest follows from it, the terms being frozen), the same
+// total and the same SPT determinations.
+func (st ScheduleState) Same(s Schedule) bool {
+	if len(st.Rates) != len(s.Lines) || len(st.SPTs) != len(s.SPTs) || !st.TotalInterest.Equal(s.TotalInterest) {
+		return false
+	}
+	for i, l := range s.Lines {
+		if st.Rates[i].Period != l.Period || !st.Rates[i].Rate.Equal(l.Rate) {
+			return false
+		}
+	}
+	for i, p := range s.SPTs {
+		m := st.SPTs[i]
+		if m.MetricID != p.MetricID || m.Year != p.Year || m.Outcome != p.Outcome || m.DeterminedOn != p.DeterminedOn {
+			return false
+		}
+	}
+	return true
 }
 
 // IdempotencyRecord is the stored outcome of a request made with an

@@ -29,10 +29,11 @@ func (t *txn) AppendDecision(d *pricing.Decision) error {
 		return fmt.Errorf("boltstore: decision sequence %d does not follow the chain head %d", seq, head.Seq)
 	}
 	d.Seq = seq
-	if err := d.Seal(head.Hash); err != nil {
+	stored, err := d.SealRecord(head.Hash)
+	if err != nil {
 		return err
 	}
-	if err := b.Put(itob(seq), d.CanonicalBytes()); err != nil {
+	if err := b.Put(itob(seq), stored); err != nil {
 		return err
 	}
 	if d.LoanID != "" {

@@ -27,7 +27,7 @@ type AttestationResult struct {
 	Attestation pricing.Attestation
 	Status      pricing.AttestationStatus
 	SPT         pricing.SPTStatus
-	State       pricing.ScheduleState
+	Schedule    pricing.Schedule
 	Changes     []pricing.RateChange
 	Decision    pricing.Decision
 }
@@ -110,12 +110,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		if err != nil {
 			return err
 		}
-		state := pricing.ScheduleState{LoanID: loan.ID, Schedule: sched, CalculatedOn: today,
-			LatestFixing: s.latestFixing(today), Revision: prev.Revision + 1}
 		if err := tx.PutAttestation(loan.ID, a); err != nil {
-			return err
-		}
-		if err := tx.PutSchedule(state); err != nil {
 			return err
 		}
 		kind := pricing.DecisionAttestation
@@ -124,12 +119,15 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		}
 		event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
 			"year": a.Year, "status": string(st.Status)}
-		dec, err := s.recordLoan(tx, kind, actor, loan, all, today, event, prev.Schedule, sched)
+		dec, err := s.recordLoan(tx, kind, actor, loan, all, today, event, prev.Rates, sched)
 		if err != nil {
 			return err
 		}
-		res := AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, State: state,
-			Changes: pricing.DiffRates(prev.Schedule, sched), Decision: dec}
+		if err := tx.PutSchedule(pricing.NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, dec.Seq)); err != nil {
+			return err
+		}
+		res := AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
+			Changes: pricing.DiffPeriodRates(prev.Rates, sched), Decision: dec}
 		decisionKind = kind
 		if status, body, err = render(res); err != nil {
 			return err

@@ -35,10 +35,10 @@ func (s *Service) Quote(ctx context.Context, id string) (pricing.StoredQuote, er
 
 // Book books a loan: it freezes the terms, computes the schedule as of the
 // business date and stores both, in one transaction. A quote books once.
-func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (pricing.Loan, pricing.ScheduleState, pricing.Decision, error) {
+func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (pricing.Loan, pricing.Schedule, pricing.Decision, error) {
 	today := s.Today()
 	var loan pricing.Loan
-	var state pricing.ScheduleState
+	var sched pricing.Schedule
 	var dec pricing.Decision
 	err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
 		if b.QuoteID != "" {
@@ -62,21 +62,18 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 			BookedOn: today, AsOf: b.Plan.AsOf, Borrower: b.Plan.Borrower, PathwayID: b.Plan.PathwayID,
 			Terms: b.Terms, Catalogue: b.Catalogue, Policy: b.Policy, Request: b.Request,
 		}
-		sched, err := s.compute(tx, loan, nil, today)
-		if err != nil {
+		if sched, err = s.compute(tx, loan, nil, today); err != nil {
 			return err
 		}
-		state = pricing.ScheduleState{LoanID: id, Schedule: sched, CalculatedOn: today,
-			LatestFixing: s.latestFixing(today), Revision: 1}
 		if err := tx.PutLoan(loan); err != nil {
-			return err
-		}
-		if err := tx.PutSchedule(state); err != nil {
 			return err
 		}
 		event := map[string]any{"event": "booking", "external_ref": b.ExternalRef, "quote_id": b.QuoteID,
 			"priced_as_of": b.Plan.AsOf.String(), "tier": string(b.Terms.Tier)}
-		if dec, err = s.recordLoan(tx, pricing.DecisionBooking, actor, loan, nil, today, event, pricing.Schedule{}, sched); err != nil {
+		if dec, err = s.recordLoan(tx, pricing.DecisionBooking, actor, loan, nil, today, event, nil, sched); err != nil {
+			return err
+		}
+		if err := tx.PutSchedule(pricing.NewScheduleState(id, sched, s.latestFixing(today), 1, dec.Seq)); err != nil {
 			return err
 		}
 		if b.QuoteID != "" {
@@ -90,9 +87,9 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 		return nil
 	})
 	if err != nil {
-		return pricing.Loan{}, pricing.ScheduleState{}, pricing.Decision{}, err
+		return pricing.Loan{}, pricing.Schedule{}, pricing.Decision{}, err
 	}
 	s.recalculated(1)
 	s.decided(dec.Kind)
-	return loan, state, dec, nil
+	return loan, sched, dec, nil
 }

@@ -11,8 +11,8 @@ import (
 // the schedule's rates before the event; its outputs are the schedule and
 // the periods whose rate moved.
 func (s *Service) recordLoan(tx pricing.Tx, kind pricing.DecisionKind, actor tfpricing.Actor, l pricing.Loan,
-	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev, cur pricing.Schedule) (pricing.Decision, error) {
-	in, err := pricing.NewLoanInputs(l.ID, l.Terms, atts, asOf, event, prev)
+	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev []pricing.PeriodRate, cur pricing.Schedule) (pricing.Decision, error) {
+	in, err := pricing.NewLoanInputsFromRates(l.ID, l.Terms, atts, asOf, event, prev)
 	if err != nil {
 		return pricing.Decision{}, err
 	}

@@ -7,19 +7,29 @@ import (
 	"tfpricing/pricing"
 )
 
-// Loan returns a loan and its materialised schedule.
-func (s *Service) Loan(ctx context.Context, id string) (pricing.Loan, pricing.ScheduleState, error) {
+// Loan returns a loan and its materialised schedule: the schedule recorded
+// by the loan's latest decision.
+func (s *Service) Loan(ctx context.Context, id string) (pricing.Loan, pricing.Schedule, error) {
 	var l pricing.Loan
-	var st pricing.ScheduleState
+	var sched pricing.Schedule
 	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
 		var err error
 		if l, err = tx.Loan(id); err != nil {
 			return err
 		}
-		st, err = tx.Schedule(id)
+		st, err := tx.Schedule(id)
+		if err != nil {
+			return err
+		}
+		d, err := tx.Decision(st.DecisionSeq)
+		if err != nil {
+			return err
+		}
+		out, err := pricing.DecodeLoanOutputs(d.Outputs)
+		sched = out.Schedule
 		return err
 	})
-	return l, st, err
+	return l, sched, err
 }
 
 // Loans returns a page of loans in id order after the cursor.

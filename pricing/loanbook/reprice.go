@@ -126,7 +126,7 @@ func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date
 		return false, err
 	}
 	latest := s.latestFixing(today)
-	if sameSchedule(prev.Schedule, sched) {
+	if prev.Same(sched) {
 		if prev.LatestFixing == latest {
 			return false, nil
 		}
@@ -138,28 +138,9 @@ func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date
 	if kind == pricing.DecisionSweep && prev.LatestFixing != latest {
 		kind = pricing.DecisionRepricing
 	}
-	if _, err := s.recordLoan(tx, kind, actor, l, atts, today, event, prev.Schedule, sched); err != nil {
+	dec, err := s.recordLoan(tx, kind, actor, l, atts, today, event, prev.Rates, sched)
+	if err != nil {
 		return false, err
 	}
-	return true, tx.PutSchedule(pricing.ScheduleState{LoanID: l.ID, Schedule: sched, CalculatedOn: today,
-		LatestFixing: latest, Revision: prev.Revision + 1})
-}
-
-// sameSchedule compares what a recalculation can change: rates, interest
-// and the SPT determinations.
-func sameSchedule(a, b pricing.Schedule) bool {
-	if len(a.Lines) != len(b.Lines) || len(a.SPTs) != len(b.SPTs) || !a.TotalInterest.Equal(b.TotalInterest) {
-		return false
-	}
-	for i := range a.Lines {
-		if !a.Lines[i].Rate.Equal(b.Lines[i].Rate) || !a.Lines[i].Interest.Equal(b.Lines[i].Interest) {
-			return false
-		}
-	}
-	for i := range a.SPTs {
-		if a.SPTs[i].Outcome != b.SPTs[i].Outcome || a.SPTs[i].DeterminedOn != b.SPTs[i].DeterminedOn {
-			return false
-		}
-	}
-	return true
+	return true, tx.PutSchedule(pricing.NewScheduleState(l.ID, sched, latest, prev.Revision+1, dec.Seq))
 }
