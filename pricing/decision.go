@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -73,6 +74,12 @@ type Decision struct {
 	OutputDigest  string          // "sha256:" + hex over Outputs
 	PrevHash      string          // hex; GenesisHash for the first record
 	Hash          string          // hex SHA-256 over PrevHash || canonical record without Hash
+
+	// canonIn and canonOut are the canonical Inputs and Outputs as the
+	// constructors produced them: Seal trusts Inputs and Outputs that are
+	// still byte-for-byte these instead of parsing them again, which is
+	// most of the cost of recording a decision.
+	canonIn, canonOut []byte
 }
 
 // Seal completes a decision for appending after the record whose hash is
@@ -109,13 +116,15 @@ func (d *Decision) SealRecord(prevHash string) ([]byte, error) {
 	if d.EngineVersion == "" {
 		bad = append(bad, "engine_version is not set")
 	}
-	inputs, err := canonicalObject(d.Inputs)
-	if err != nil {
-		bad = append(bad, "inputs: "+err.Error())
-	}
-	outputs, err := canonicalObject(d.Outputs)
-	if err != nil {
-		bad = append(bad, "outputs: "+err.Error())
+	inputs, outputs := d.Inputs, d.Outputs
+	if len(d.canonIn) == 0 || !bytes.Equal(inputs, d.canonIn) || len(d.canonOut) == 0 || !bytes.Equal(outputs, d.canonOut) {
+		var err error
+		if inputs, err = canonicalObject(d.Inputs); err != nil {
+			bad = append(bad, "inputs: "+err.Error())
+		}
+		if outputs, err = canonicalObject(d.Outputs); err != nil {
+			bad = append(bad, "outputs: "+err.Error())
+		}
 	}
 	if len(bad) > 0 {
 		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %s", d.Seq, strings.Join(bad, "; "))
