@@ -81,7 +81,7 @@ func newEnv(t testing.TB, today string) *testEnv {
 	srv := api.NewServer(api.Deps{
 		Logger: zerolog.New(zerolog.SyncWriter(logs)), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
 		Today: d,
-		Ready: func(context.Context) error { return nil },
+		Ready: func(context.Context) error { return nil }, AuditKey: testAuditKey,
 	})
 	env.srv, env.logs = srv, logs
 	return env

@@ -57,6 +57,9 @@ func contract(t testing.TB) (*openapi3.T, routers.Router) {
 func checkContract(t testing.TB, req *http.Request, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	_, router := contract(t)
+	if ct := rec.Header().Get("Content-Type"); !strings.Contains(ct, "json") && rec.Code < 400 {
+		return // YAML, CSV and binary bodies: the schema says only "string"
+	}
 	route, params, err := router.FindRoute(req)
 	if err != nil {
 		return // unknown route or method: the 404/405 problem is checked elsewhere

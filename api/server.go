@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -43,6 +44,12 @@ type Deps struct {
 	Registry  *prometheus.Registry
 	BodyLimit int64
 	RateLimit RateLimit
+	// Audit is the store's audit side (verification, raw records, backup);
+	// nil takes it from Store when Store implements Auditor.
+	Audit Auditor
+	// AuditKey signs checkpoints; nil answers the checkpoint and public-key
+	// routes with 503.
+	AuditKey ed25519.PrivateKey
 }
 
 // Server is the tfpricing HTTP API.
@@ -60,6 +67,8 @@ type Server struct {
 	metrics  *metrics
 	valid    *validator.Validate
 	limiter  *keyLimiter
+	audit    Auditor
+	auditKey ed25519.PrivateKey
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -74,6 +83,7 @@ func NewServer(d Deps) *Server {
 	}
 	s.policies = d.Policies
 	s.book = d.Book
+	s.initAudit(d)
 	s.now = d.Now
 	if s.now == nil {
 		s.now = time.Now
@@ -142,6 +152,18 @@ func (s *Server) routes() {
 	v1.POST("/loans/:id/attestations", s.postAttestation, s.allow(tfpricing.RoleVerifier))
 	v1.GET("/loans/:id/attestations", s.listAttestations, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
+
+	// The audit trail (DESIGN.md §6); /decisions/export is a static route,
+	// which echo matches before /decisions/:id.
+	auditor := s.allow(tfpricing.RoleAuditor)
+	v1.GET("/decisions", s.listDecisions, auditor)
+	v1.GET("/decisions/export", s.exportDecisions, auditor)
+	v1.GET("/decisions/:id", s.getDecision, auditor)
+	v1.POST("/decisions/:id/replay", s.replayDecision, auditor)
+	v1.GET("/audit/verify", s.getVerify, auditor)
+	v1.GET("/audit/checkpoint", s.getCheckpoint, auditor)
+	v1.GET("/audit/public-key", s.getPublicKey, s.allow(tfpricing.RoleAuditor, tfpricing.RoleAdmin))
+	v1.GET("/admin/backup", s.getBackup, s.allow(tfpricing.RoleAdmin))
 }
 
 // writeJSON writes v compactly, without HTML escaping (Chinese text and

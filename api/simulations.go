@@ -29,7 +29,7 @@ type simulationRequest struct {
 	Quote     *quoteRequest    `json:"quote" validate:"required"`
 	Scenarios []simScenarioDTO `json:"scenarios" validate:"required,min=1,max=50,dive"`
 	// Record asks for the simulation to be recorded as a decision of kind
-	// simulation. Until the decision trail exists, true is refused (422).
+	// simulation (recordSimulation), whose id the response carries.
 	Record bool `json:"record"`
 }
 
@@ -208,15 +208,6 @@ func (s *Server) postSimulation(c echo.Context) error {
 	if err := f.err(); err != nil {
 		return err
 	}
-	if req.Record {
-		// The hook for the decision trail: once decisions can be written,
-		// record one of kind "simulation" here (inputs: the request with
-		// as_of filled in; outputs: the response body) and answer with its
-		// decision_id.
-		return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
-			Message: "recording simulations requires the decision trail, which is not available yet; send record: false",
-			Fields:  []tfpricing.FieldError{{Field: "record", Code: "unavailable", Message: "recording is not available yet"}}}
-	}
 	res, err := pricing.Simulate(c.Request().Context(), sim)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -228,10 +219,17 @@ func (s *Server) postSimulation(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	out := toSimulationJSON(pr, pol, res)
+	if req.Record {
+		if out.DecisionID, err = s.recordSimulation(c, &req, pr, pol, out); err != nil {
+			return err
+		}
+		c.Response().Header().Set(decisionIDHeader, out.DecisionID)
+	}
 	if format == "csv" {
 		return writeSimulationCSV(c, res)
 	}
-	return respond(c, http.StatusOK, toSimulationJSON(pr, pol, res))
+	return respond(c, http.StatusOK, out)
 }
 
 // statusClientClosed is nginx's 499: the client closed the connection.
@@ -280,6 +278,8 @@ type simulationJSON struct {
 	// Scenarios holds simDeterministicJSON and simMonteCarloJSON values in
 	// request order; kind tells them apart.
 	Scenarios []any `json:"scenarios"`
+	// DecisionID is the recorded decision's id, with record: true.
+	DecisionID string `json:"decision_id,omitempty"`
 }
 
 func toSimulationJSON(pr *pricedRequest, pol *pricing.Policy, res pricing.SimulationResult) simulationJSON {

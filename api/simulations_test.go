@@ -333,7 +333,6 @@ func TestSimulation422(t *testing.T) {
 	for _, tc := range []struct{ name, body string }{
 		{"ineligible quote", strings.Replace(simBody(`[{"name": "x"}]`), `"obsolete_capacity": false`, `"obsolete_capacity": true`, 1)},
 		{"start before as_of", strings.Replace(simBody(`[{"name": "x"}]`), `"start_date": "2026-12-01"`, `"start_date": "2026-11-01"`, 1)},
-		{"record", strings.Replace(simBody(`[{"name": "x"}]`), `"scenarios"`, `"record": true, "scenarios"`, 1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := e.call(http.MethodPost, "/v1/simulations", "analyst", tc.body)

@@ -68,6 +68,14 @@ type Data struct {
 	LPRFile    string `yaml:"lpr_file"`
 }
 
+// Audit configures the audit trail.
+type Audit struct {
+	// SigningKeyFile is the Ed25519 key (PEM PKCS #8) that signs
+	// checkpoints; empty: tfpricing-audit.key next to the data file,
+	// generated on the first start.
+	SigningKeyFile string `yaml:"signing_key_file"`
+}
+
 // Config is the whole service configuration.
 type Config struct {
 	Addr          string        `yaml:"addr"`
@@ -79,6 +87,7 @@ type Config struct {
 	LogFormat     string        `yaml:"log_format"`
 	Server        Server        `yaml:"server"`
 	Data          Data          `yaml:"data"`
+	Audit         Audit         `yaml:"audit"`
 	Keys          []Key         `yaml:"keys"`
 
 	// FixedToday is Today parsed; zero when the business date follows the clock.

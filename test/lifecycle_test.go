@@ -147,6 +147,10 @@ func TestLoanLife(t *testing.T) {
 	if items := atts["items"].([]any); len(items) != 3 {
 		t.Errorf("attestations: %v", atts)
 	}
+
+	// Every decision of the loan's life replays and the chain verifies, over
+	// HTTP and with the offline tools on the stopped service's data file.
+	checkAuditTrail(t, p)
 }
 
 func rep(s string, n int) []string {

@@ -3,6 +3,8 @@
 //
 //	tfpricing [serve] [--addr A] [--db FILE] [--config FILE]
 //	tfpricing catalogue validate FILE...
+//	tfpricing audit verify|replay|checkpoint --db FILE ...
+//	tfpricing backup --db FILE --out FILE
 //
 // main only wires: it calls run and turns its error into an exit status.
 package main
@@ -52,6 +54,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return serve(ctx, args[1:], getenv, stdout)
 		case "catalogue", "catalog":
 			return catalogueCmd(args[1:], stdout)
+		case "audit":
+			return auditCmd(ctx, args[1:], stdout)
+		case "backup":
+			return backupCmd(args[1:], stdout)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return nil
@@ -67,4 +73,20 @@ const usage = `tfpricing — transition-finance loan pricing service
       embedded configuration); TFP_ADDR, TFP_DB, TFP_CONFIG, TFP_TODAY override
   tfpricing catalogue validate FILE...
       check catalogue documents and print every problem
+
+  Offline audit tools. They open the data file read-only: a backup (GET
+  /v1/admin/backup) or the file of a stopped service. Exit status 0 when
+  all is well, 1 when a check fails, 2 on usage or open errors.
+
+  tfpricing audit verify --db FILE [--checkpoint CP.json]... [--public-key KEY]
+      walk the decision chain and name the first broken record; each
+      checkpoint (GET /v1/audit/checkpoint) must still match, which catches a
+      history rewritten and rehashed after it. KEY: PEM, base64 or the JSON
+      of GET /v1/audit/public-key
+  tfpricing audit replay --db FILE (--all | --id ID) [--verbose]
+      recompute decisions from what they recorded and print every difference
+  tfpricing audit checkpoint --db FILE --key tfpricing-audit.key > cp.json
+      verify the chain and sign its head with the service's key
+  tfpricing backup --db FILE --out FILE
+      copy a data file no service holds (a running one: GET /v1/admin/backup)
 `

@@ -71,6 +71,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := storeReference(ctx, ref, store, log, today()); err != nil {
 		return &exitError{code: 2, err: err}
 	}
+	auditKey, err := startAuditKey(cfg, log)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
 
 	book, err := loanbook.New(ctx, loanbook.Config{
 		Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
@@ -92,7 +96,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
 		RateLimit: api.RateLimit{PerSecond: cfg.Server.RateLimit.PerSecond, Burst: cfg.Server.RateLimit.Burst},
-		Ready:     store.Ready,
+		Ready:     store.Ready, AuditKey: auditKey,
 	})
 	apiServer := httpServer(cfg, srv)
 	if cfg.Server.TLS.CertFile != "" {

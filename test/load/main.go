@@ -46,7 +46,8 @@ type options struct {
 	duration, warmup, late                       time.Duration
 	maxInflight, clients, loans, book, bookConc  int
 	rateLimit                                    int
-	closed, reprice, sweep, md, keep             bool
+	closed, reprice, sweep, md, keep, verify     bool
+	replay, replayConc                           int
 	seed                                         uint64
 	serverEnv                                    stringList
 }
@@ -76,6 +77,9 @@ func main() {
 	flag.IntVar(&o.bookConc, "book-clients", 8, "concurrent booking clients")
 	flag.BoolVar(&o.reprice, "reprice", false, "after booking: publish an LPR fixing (POST /v1/benchmarks/lpr) and time the portfolio repricing")
 	flag.BoolVar(&o.sweep, "sweep", false, "after booking: time POST /v1/admin/sweep")
+	flag.BoolVar(&o.verify, "verify", false, "time GET /v1/audit/verify (the whole decision chain walked) as the auditor")
+	flag.IntVar(&o.replay, "replay", 0, "time POST /v1/decisions/{id}/replay for decisions 1..N as the auditor")
+	flag.IntVar(&o.replayConc, "replay-clients", 2, "concurrent replay clients")
 	flag.StringVar(&o.mix, "mix", "varied", "eligibility/quote bodies: varied (the portfolio mix) or standard (5-year quarterly, 2 KPIs)")
 	flag.Uint64Var(&o.seed, "seed", 1, "random seed of the data generator")
 	flag.StringVar(&o.logLevel, "log-level", "info", "server log level (info logs one line per request, as in production)")
@@ -235,6 +239,16 @@ func measure(o options, srv *server, today time.Time, scenarios []string) error 
 			return err
 		}
 	}
+	if o.verify {
+		if err := timeVerify(c, srv); err != nil {
+			return err
+		}
+	}
+	if o.replay > 0 {
+		res := timeReplay(c, o.replay, o.replayConc)
+		res.print(os.Stdout)
+		results = append(results, res)
+	}
 
 	runID := fmt.Sprintf("%x", time.Now().UnixNano())
 	for _, name := range scenarios {
@@ -271,8 +285,7 @@ func measure(o options, srv *server, today time.Time, scenarios []string) error 
 			res = openLoop(c, label, rate, o.duration, inflight, o.late, next.measured)
 		}
 		res.print(os.Stdout)
-		rss, hwm, _ := srv.memory()
-		fmt.Printf("  server RSS %.0f MiB (peak %.0f MiB), data file %.1f MiB\n", float64(rss)/1024, float64(hwm)/1024, float64(fileSize(srv.DB))/(1<<20))
+		fmt.Println("  " + srv.memLine())
 		results = append(results, res)
 		if name == "attest" {
 			fmt.Printf("  attestations so far: %d over %d loans (%.1f per loan on average; each recalculation reads all of a loan's)\n",
@@ -458,13 +471,7 @@ func bookLoans(c *client, gen *generator, n, clients int, seed uint64, today tim
 }
 
 func printMemory(srv *server, loans int) {
-	rss, hwm, err := srv.memory()
-	if err != nil {
-		fmt.Println("  server memory: ", err)
-		return
-	}
-	fmt.Printf("\n== memory with %d loans: server RSS %.1f MiB (peak %.1f MiB); data file %.1f MiB\n",
-		loans, float64(rss)/1024, float64(hwm)/1024, float64(fileSize(srv.DB))/(1<<20))
+	fmt.Printf("\n== memory with %d loans: %s\n", loans, srv.memLine())
 }
 
 // timeReprice publishes a fixing one day after the latest known one (and
@@ -505,11 +512,11 @@ func timeReprice(c *client, srv *server, today time.Time) error {
 		return err
 	}
 	el := time.Since(t0)
-	rss, hwm, _ := srv.memory()
-	fmt.Printf("\n== LPR repricing: fixing %s %s/%s — %d loans repriced, %d changed, %d transactions in %.2f s (%.0f loans/s); RSS %.0f MiB (peak %.0f MiB)\n",
+	fmt.Printf("\n== LPR repricing: fixing %s %s/%s — %d loans repriced, %d changed, %d transactions in %.2f s (%.0f loans/s)\n",
 		eff.Format(time.DateOnly), one, five, rep.Repriced, rep.Changed, rep.Transactions, el.Seconds(),
-		float64(rep.Repriced)/el.Seconds(), float64(rss)/1024, float64(hwm)/1024)
+		float64(rep.Repriced)/el.Seconds())
 	fmt.Println(cpu.note(el))
+	fmt.Println("  " + srv.memLine())
 	return nil
 }
 
@@ -526,5 +533,87 @@ func timeSweep(c *client, srv *server) error {
 	fmt.Printf("\n== sweep: %d loans checked, %d changed, %d transactions in %.2f s (%.0f loans/s)\n",
 		rep.Checked, rep.Changed, rep.Transactions, el.Seconds(), float64(rep.Checked)/el.Seconds())
 	fmt.Println(cpu.note(el))
+	fmt.Println("  " + srv.memLine())
 	return nil
+}
+
+// timeVerify walks the decision chain through GET /v1/audit/verify.
+func timeVerify(c *client, srv *server) error {
+	cpu := startCPU()
+	t0 := time.Now()
+	var rep struct {
+		OK      bool `json:"ok"`
+		Checked int  `json:"checked"`
+		Head    struct {
+			Seq uint64 `json:"seq"`
+		} `json:"head"`
+		FirstBrokenSeq *uint64 `json:"first_broken_seq"`
+	}
+	if err := c.getJSON("/v1/audit/verify", "auditor", &rep); err != nil {
+		return fmt.Errorf("verify (does this build serve /v1/audit/verify?): %w", err)
+	}
+	el := time.Since(t0)
+	fmt.Printf("\n== audit verify: ok=%v, %d decisions checked (head %d) in %.2f s (%.0f decisions/s)\n",
+		rep.OK, rep.Checked, rep.Head.Seq, el.Seconds(), float64(rep.Checked)/el.Seconds())
+	fmt.Println(cpu.note(el))
+	fmt.Println("  " + srv.memLine())
+	return nil
+}
+
+// timeReplay replays decisions 1..n (closed loop, clients workers). A 422
+// (a kind that is not replayable, e.g. a simulation) is counted, not fatal.
+func timeReplay(c *client, n, clients int) *result {
+	fmt.Printf("replaying decisions 1..%d with %d clients …\n", n, clients)
+	var idx atomic.Int64
+	var mismatches atomic.Int64
+	var wg sync.WaitGroup
+	all := make([]*stats, clients)
+	start := time.Now()
+	cpu := startCPU()
+	for w := range clients {
+		st := newStats()
+		all[w] = st
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := idx.Add(1)
+				if i > int64(n) {
+					return
+				}
+				t0 := time.Now()
+				code, body, nb, err := c.do(context.Background(), request{method: "POST", path: fmt.Sprintf("/v1/decisions/%d/replay", i), role: "auditor"}, true)
+				done := time.Now()
+				st.sent++
+				st.lat.record(done.Sub(t0))
+				st.status[code]++
+				st.bytes += nb
+				st.finished = done
+				if err != nil && st.errText == "" {
+					st.errText = err.Error()
+				}
+				if code == 200 {
+					var r struct {
+						Match bool `json:"match"`
+					}
+					if json.Unmarshal(body, &r) == nil && !r.Match {
+						mismatches.Add(1)
+					}
+				} else if _, ok := st.samples[code]; !ok {
+					st.samples[code] = truncate(string(body), 300)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	res := &result{name: "replay (POST /v1/decisions/{id}/replay)", mode: fmt.Sprintf("closed, %d clients", clients), st: newStats()}
+	for _, s := range all {
+		res.st.merge(s)
+	}
+	res.elapsed = res.st.finished.Sub(start)
+	cpu.finish(res)
+	if m := mismatches.Load(); m > 0 {
+		fmt.Printf("  %d replays did NOT match their recorded outputs\n", m)
+	}
+	return res
 }

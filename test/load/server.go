@@ -153,24 +153,40 @@ func (s *server) kill() {
 // memory reads the server's resident set (VmRSS) and its peak (VmHWM) in
 // KiB from /proc.
 func (s *server) memory() (rss, hwm int64, err error) {
+	m, err := s.memoryDetail()
+	return m["VmRSS:"], m["VmHWM:"], err
+}
+
+// memoryDetail reads the Vm* and Rss* lines of /proc/PID/status (KiB):
+// RssAnon is the Go heap and stacks, RssFile mostly the pages of the bbolt
+// file the server mapped and touched.
+func (s *server) memoryDetail() (map[string]int64, error) {
+	out := map[string]int64{}
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.pid()))
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			continue
 		}
-		v, _ := strconv.ParseInt(f[1], 10, 64)
-		switch f[0] {
-		case "VmRSS:":
-			rss = v
-		case "VmHWM:":
-			hwm = v
+		if strings.HasPrefix(f[0], "Vm") || strings.HasPrefix(f[0], "Rss") {
+			out[f[0]], _ = strconv.ParseInt(f[1], 10, 64)
 		}
 	}
-	return rss, hwm, nil
+	return out, nil
+}
+
+// memLine is a one-line summary of the server's memory.
+func (s *server) memLine() string {
+	m, err := s.memoryDetail()
+	if err != nil {
+		return "memory: " + err.Error()
+	}
+	mib := func(k string) float64 { return float64(m[k]) / 1024 }
+	return fmt.Sprintf("server RSS %.0f MiB (anon %.0f, file-backed %.0f; peak %.0f); data file %.1f MiB",
+		mib("VmRSS:"), mib("RssAnon:"), mib("RssFile:"), mib("VmHWM:"), float64(fileSize(s.DB))/(1<<20))
 }
 
 // cpuTime returns the server's user+system CPU time so far, from

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"tfpricing"
+	"tfpricing/pricing"
+	"tfpricing/pricing/boltstore"
+)
+
+// The offline audit tools (DESIGN.md §2, §6): they open a data file
+// read-only — a backup copy, or the file of a stopped service (a running
+// one holds its lock) — and exit 0 when all is well, 1 when a check fails
+// (a broken chain, a replay that differs) and 2 on usage or open errors.
+
+// auditCmd dispatches "audit verify|replay|checkpoint".
+func auditCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usageError("audit needs a subcommand: verify, replay or checkpoint")
+	}
+	switch args[0] {
+	case "verify":
+		return auditVerify(ctx, args[1:], stdout)
+	case "replay":
+		return auditReplay(ctx, args[1:], stdout)
+	case "checkpoint":
+		return auditCheckpoint(ctx, args[1:], stdout)
+	}
+	return usageError(fmt.Sprintf("unknown audit subcommand %q: verify, replay or checkpoint", args[0]))
+}
+
+func usageError(msg string) error {
+	return &exitError{code: 2, err: fmt.Errorf("%s (tfpricing help for usage)", msg)}
+}
+
+// parseFlags parses a subcommand's flags; -h prints them.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return flag.ErrHelp
+	case err != nil:
+		return usageError(err.Error())
+	case fs.NArg() > 0:
+		return usageError("unexpected argument " + fs.Arg(0))
+	}
+	return nil
+}
+
+// openReadOnly opens a data file for the audit tools.
+func openReadOnly(path string) (*boltstore.Store, error) {
+	if path == "" {
+		return nil, usageError("--db FILE is required")
+	}
+	s, err := boltstore.Open(path, boltstore.Options{ReadOnly: true, LockTimeout: time.Second})
+	if err != nil {
+		return nil, &exitError{code: 2, err: fmt.Errorf("cannot open the data file: %w", err)}
+	}
+	return s, nil
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// auditVerify implements "audit verify --db FILE [--checkpoint FILE]...
+// [--public-key FILE]": bbolt's consistency check, then the chain walked as
+// GET /v1/audit/verify does, each checkpoint's record required to have the
+// hash it signed.
+func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	db := fs.String("db", "", "data file to verify (opened read-only)")
+	var cps stringList
+	fs.Var(&cps, "checkpoint", "a checkpoint from GET /v1/audit/checkpoint (repeatable)")
+	pubFile := fs.String("public-key", "", "the key the checkpoints are verified with (PEM, base64, or the JSON of GET /v1/audit/public-key)")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return helpIsOK(err)
+	}
+	if len(cps) > 0 && *pubFile == "" {
+		return usageError("--checkpoint needs --public-key")
+	}
+	var pins []pricing.Checkpoint
+	var pub []byte
+	if *pubFile != "" {
+		k, err := readPublicKey(*pubFile)
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		pub = k
+		for _, path := range cps {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			cp, err := pricing.DecodeCheckpoint(raw)
+			if err != nil {
+				return &exitError{code: 2, err: fmt.Errorf("checkpoint %s: %s", path, tfpricing.ErrorMessage(err))}
+			}
+			if err := cp.Verify(k); err != nil {
+				fmt.Fprintf(stdout, "checkpoint %s: %s\n", path, tfpricing.ErrorMessage(err))
+				return &exitError{code: 1, err: fmt.Errorf("checkpoint %s is not signed by the given key", path)}
+			}
+			pins = append(pins, cp)
+		}
+	}
+	s, err := openReadOnly(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Check(); err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", *db, err)}
+	}
+	r, err := s.VerifyChain(ctx, pins, pub)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("verifying %s: %w", *db, err)}
+	}
+	for _, cp := range pins {
+		if r.OK || cp.Seq < r.FirstBrokenSeq {
+			fmt.Fprintf(stdout, "checkpoint of decision %d (signed %s): hash matches\n", cp.Seq, cp.SignedAt.Format(time.RFC3339))
+		}
+	}
+	if !r.OK {
+		fmt.Fprintf(stdout, "chain broken at decision %d: %s\n", r.FirstBrokenSeq, r.Reason)
+		fmt.Fprintf(stdout, "verified %d decisions, head %d %s: BROKEN at %d\n", r.Checked, r.Head.Seq, r.Head.Hash, r.FirstBrokenSeq)
+		return &exitError{code: 1, err: fmt.Errorf("the decision chain is broken at decision %d", r.FirstBrokenSeq)}
+	}
+	fmt.Fprintf(stdout, "verified %d decisions, head %d %s: OK\n", r.Checked, r.Head.Seq, r.Head.Hash)
+	return nil
+}
+
+// helpIsOK turns -h into a clean exit.
+func helpIsOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+// auditCheckpoint implements "audit checkpoint --db FILE --key FILE": the
+// chain verified, then its head signed with the key, printed as
+// GET /v1/audit/checkpoint gives it.
+func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("audit checkpoint", flag.ContinueOnError)
+	db := fs.String("db", "", "data file (opened read-only)")
+	keyFile := fs.String("key", "", "the signing key (PEM PKCS #8 Ed25519, e.g. tfpricing-audit.key)")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return helpIsOK(err)
+	}
+	if *keyFile == "" {
+		return usageError("--key FILE is required")
+	}
+	priv, err := readPrivateKey(*keyFile)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	s, err := openReadOnly(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := s.VerifyChain(ctx, nil, nil)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if !r.OK {
+		return &exitError{code: 1, err: fmt.Errorf("refusing to sign a broken chain: decision %d: %s", r.FirstBrokenSeq, r.Reason)}
+	}
+	out, err := pricing.EncodeCheckpoint(pricing.SignCheckpoint(priv, r.Head.Seq, r.Head.Hash, time.Now()))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%s\n", out)
+	return err
+}
+
+// backupCmd implements "backup --db FILE --out FILE": a consistent copy of
+// a data file no service holds (a running service's file is locked; back
+// it up with GET /v1/admin/backup). The copy is written beside --out and
+// renamed into place once complete; an existing --out is not overwritten.
+func backupCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	db := fs.String("db", "", "data file to back up (opened read-only)")
+	out := fs.String("out", "", "the backup file to write")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return helpIsOK(err)
+	}
+	if *out == "" {
+		return usageError("--out FILE is required")
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return &exitError{code: 2, err: fmt.Errorf("%s exists; not overwriting it", *out)}
+	}
+	s, err := openReadOnly(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	f, err := os.CreateTemp(filepath.Dir(*out), ".tfpricing-backup-*")
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	defer os.Remove(f.Name())
+	n, err := s.Backup(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), *out)
+	}
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("backup: %w", err)}
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes)\n", *db, *out, n)
+	return nil
+}

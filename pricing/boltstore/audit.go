@@ -1,0 +1,169 @@
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	bolt "go.etcd.io/bbolt"
+
+	"tfpricing/pricing"
+)
+
+// verifyBatch is how many decision records VerifyChain reads in one read
+// transaction: a long-lived read transaction would hold back the writers'
+// remapping of a growing file, so a million records are read in a hundred
+// short ones. A variable so that tests can cross batch boundaries cheaply.
+var verifyBatch = 10_000
+
+// VerifyChain walks the decision chain from record 1 to the end in bounded
+// read transactions (verifyBatch records each) and reports the first broken
+// link (pricing.ChainVerifier). Each pin is a signed checkpoint, verified
+// with pub, whose record must still have the signed hash: that is what
+// catches a history rewritten and rehashed after the checkpoint. A pin
+// whose signature does not verify is an EUNPROCESSABLE error.
+//
+// Beyond the chain itself it checks the store's own bookkeeping: every
+// record is stored under the key of its sequence number, and the chain head
+// kept in meta/ is the last record, as read in the same transaction — so a
+// record removed from the end, or the last record replaced and rehashed, is
+// caught without a checkpoint. Records appended while it runs are verified
+// too, up to the head it finds in its last transaction.
+//
+// ctx is checked between transactions; an error reading the file is
+// returned as is, with the report so far (failing to read is not evidence
+// of tampering).
+func (s *Store) VerifyChain(ctx context.Context, pins []pricing.Checkpoint, pub ed25519.PublicKey) (pricing.ChainReport, error) {
+	v := pricing.NewChainVerifier()
+	for _, cp := range pins {
+		if err := v.Pin(cp, pub); err != nil {
+			return pricing.ChainReport{}, err
+		}
+	}
+	var broken *pricing.ChainReport // a break the verifier cannot see
+	for first := true; ; first = false {
+		if err := ctx.Err(); err != nil {
+			return v.Report(), err
+		}
+		end := false
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketDecisions).Cursor()
+			k, val := c.Seek(itob(v.Next()))
+			if first {
+				k, val = c.First() // a record under key 0 must be seen too
+			}
+			batch := make([][]byte, 0, min(verifyBatch, 1024))
+			var misplaced []byte // the first record not under the key of its place
+			for ; k != nil && len(batch) < verifyBatch; k, val = c.Next() {
+				if len(k) != 8 || binary.BigEndian.Uint64(k) != v.Next()+uint64(len(batch)) {
+					misplaced = val
+					break
+				}
+				batch = append(batch, val)
+			}
+			if !v.AddRecords(batch) {
+				return nil
+			}
+			if misplaced != nil {
+				before := v.Report().Head
+				if v.AddRecord(misplaced) {
+					// The record is the expected one, but stored under another key.
+					broken = brokenAt(before, before.Seq+1, fmt.Sprintf(
+						"record %d is stored under the key of record %s: the records were renumbered", before.Seq+1, keyText(k)))
+				}
+				return nil
+			}
+			if k != nil {
+				return nil // a full batch: go on in a new transaction
+			}
+			end = true
+			broken = s.checkHead(&txn{tx: tx}, v.Report())
+			return nil
+		})
+		if err != nil {
+			return v.Report(), err
+		}
+		if broken != nil {
+			return *broken, nil
+		}
+		if end || v.Broken() {
+			return v.Report(), nil
+		}
+	}
+}
+
+// checkHead compares a verified chain with the chain head the store keeps:
+// nil when they agree, else the report of the break.
+func (s *Store) checkHead(t *txn, r pricing.ChainReport) *pricing.ChainReport {
+	if !r.OK {
+		return nil
+	}
+	head, err := t.ChainHead()
+	switch {
+	case err != nil:
+		return brokenAt(r.Head, r.Head.Seq+1, "the chain head kept in the data file is unreadable: "+err.Error())
+	case head.Seq > r.Head.Seq:
+		return brokenAt(r.Head, r.Head.Seq+1, fmt.Sprintf(
+			"the chain ends at record %d but the data file's chain head is record %d: records were removed from the end",
+			r.Head.Seq, head.Seq))
+	case head.Seq < r.Head.Seq:
+		// Records after the recorded head were added behind the store's back.
+		return brokenAt(head, head.Seq+1, fmt.Sprintf(
+			"record %d follows the data file's chain head (record %d): records were added at the end", head.Seq+1, head.Seq))
+	case head.Hash != r.Head.Hash:
+		before := pricing.ChainHead{Seq: r.Head.Seq - 1}
+		if last, err := t.Decision(r.Head.Seq); err == nil {
+			before.Hash = last.PrevHash
+		}
+		return brokenAt(before, r.Head.Seq, fmt.Sprintf(
+			"record %d does not have the hash the data file's chain head records: it was replaced", r.Head.Seq))
+	}
+	return nil
+}
+
+// brokenAt is the report of a chain intact up to head and broken at seq.
+func brokenAt(head pricing.ChainHead, seq uint64, reason string) *pricing.ChainReport {
+	if head.Hash == "" {
+		head.Hash = pricing.GenesisHash
+	}
+	return &pricing.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
+}
+
+func keyText(k []byte) string {
+	if len(k) != 8 {
+		return fmt.Sprintf("%x (not a sequence number)", k)
+	}
+	return fmt.Sprint(binary.BigEndian.Uint64(k))
+}
+
+// Backup writes a consistent snapshot of the whole data file to w (bbolt's
+// Tx.WriteTo inside one read transaction) and returns the bytes written.
+// Writers carry on meanwhile; the snapshot is the file as of the start. The
+// result opens as a data file, read-only for the audit tools or as the
+// service's own after a restore.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// DecisionRecord returns the stored bytes of decision seq exactly as they
+// are, whether or not they still decode, or ENOTFOUND.
+func (s *Store) DecisionRecord(seq uint64) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketDecisions).Get(itob(seq)); v != nil {
+			out = bytes.Clone(v)
+			return nil
+		}
+		return notFound(fmt.Sprintf("decision %d", seq))
+	})
+	return out, err
+}

@@ -1,0 +1,237 @@
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// openTemp opens a store over a new file in a temporary directory.
+func openTemp(tb testing.TB) *Store {
+	tb.Helper()
+	s, err := Open(filepath.Join(tb.TempDir(), "a.db"), Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// appendSynthetic appends n small decisions, perTx to a transaction: a
+// chain is a chain whatever the records say.
+func appendSynthetic(tb testing.TB, s *Store, n, perTx int) {
+	tb.Helper()
+	at := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	for done := 0; done < n; done += perTx {
+		err := s.db.Update(func(btx *bolt.Tx) error {
+			tx := &txn{tx: btx}
+			for i := done; i < min(done+perTx, n); i++ {
+				raw := json.RawMessage(fmt.Sprintf(`{"n":%d,"note":"synthetic"}`, i))
+				d := pricing.Decision{Kind: pricing.DecisionCatalogueLoad, Actor: tfpricing.Actor{KeyID: "system", Role: "system"},
+					RecordedAt: at.Add(time.Duration(i) * time.Millisecond), BusinessDate: tfpricing.NewDate(2026, 11, 27),
+					Inputs: raw, Outputs: raw, EngineVersion: pricing.EngineVersion}
+				if err := tx.AppendDecision(&d); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// edit changes the decisions bucket and the chain head directly, as
+// someone with the file would.
+func edit(t *testing.T, s *Store, fn func(b, meta *bolt.Bucket)) {
+	t.Helper()
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		fn(tx.Bucket(bucketDecisions), tx.Bucket(bucketMeta))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func record(t *testing.T, b *bolt.Bucket, seq uint64) pricing.Decision {
+	t.Helper()
+	d, err := pricing.DecodeDecision(bytes.Clone(b.Get(itob(seq))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// seal rehashes d onto prev, as someone rewriting history would, and
+// returns its stored form.
+func seal(t *testing.T, d *pricing.Decision, prev string) []byte {
+	t.Helper()
+	if err := d.Seal(prev); err != nil {
+		t.Fatal(err)
+	}
+	return d.CanonicalBytes()
+}
+
+func verifyStore(t *testing.T, s *Store, pins ...pricing.Checkpoint) pricing.ChainReport {
+	t.Helper()
+	pub, _ := testKey()
+	r, err := s.VerifyChain(context.Background(), pins, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func testKey() (ed25519.PublicKey, ed25519.PrivateKey) {
+	priv := ed25519.NewKeyFromSeed([]byte(strings.Repeat("boltstore-audit!", 2)))
+	return priv.Public().(ed25519.PublicKey), priv
+}
+
+func TestVerifyChainAcrossBatches(t *testing.T) {
+	defer func(n int) { verifyBatch = n }(verifyBatch)
+	verifyBatch = 7
+	s := openTemp(t)
+	if r := verifyStore(t, s); !r.OK || r.Checked != 0 || r.Head.Hash != pricing.GenesisHash {
+		t.Errorf("empty store: %+v", r)
+	}
+	appendSynthetic(t, s, 50, 20)
+	var head pricing.ChainHead
+	_ = s.View(context.Background(), func(tx pricing.Tx) (err error) { head, err = tx.ChainHead(); return })
+	if r := verifyStore(t, s); !r.OK || r.Checked != 50 || r.Head != head {
+		t.Errorf("50 records in batches of 7: %+v, head %+v", r, head)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.VerifyChain(ctx, nil, nil); err == nil {
+		t.Error("a cancelled verification reported no error")
+	}
+}
+
+// The store's own bookkeeping catches what a chain alone cannot: records
+// renumbered under other keys, and changes at the end of the chain.
+func TestVerifyChainChecksStoreBookkeeping(t *testing.T) {
+	defer func(n int) { verifyBatch = n }(verifyBatch)
+	verifyBatch = 4
+	cases := []struct {
+		name   string
+		change func(t *testing.T, b, meta *bolt.Bucket)
+		broken uint64
+		reason string
+	}{
+		{"keys renumbered", func(t *testing.T, b, _ *bolt.Bucket) {
+			for seq := uint64(10); seq >= 6; seq-- {
+				v := bytes.Clone(b.Get(itob(seq)))
+				_ = b.Delete(itob(seq))
+				_ = b.Put(itob(seq+100), v)
+			}
+		}, 6, "stored under the key of record 106"},
+		{"last record removed", func(t *testing.T, b, _ *bolt.Bucket) { _ = b.Delete(itob(10)) },
+			10, "records were removed from the end"},
+		{"last record replaced and rehashed", func(t *testing.T, b, _ *bolt.Bucket) {
+			d := record(t, b, 10)
+			d.Actor.KeyID = "someone-else"
+			_ = b.Put(itob(10), seal(t, &d, d.PrevHash))
+		}, 10, "it was replaced"},
+		{"record appended behind the store's back", func(t *testing.T, b, _ *bolt.Bucket) {
+			d := record(t, b, 10)
+			prev := d.Hash
+			d.Seq = 11
+			_ = b.Put(itob(11), seal(t, &d, prev))
+		}, 11, "records were added at the end"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := openTemp(t)
+			appendSynthetic(t, s, 10, 10)
+			edit(t, s, func(b, meta *bolt.Bucket) { c.change(t, b, meta) })
+			r := verifyStore(t, s)
+			if r.OK || r.FirstBrokenSeq != c.broken || !strings.Contains(r.Reason, c.reason) {
+				t.Errorf("report %+v, want broken at %d (%q)", r, c.broken, c.reason)
+			}
+			if r.Checked != c.broken-1 || r.Head.Seq != c.broken-1 {
+				t.Errorf("report %+v: want %d intact records", r, c.broken-1)
+			}
+		})
+	}
+}
+
+// A chain rewritten from record 3 on, chain head and all, verifies; the
+// checkpoint signed before the rewrite catches it.
+func TestVerifyChainWithCheckpoint(t *testing.T) {
+	s := openTemp(t)
+	appendSynthetic(t, s, 10, 10)
+	pub, priv := testKey()
+	var cp pricing.Checkpoint
+	edit(t, s, func(b, meta *bolt.Bucket) {
+		cp = pricing.SignCheckpoint(priv, 8, record(t, b, 8).Hash, time.Now())
+		prev := record(t, b, 2).Hash
+		for seq := uint64(3); seq <= 10; seq++ {
+			d := record(t, b, seq)
+			if seq == 3 {
+				d.Actor.KeyID = "someone-else"
+			}
+			_ = b.Put(itob(seq), seal(t, &d, prev))
+			prev = d.Hash
+		}
+		_ = meta.Put(keyChainHead, []byte(fmt.Sprintf("10 %s", prev)))
+	})
+	if r := verifyStore(t, s); !r.OK || r.Checked != 10 {
+		t.Fatalf("a consistently rewritten chain: %+v", r)
+	}
+	r := verifyStore(t, s, cp)
+	if r.OK || r.FirstBrokenSeq != 8 || !strings.Contains(r.Reason, "checkpoint") {
+		t.Errorf("with the checkpoint: %+v", r)
+	}
+	_, other, _ := ed25519.GenerateKey(nil)
+	forged := pricing.SignCheckpoint(other, 8, cp.HeadHash, time.Now())
+	if _, err := s.VerifyChain(context.Background(), []pricing.Checkpoint{forged}, pub); err == nil {
+		t.Error("a checkpoint signed by another key was accepted")
+	}
+}
+
+// A backup is a valid data file with the same content, taken while the
+// store stays open.
+func TestBackup(t *testing.T) {
+	s := openTemp(t)
+	appendSynthetic(t, s, 25, 25)
+	path := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Backup(f)
+	if err != nil || f.Close() != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Size() != n {
+		t.Errorf("wrote %d bytes, file has %d", n, fi.Size())
+	}
+	b, err := Open(path, Options{ReadOnly: true, LockTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Check(); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := s.ContentDigest()
+	if got, _ := b.ContentDigest(); got != want {
+		t.Error("the backup's content differs from the store's")
+	}
+	if r := verifyStore(t, b); !r.OK || r.Checked != 25 {
+		t.Errorf("backup chain: %+v", r)
+	}
+}
