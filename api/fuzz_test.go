@@ -61,3 +61,10 @@ func FuzzFixingRequest(f *testing.F) {
 		`{"effective_date": "2026-12-22", "one_year": "2.90", "five_year": "3.40"}`,
 		`{"effective_date": "2026-12-22", "one_year": "0", "five_year": "99999999999999999999"}`)
 }
+
+func FuzzSimulationRequest(f *testing.F) {
+	fuzzRoute(f, http.MethodPost, "/v1/simulations", "analyst",
+		`{"quote": `+sampleQuote+`, "scenarios": [{"name": "met", "outcomes": {"pet_fdy_energy": {"2026": "met"}}}]}`,
+		`{"quote": `+sampleQuote+`, "scenarios": [{"name": "mc", "monte_carlo": {"runs": 100, "seed": 1, "kpis": {"pet_fdy_energy": {"annual_change_pct_mean": "-5", "annual_change_pct_sd": "3"}}}}]}`,
+		`{"quote": `+sampleQuote+`, "scenarios": [{"name": "lpr", "lpr_path": [{"effective_date": "2027-06-20", "one_year": "2.80", "five_year": "3.30"}], "report_lag_days": 60}]}`)
+}

@@ -92,6 +92,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go dailySweep(ctx, log, book, today)
 
 	reg := prometheus.NewRegistry()
+	registerStoreMetrics(reg, store)
 	srv := api.NewServer(api.Deps{
 		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
