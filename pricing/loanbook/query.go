@@ -47,38 +47,33 @@ func (s *Service) Loans(ctx context.Context, after string, limit int) ([]pricing
 // Attestations returns a loan's attestations with their status as of the
 // business date.
 func (s *Service) Attestations(ctx context.Context, id string) ([]pricing.Attestation, pricing.Schedule, error) {
-	var atts []pricing.Attestation
-	var sched pricing.Schedule
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
-		l, err := tx.Loan(id)
-		if err != nil {
-			return err
-		}
-		if atts, err = tx.Attestations(id); err != nil {
-			return err
-		}
-		sched, err = s.compute(tx, l, atts, s.Today())
-		return err
-	})
+	_, atts, sched, err := s.recompute(ctx, id, s.Today())
 	return atts, sched, err
 }
 
 // ScheduleAsOf recomputes a loan's schedule exactly as it stood on asOf:
 // only attestations accepted and fixings effective by then count.
 func (s *Service) ScheduleAsOf(ctx context.Context, id string, asOf tfpricing.Date) (pricing.Loan, pricing.Schedule, error) {
+	l, _, sched, err := s.recompute(ctx, id, asOf)
+	return l, sched, err
+}
+
+// recompute reads a loan and its attestations and computes its schedule as
+// of asOf, in one read transaction.
+func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date) (pricing.Loan, []pricing.Attestation, pricing.Schedule, error) {
 	var l pricing.Loan
+	var atts []pricing.Attestation
 	var sched pricing.Schedule
 	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
 		var err error
 		if l, err = tx.Loan(id); err != nil {
 			return err
 		}
-		atts, err := tx.Attestations(id)
-		if err != nil {
+		if atts, err = tx.Attestations(id); err != nil {
 			return err
 		}
 		sched, err = s.compute(tx, l, atts, asOf)
 		return err
 	})
-	return l, sched, err
+	return l, atts, sched, err
 }
