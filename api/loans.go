@@ -18,15 +18,8 @@ func (s *Server) postLoan(c echo.Context) error {
 	if err := s.decode(c, &req); err != nil {
 		return err
 	}
-	var f fieldSet
-	if req.Terms == nil || req.QuoteID != "" {
-		// Only the top level: the terms' own fields are checked by toPriced.
-		if err := f.addErr(s.validateStruct(&req)); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
-			return err
-		}
+	if err := req.check(); err != nil {
+		return err
 	}
 	b, err := s.toBooking(c, &req)
 	if err != nil {

@@ -9,10 +9,29 @@ import (
 
 // bookingRequest is the body of POST /v1/loans: a stored quote, or full
 // terms (a quote body with its as_of) to migrate an existing loan.
+// Its own fields are checked by hand (check) rather than by tags, because
+// the validator would also dive into terms, whose fields toPriced reports.
 type bookingRequest struct {
-	QuoteID     string        `json:"quote_id" validate:"required_without=Terms,excluded_with=Terms,max=32"`
-	Terms       *quoteRequest `json:"terms" validate:"required_without=QuoteID"`
-	ExternalRef string        `json:"external_ref" validate:"max=64"`
+	QuoteID     string        `json:"quote_id"`
+	Terms       *quoteRequest `json:"terms"`
+	ExternalRef string        `json:"external_ref"`
+}
+
+// check lists the problems of the booking's own fields.
+func (r *bookingRequest) check() error {
+	var f fieldSet
+	switch {
+	case r.QuoteID != "" && r.Terms != nil:
+		f.add(tfpricing.FieldError{Field: "quote_id", Code: "excluded_with", Message: "give quote_id or terms, not both"})
+	case r.QuoteID == "" && r.Terms == nil:
+		f.add(tfpricing.FieldError{Field: "quote_id", Code: "required", Message: "give quote_id (a stored quote) or terms (a full quote body)"})
+	case len(r.QuoteID) > 32:
+		f.add(tfpricing.FieldError{Field: "quote_id", Code: "max", Message: "must have at most 32 characters"})
+	}
+	if len(r.ExternalRef) > 64 {
+		f.add(tfpricing.FieldError{Field: "external_ref", Code: "max", Message: "must have at most 64 characters"})
+	}
+	return f.err()
 }
 
 type sptJSON struct {
