@@ -379,8 +379,8 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "  service ms (send→response, for comparison): p50 %s  p99 %s  max %s\n",
 			ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(time.Duration(s.max)))
 	}
-	fmt.Fprintf(w, "  CPU: server %.2f cores, load tool %.2f cores, other processes %.2f cores, stolen %.2f; load average %s\n",
-		r.serverCPU.Seconds()/el, r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.stealCPU.Seconds()/el, r.load)
+	fmt.Fprintf(w, "  CPU: server %.2f cores (%s ms per completed request), load tool %.2f cores, other processes %.2f cores, stolen %.2f; load average %s\n",
+		r.serverCPU.Seconds()/el, r.cpuPerRequest(), r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.stealCPU.Seconds()/el, r.load)
 	fmt.Fprintf(w, "  stalls (PSI some): CPU %.0f%% of the time, I/O %.0f%%\n", 100*r.cpuStall.Seconds()/el, 100*r.ioStall.Seconds()/el)
 	for k, v := range r.st.samples {
 		fmt.Fprintf(w, "  sample %d: %s\n", k, v)
@@ -390,15 +390,26 @@ func (r *result) print(w io.Writer) {
 	}
 }
 
+// cpuPerRequest is the server's CPU time per completed request, in ms: a
+// figure that stays comparable when other work on the machine takes cores
+// away and throughput drops.
+func (r *result) cpuPerRequest() string {
+	n := r.completed()
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", r.serverCPU.Seconds()*1000/float64(n))
+}
+
 // mdRow is the scenario as a Markdown table row for BENCHMARKS.md.
 func (r *result) mdRow() string {
 	el := r.elapsed.Seconds()
 	h := &r.st.lat
-	return fmt.Sprintf("| %s | %s | %d | %d | %s | %.0f | %s | %s | %s | %s | %.2f / %.2f / %.2f | %s |",
+	return fmt.Sprintf("| %s | %s | %d | %d | %s | %.0f | %s | %s | %s | %s | %s | %.2f / %.2f / %.2f | %s |",
 		r.name, r.mode, r.st.sent, r.completed(), r.errorsByStatus(), float64(r.ok())/el,
-		ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)), ms(time.Duration(h.max)),
+		ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)), ms(time.Duration(h.max)), r.cpuPerRequest(),
 		r.serverCPU.Seconds()/el, r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.load)
 }
 
-const mdHeader = "| scenario | mode | sent | completed | errors | 2xx/s | p50 ms | p90 ms | p99 ms | max ms | CPU server / tool / other (cores) | load avg |\n" +
-	"|---|---|---|---|---|---|---|---|---|---|---|---|"
+const mdHeader = "| scenario | mode | sent | completed | errors | 2xx/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req | CPU server / tool / other (cores) | load avg |\n" +
+	"|---|---|---|---|---|---|---|---|---|---|---|---|---|"
