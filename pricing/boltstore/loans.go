@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -32,9 +33,16 @@ type fixingEnvelope struct {
 	Fixing pricing.Fixing `json:"fixing"`
 }
 
-type idempotencyEnvelope struct {
-	V      int                       `json:"v"`
-	Record pricing.IdempotencyRecord `json:"record"`
+// idempotencyHeader is the JSON first line of an idempotency value; the
+// stored response follows the newline as raw bytes, so the ~10 KB response
+// is neither escaped nor re-scanned by encoding/json on every write.
+type idempotencyHeader struct {
+	V           int       `json:"v"`
+	Key         string    `json:"key"`
+	Scope       string    `json:"scope"`
+	RequestHash string    `json:"request_hash"`
+	Status      int       `json:"status"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 const (
@@ -209,18 +217,27 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 
 // Idempotency implements pricing.LoanTx.
 func (t *txn) Idempotency(key string) (pricing.IdempotencyRecord, bool, error) {
-	var env idempotencyEnvelope
-	err := get(t.tx.Bucket(bucketIdempotency), []byte(key), "idempotency key", &env)
-	if err != nil {
-		if raw := t.tx.Bucket(bucketIdempotency).Get([]byte(key)); raw == nil {
-			return pricing.IdempotencyRecord{}, false, nil
-		}
-		return pricing.IdempotencyRecord{}, false, err
+	raw := t.tx.Bucket(bucketIdempotency).Get([]byte(key))
+	if raw == nil {
+		return pricing.IdempotencyRecord{}, false, nil
 	}
-	return env.Record, true, nil
+	head, body, ok := bytes.Cut(raw, []byte("\n"))
+	var h idempotencyHeader
+	if err := json.Unmarshal(head, &h); !ok || err != nil {
+		return pricing.IdempotencyRecord{}, false, fmt.Errorf("boltstore: idempotency record %q is malformed", key)
+	}
+	return pricing.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, Status: h.Status,
+		Response: bytes.Clone(body), CreatedAt: h.CreatedAt}, true, nil
 }
 
 // PutIdempotency implements pricing.LoanTx.
 func (t *txn) PutIdempotency(r pricing.IdempotencyRecord) error {
-	return put(t.tx.Bucket(bucketIdempotency), []byte(r.Key), idempotencyEnvelope{V: 1, Record: r})
+	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
+		Status: r.Status, CreatedAt: r.CreatedAt})
+	if err != nil {
+		return err
+	}
+	val := make([]byte, 0, len(head)+1+len(r.Response))
+	val = append(append(append(val, head...), '\n'), r.Response...)
+	return t.tx.Bucket(bucketIdempotency).Put([]byte(r.Key), val)
 }
