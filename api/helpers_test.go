@@ -47,6 +47,13 @@ func (e *testEnv) digest() string {
 
 func newEnv(t testing.TB, today string) *testEnv {
 	t.Helper()
+	return newEnvWith(t, today, nil)
+}
+
+// newEnvWith is newEnv with the server's dependencies adjusted by tune
+// (keys, rate limit…) before the server is built.
+func newEnvWith(t testing.TB, today string, tune func(*api.Deps)) *testEnv {
+	t.Helper()
 	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
 	if err != nil {
 		t.Fatal(err)
@@ -78,11 +85,15 @@ func newEnv(t testing.TB, today string) *testEnv {
 		keys = append(keys, api.Key{ID: "test-" + string(r), Role: r, SHA256: sha256.Sum256([]byte("tfp-dev-" + string(r)))})
 	}
 	logs := &bytes.Buffer{}
-	srv := api.NewServer(api.Deps{
+	deps := api.Deps{
 		Logger: zerolog.New(zerolog.SyncWriter(logs)), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
 		Today: d,
 		Ready: func(context.Context) error { return nil }, AuditKey: testAuditKey,
-	})
+	}
+	if tune != nil {
+		tune(&deps)
+	}
+	srv := api.NewServer(deps)
 	env.srv, env.logs = srv, logs
 	return env
 }
@@ -145,6 +156,10 @@ func problemFields(t testing.TB, rec *httptest.ResponseRecorder) []string {
 	}
 	return out
 }
+
+// sampleKPIs is the KPI list of sampleEligibility.
+const sampleKPIs = `[{"metric_id": "pet_fdy_energy", "baseline": {"year": 2025, "value": "88"},
+           "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "76"}]}]`
 
 // sampleEligibility is DESIGN.md §7's eligibility example.
 const sampleEligibility = `{"borrower": {"name": "湖州某化纤有限公司", "uscc": "91350100M000100Y43", "industry_code": "C2822",
