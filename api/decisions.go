@@ -208,7 +208,7 @@ func (s *Server) replayDecision(c echo.Context) error {
 			return err
 		}
 		kind = d.Kind
-		res, err = pricing.Replay(d, tx)
+		res, err = pricing.Replay(d, s.docCache.Wrap(tx))
 		return err
 	})
 	if err != nil {

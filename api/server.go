@@ -67,6 +67,7 @@ type Server struct {
 	metrics  *metrics
 	valid    *validator.Validate
 	limiter  *keyLimiter
+	docCache *pricing.DocumentCache // parsed documents for replay, by digest
 	audit    Auditor
 	auditKey ed25519.PrivateKey
 }
@@ -79,7 +80,7 @@ func NewServer(d Deps) *Server {
 	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{
 		echo: e, log: d.Logger, store: d.Store, cats: d.Catalogues, keys: d.Keys,
-		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit),
+		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit), docCache: pricing.NewDocumentCache(),
 	}
 	s.policies = d.Policies
 	s.book = d.Book

@@ -194,7 +194,9 @@ func storedCatalogue(d Decision, docs Documents, digest string) (*catalog.Catalo
 	if err != nil {
 		return nil, err
 	}
-	c, err := catalog.Parse("catalogue "+digest, b)
+	c, err := cachedParse(docs, catalogues, digest, func() (*catalog.Catalogue, error) {
+		return catalog.Parse("catalogue "+digest, b)
+	})
 	if err != nil {
 		return nil, replayFailed(d, "the stored catalogue "+digest+" does not parse", err)
 	}
@@ -215,7 +217,7 @@ func storedPolicy(d Decision, docs Documents, digest string) (*Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := ParsePolicy("policy "+digest, b)
+	p, err := cachedParse(docs, policies, digest, func() (*Policy, error) { return ParsePolicy("policy "+digest, b) })
 	if err != nil {
 		return nil, replayFailed(d, "the stored policy "+digest+" does not parse", err)
 	}

@@ -85,6 +85,7 @@ func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
 func replayAll(ctx context.Context, s interface {
 	View(context.Context, func(pricing.Tx) error) error
 }, show func(uint64, *pricing.ReplayResult, pricing.DecisionKind, error)) error {
+	cache := pricing.NewDocumentCache() // each catalogue and policy version parsed once
 	for next, more := uint64(1), true; more; {
 		err := s.View(ctx, func(tx pricing.Tx) error {
 			head, err := tx.ChainHead()
@@ -94,7 +95,7 @@ func replayAll(ctx context.Context, s interface {
 			end := min(head.Seq, next+replayBatch-1)
 			for ; next <= end; next++ {
 				d, err := tx.Decision(next)
-				replayOne(tx, next, d, err, show)
+				replayOne(cache.Wrap(tx), next, d, err, show)
 			}
 			more = next <= head.Seq
 			return nil

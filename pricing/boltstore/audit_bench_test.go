@@ -135,6 +135,7 @@ func BenchmarkVerifyChain100kLoan(b *testing.B) {
 // does. The figure is per decision.
 func BenchmarkReplay100k(b *testing.B) {
 	s := loanStore(b, benchDecisions)
+	cache := pricing.NewDocumentCache() // as the server and the audit CLI hold one
 	b.ReportAllocs()
 	seq := uint64(0)
 	for b.Loop() {
@@ -144,7 +145,7 @@ func BenchmarkReplay100k(b *testing.B) {
 			if err != nil {
 				return err
 			}
-			res, err := pricing.Replay(d, tx)
+			res, err := pricing.Replay(d, cache.Wrap(tx))
 			if err == nil && !res.Match {
 				b.Fatalf("decision %d: %+v", seq, res.Differences)
 			}
