@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,15 +175,22 @@ func TestGracefulShutdown(t *testing.T) {
 	// flight when the signal arrives.
 	sim := `{"quote": ` + strings.Replace(strings.Replace(crashTerms, `{"external_ref": "REF", "terms": `, "", 1), `"as_of": "2026-11-27"}}`, `"as_of": "2026-11-27"}`, 1) +
 		`, "scenarios": [{"name": "mc", "monte_carlo": {"runs": 50000, "seed": 7, "kpis": {"pet_fdy_energy": {"annual_change_pct_mean": "-5", "annual_change_pct_sd": "3"}}}}]}`
-	var wg sync.WaitGroup
+	var wg, sent sync.WaitGroup
 	codes := make([]int, 4)
 	for i := range codes {
 		wg.Add(1)
+		sent.Add(1)
 		go func() {
 			defer wg.Done()
 			req, _ := http.NewRequest("POST", p.URL+"/v1/simulations", strings.NewReader(sim))
 			req.Header.Set("Authorization", "Bearer tfp-dev-analyst")
+			// Signal once the whole request is on the wire, so SIGTERM finds
+			// it in flight however slow the machine.
+			var once sync.Once
+			req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+				WroteRequest: func(httptrace.WroteRequestInfo) { once.Do(sent.Done) }}))
 			resp, err := http.DefaultClient.Do(req)
+			once.Do(sent.Done) // never wait for a request that failed to send
 			if err != nil {
 				codes[i] = -1
 				return
@@ -191,7 +199,8 @@ func TestGracefulShutdown(t *testing.T) {
 			codes[i] = resp.StatusCode
 		}()
 	}
-	time.Sleep(150 * time.Millisecond)
+	sent.Wait()
+	time.Sleep(50 * time.Millisecond)
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	wg.Wait()
 	select {
