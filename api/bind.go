@@ -27,14 +27,21 @@ func newValidator() *validator.Validate {
 		return name
 	})
 	_ = v.RegisterValidation("decimal", func(fl validator.FieldLevel) bool {
-		_, err := decimal.NewFromString(fl.Field().String())
-		return err == nil && isPlainDecimal(fl.Field().String())
+		_, ok := plainDecimal(fl.Field().String())
+		return ok
 	})
 	_ = v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
 		_, err := tfpricing.ParseDate(fl.Field().String())
 		return err == nil
 	})
 	return v
+}
+
+// plainDecimal parses a decimal string a client sent: the one parser behind
+// the "decimal" tag, fieldSet.parseDec and the simulation fields.
+func plainDecimal(s string) (decimal.Decimal, bool) {
+	d, err := decimal.NewFromString(s)
+	return d, err == nil && isPlainDecimal(s)
 }
 
 // isPlainDecimal accepts only [-]digits[.digits]: decimal.NewFromString also

@@ -84,8 +84,8 @@ func (f *fieldSet) err() error { return tfpricing.Invalid(f.list) }
 // parseDec parses a decimal field already checked by the "decimal" tag; a
 // bad value is recorded rather than returned so conversion goes on.
 func (f *fieldSet) parseDec(field, s string) decimal.Decimal {
-	d, err := decimal.NewFromString(s)
-	if err != nil || !isPlainDecimal(s) {
+	d, ok := plainDecimal(s)
+	if !ok {
 		f.add(tfpricing.FieldError{Field: field, Code: "decimal", Message: "must be a decimal string such as \"88.5\""})
 		return decimal.Zero
 	}

@@ -148,11 +148,6 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func plainDecimal(s string) (decimal.Decimal, bool) {
-	d, err := decimal.NewFromString(s)
-	return d, err == nil && isPlainDecimal(s)
-}
-
 // requiredDecimal parses a required decimal field, recording a missing or
 // bad one and returning 0 for it.
 func requiredDecimal(f *fieldSet, field, s string) decimal.Decimal {
@@ -160,12 +155,7 @@ func requiredDecimal(f *fieldSet, field, s string) decimal.Decimal {
 		f.add(tfpricing.FieldError{Field: field, Code: "required", Message: "required"})
 		return decimal.Zero
 	}
-	d, ok := plainDecimal(s)
-	if !ok {
-		f.add(tfpricing.FieldError{Field: field, Code: "decimal", Message: "must be a decimal string such as \"-5\""})
-		return decimal.Zero
-	}
-	return d
+	return f.parseDec(field, s)
 }
 
 func (s *Server) postSimulation(c echo.Context) error {
