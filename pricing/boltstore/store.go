@@ -201,8 +201,6 @@ func checkSchema(meta *bolt.Bucket) error {
 	return nil
 }
 
-// Path returns the data file's path.
-func (s *Store) Path() string { return s.path }
 
 // Close closes the data file.
 func (s *Store) Close() error { return s.db.Close() }
