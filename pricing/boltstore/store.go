@@ -201,7 +201,6 @@ func checkSchema(meta *bolt.Bucket) error {
 	return nil
 }
 
-
 // Close closes the data file.
 func (s *Store) Close() error { return s.db.Close() }
 
