@@ -97,17 +97,17 @@ func CheckAgainst(cp Checkpoint, recordAtSeq Decision) error {
 // checkpointRecord is the exported form of a Checkpoint:
 // {"head_hash", "key_id", "seq", "signature", "signed_at", "v": 1}.
 type checkpointRecord struct {
-	docVersion
-	Seq       uint64 `json:"seq"`
 	HeadHash  string `json:"head_hash"`
-	SignedAt  string `json:"signed_at"`
 	KeyID     string `json:"key_id"`
+	Seq       uint64 `json:"seq"`
 	Signature string `json:"signature"`
+	SignedAt  string `json:"signed_at"`
+	docVersion
 }
 
 // EncodeCheckpoint returns the exported record of a checkpoint.
 func EncodeCheckpoint(c Checkpoint) ([]byte, error) {
-	return Canonical(checkpointRecord{docVersion: docVersion{V: recordVersion}, Seq: c.Seq, HeadHash: c.HeadHash,
+	return marshalSorted(checkpointRecord{docVersion: docVersion{V: recordVersion}, Seq: c.Seq, HeadHash: c.HeadHash,
 		SignedAt: c.SignedAt.UTC().Format(timestampLayout), KeyID: c.KeyID, Signature: c.Signature})
 }
 

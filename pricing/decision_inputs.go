@@ -37,7 +37,7 @@ type quoteInputsRecord struct {
 
 // Encode returns the canonical JSON of the inputs.
 func (in QuoteInputs) Encode() (json.RawMessage, error) {
-	return Canonical(quoteInputsRecord{AsOf: in.AsOf.String(), Plan: newPlanRecord(in.Plan),
+	return marshalSorted(quoteInputsRecord{AsOf: in.AsOf.String(), Plan: newPlanRecord(in.Plan),
 		Terms: newTermsRecord(in.Terms)})
 }
 
@@ -105,8 +105,8 @@ func NewLoanInputsFromRates(loanID string, terms Terms, atts []Attestation, asOf
 		PreviousRates: append([]PeriodRate(nil), previous...)}
 	if event != nil {
 		raw, err := Canonical(event)
-		if err == nil {
-			raw, err = canonicalObject(raw)
+		if err == nil && raw[0] != '{' {
+			err = fmt.Errorf("not a JSON object")
 		}
 		if err != nil {
 			return LoanInputs{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision event: %v", err)
@@ -118,8 +118,8 @@ func NewLoanInputsFromRates(loanID string, terms Terms, atts []Attestation, asOf
 
 type periodRateRecord struct {
 	Period int    `json:"period"`
-	Start  string `json:"start,omitempty"`
 	Rate   string `json:"rate"`
+	Start  string `json:"start,omitempty"`
 }
 
 type loanInputsRecord struct {
@@ -142,7 +142,7 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 	for i, p := range in.PreviousRates {
 		rec.PreviousRates[i] = periodRateRecord{Period: p.Period, Start: p.Start.String(), Rate: rateString(p.Rate)}
 	}
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeLoanInputs decodes loan decision inputs strictly.

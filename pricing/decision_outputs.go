@@ -33,7 +33,7 @@ func (o QuoteOutputs) Encode() (json.RawMessage, error) {
 		q := newQuoteRecord(*o.Quote)
 		rec.Quote = &q
 	}
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // RateChange is a period whose rate a loan decision moved.
@@ -81,10 +81,10 @@ type LoanOutputs struct {
 }
 
 type rateChangeRecord struct {
+	NewRate string `json:"new_rate"`
+	OldRate string `json:"old_rate"`
 	Period  int    `json:"period"`
 	Start   string `json:"start,omitempty"`
-	OldRate string `json:"old_rate"`
-	NewRate string `json:"new_rate"`
 }
 
 type loanOutputsRecord struct {
@@ -99,7 +99,7 @@ func (o LoanOutputs) Encode() (json.RawMessage, error) {
 		rec.Changes[i] = rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate),
 			NewRate: rateString(c.NewRate)}
 	}
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // Decision returns the quote decision for these inputs, assessment and
@@ -156,7 +156,7 @@ func (in LoanInputs) Decision(kind DecisionKind, s Schedule, policy PolicyRef, c
 // digest and records what it finds.
 func CatalogueLoadDecision(c *catalog.Catalogue) (Decision, error) {
 	ref := c.Ref()
-	raw, err := Canonical(newCatalogueRefRecord(ref))
+	raw, err := marshalSorted(newCatalogueRefRecord(ref))
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "catalogue load decision: %v", err)
 	}
@@ -168,7 +168,7 @@ func CatalogueLoadDecision(c *catalog.Catalogue) (Decision, error) {
 // version was loaded. Inputs and outputs are both {"digest", "version"}.
 func PolicyLoadDecision(p *Policy) (Decision, error) {
 	ref := p.Ref()
-	raw, err := Canonical(newPolicyRefRecord(ref))
+	raw, err := marshalSorted(newPolicyRefRecord(ref))
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "policy load decision: %v", err)
 	}

@@ -11,8 +11,8 @@ import (
 
 type actorRecord struct {
 	KeyID     string `json:"key_id"`
-	Role      string `json:"role"`
 	RequestID string `json:"request_id"`
+	Role      string `json:"role"`
 }
 
 // decisionRecord is the stored form of a Decision. The layout, keys sorted
@@ -28,24 +28,24 @@ type actorRecord struct {
 // loan_id, quote_id, the dates, catalogue, policy and fixings are left out
 // when unset; hash is left out of the text that is hashed.
 type decisionRecord struct {
-	docVersion
-	Seq           uint64              `json:"seq"`
+	Actor         actorRecord         `json:"actor"`
+	AsOf          string              `json:"as_of,omitempty"`
+	BusinessDate  string              `json:"business_date,omitempty"`
+	Catalogue     *catalogueRefRecord `json:"catalogue,omitempty"`
+	EngineVersion string              `json:"engine_version"`
+	Fixings       []fixingRecord      `json:"fixings,omitempty"`
+	Hash          string              `json:"hash,omitempty"`
+	Inputs        json.RawMessage     `json:"inputs"`
 	Kind          string              `json:"kind"`
 	LoanID        string              `json:"loan_id,omitempty"`
-	QuoteID       string              `json:"quote_id,omitempty"`
-	Actor         actorRecord         `json:"actor"`
-	RecordedAt    string              `json:"recorded_at"`
-	BusinessDate  string              `json:"business_date,omitempty"`
-	AsOf          string              `json:"as_of,omitempty"`
-	Inputs        json.RawMessage     `json:"inputs"`
-	Catalogue     *catalogueRefRecord `json:"catalogue,omitempty"`
-	Policy        *policyRefRecord    `json:"policy,omitempty"`
-	Fixings       []fixingRecord      `json:"fixings,omitempty"`
-	EngineVersion string              `json:"engine_version"`
-	Outputs       json.RawMessage     `json:"outputs"`
 	OutputDigest  string              `json:"output_digest"`
+	Outputs       json.RawMessage     `json:"outputs"`
+	Policy        *policyRefRecord    `json:"policy,omitempty"`
 	PrevHash      string              `json:"prev_hash"`
-	Hash          string              `json:"hash,omitempty"`
+	QuoteID       string              `json:"quote_id,omitempty"`
+	RecordedAt    string              `json:"recorded_at"`
+	Seq           uint64              `json:"seq"`
+	docVersion
 }
 
 // timestampLayout is RFC 3339 in UTC with as many fractional digits as the
@@ -96,7 +96,7 @@ func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error
 	if !withHash {
 		rec.Hash = ""
 	}
-	env, err := Canonical(rec)
+	env, err := marshalSorted(rec)
 	if err != nil {
 		return nil, err
 	}

@@ -208,7 +208,7 @@ func normDec(d decimal.Decimal) string {
 	if places < 0 {
 		places = 0
 	}
-	s := d.StringFixed(places)
+	s := stringFixed(d, places)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}

@@ -98,10 +98,10 @@ func PriceQuote(t Terms, p *Policy, c Curve, asOf tfpricing.Date) (Quote, error)
 }
 
 // FormatRate writes a rate in percent with the 4 decimals the API uses.
-func FormatRate(d decimal.Decimal) string { return d.StringFixed(4) }
+func FormatRate(d decimal.Decimal) string { return stringFixed(d, 4) }
 
 // FormatAmount writes a CNY amount with 2 decimals.
-func FormatAmount(d decimal.Decimal) string { return d.StringFixed(2) }
+func FormatAmount(d decimal.Decimal) string { return stringFixed(d, 2) }
 
 // FormatBp writes basis points in their shortest exact form ("-15",
 // "2.5"): bp may be fractional, so a fixed scale would invent precision.

@@ -76,7 +76,7 @@ func decodeRecord[R any, T any](what string, data []byte,
 // in full otherwise.
 func fixedString(d decimal.Decimal, places int32) string {
 	if d.Exponent() >= -places || d.Round(places).Equal(d) {
-		return d.StringFixed(places)
+		return stringFixed(d, places)
 	}
 	return normDec(d)
 }

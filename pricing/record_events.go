@@ -9,42 +9,42 @@ import (
 // fixingRecord is an LPR Fixing; its rates are written with 4 decimals like
 // every rate, and read back at their published scale.
 type fixingRecord struct {
-	docVersion
 	EffectiveDate string `json:"effective_date,omitempty"`
-	OneYear       string `json:"one_year"`
 	FiveYear      string `json:"five_year"`
+	OneYear       string `json:"one_year"`
+	docVersion
 }
 
 type verifierRecord struct {
-	Name          string `json:"name"`
 	Accreditation string `json:"accreditation"`
+	Name          string `json:"name"`
 }
 
 // attestationRecord is an Attestation, with the verifier nested as the
 // attestation request states it.
 type attestationRecord struct {
+	AcceptedOn     string `json:"accepted_on,omitempty"`
+	EvidenceSHA256 string `json:"evidence_sha256"`
+	ID             string `json:"id"`
+	MetricID       string `json:"metric_id"`
+	Seq            uint64 `json:"seq"`
 	docVersion
-	ID             string         `json:"id"`
-	Seq            uint64         `json:"seq"`
-	MetricID       string         `json:"metric_id"`
-	Year           int            `json:"year"`
-	Value          string         `json:"value"`
-	AcceptedOn     string         `json:"accepted_on,omitempty"`
-	Verifier       verifierRecord `json:"verifier"`
-	EvidenceSHA256 string         `json:"evidence_sha256"`
+	Value    string         `json:"value"`
+	Verifier verifierRecord `json:"verifier"`
+	Year     int            `json:"year"`
 }
 
 type policyRefRecord struct {
+	Digest string `json:"digest"`
 	docVersion
 	Version string `json:"version"`
-	Digest  string `json:"digest"`
 }
 
 type catalogueRefRecord struct {
+	Digest string `json:"digest"`
+	ID     string `json:"id"`
 	docVersion
-	ID      string `json:"id"`
 	Version string `json:"version"`
-	Digest  string `json:"digest"`
 }
 
 func newFixingRecord(f Fixing) fixingRecord {
@@ -111,7 +111,7 @@ func (rec catalogueRefRecord) ref() catalog.Ref {
 func EncodeFixing(f Fixing) ([]byte, error) {
 	rec := newFixingRecord(f)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeFixing decodes a record written by EncodeFixing, strictly.
@@ -123,7 +123,7 @@ func DecodeFixing(data []byte) (Fixing, error) {
 func EncodeAttestation(a Attestation) ([]byte, error) {
 	rec := newAttestationRecord(a)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeAttestation decodes a record written by EncodeAttestation, strictly.
@@ -137,7 +137,7 @@ func DecodeAttestation(data []byte) (Attestation, error) {
 func EncodePolicyRef(p PolicyRef) ([]byte, error) {
 	rec := newPolicyRefRecord(p)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodePolicyRef decodes a record written by EncodePolicyRef, strictly.
@@ -150,7 +150,7 @@ func DecodePolicyRef(data []byte) (PolicyRef, error) {
 func EncodeCatalogueRef(c catalog.Ref) ([]byte, error) {
 	rec := newCatalogueRefRecord(c)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeCatalogueRef decodes a record written by EncodeCatalogueRef,

@@ -6,51 +6,51 @@ import (
 
 // breakdownRecord is a quote's first-period Breakdown.
 type breakdownRecord struct {
-	BenchmarkName       string `json:"benchmark_name"`
-	BenchmarkDate       string `json:"benchmark_date,omitempty"`
-	BenchmarkRate       string `json:"benchmark_rate"`
-	CreditSpreadBp      string `json:"credit_spread_bp"`
-	TierAdjustmentBp    string `json:"tier_adjustment_bp"`
-	ESGAdjustmentBp     string `json:"esg_adjustment_bp"`
-	CarbonAdjustmentBp  string `json:"carbon_adjustment_bp"`
-	RatchetAdjustmentBp string `json:"ratchet_adjustment_bp"`
-	TotalAdjustmentBp   string `json:"total_adjustment_bp"`
-	FloorApplied        bool   `json:"floor_applied"`
-	CapApplied          bool   `json:"cap_applied"`
 	AllInRate           string `json:"all_in_rate"`
+	BenchmarkDate       string `json:"benchmark_date,omitempty"`
+	BenchmarkName       string `json:"benchmark_name"`
+	BenchmarkRate       string `json:"benchmark_rate"`
+	CapApplied          bool   `json:"cap_applied"`
+	CarbonAdjustmentBp  string `json:"carbon_adjustment_bp"`
+	CreditSpreadBp      string `json:"credit_spread_bp"`
+	ESGAdjustmentBp     string `json:"esg_adjustment_bp"`
+	FloorApplied        bool   `json:"floor_applied"`
+	RatchetAdjustmentBp string `json:"ratchet_adjustment_bp"`
+	TierAdjustmentBp    string `json:"tier_adjustment_bp"`
+	TotalAdjustmentBp   string `json:"total_adjustment_bp"`
 }
 
 // quoteRecord is a Quote with its three projections.
 type quoteRecord struct {
+	AllMet    scheduleRecord  `json:"all_met"`
+	AsOf      string          `json:"as_of,omitempty"`
+	Breakdown breakdownRecord `json:"breakdown"`
+	Current   scheduleRecord  `json:"current"`
+	NoneMet   scheduleRecord  `json:"none_met"`
+	Policy    policyRefRecord `json:"policy"`
+	Savings   string          `json:"savings"`
 	docVersion
-	AsOf       string          `json:"as_of,omitempty"`
-	Policy     policyRefRecord `json:"policy"`
-	Breakdown  breakdownRecord `json:"breakdown"`
-	Current    scheduleRecord  `json:"current"`
-	AllMet     scheduleRecord  `json:"all_met"`
-	NoneMet    scheduleRecord  `json:"none_met"`
-	Savings    string          `json:"savings"`
-	ValidUntil string          `json:"valid_until,omitempty"`
+	ValidUntil string `json:"valid_until,omitempty"`
 }
 
 type checkRecord struct {
+	MessageEn string `json:"message_en"`
+	MessageZh string `json:"message_zh"`
 	Rule      string `json:"rule"`
 	Status    string `json:"status"`
-	MessageZh string `json:"message_zh"`
-	MessageEn string `json:"message_en"`
 }
 
 // assessmentRecord is a catalog.Assessment. The industry and pathway are
 // kept by code and id: the catalogue, stored by digest, holds the rest.
 type assessmentRecord struct {
-	docVersion
-	Eligible     bool               `json:"eligible"`
-	Tier         string             `json:"tier"`
-	CoreKPI      string             `json:"core_kpi,omitempty"`
 	Catalogue    catalogueRefRecord `json:"catalogue"`
+	Checks       []checkRecord      `json:"checks"`
+	CoreKPI      string             `json:"core_kpi,omitempty"`
+	Eligible     bool               `json:"eligible"`
 	IndustryCode string             `json:"industry_code,omitempty"`
 	PathwayID    string             `json:"pathway_id,omitempty"`
-	Checks       []checkRecord      `json:"checks"`
+	Tier         string             `json:"tier"`
+	docVersion
 }
 
 func newQuoteRecord(q Quote) quoteRecord {
@@ -134,7 +134,7 @@ func (rec assessmentRecord) assessment(r *recReader, prefix string, cat *catalog
 func EncodeQuote(q Quote) ([]byte, error) {
 	rec := newQuoteRecord(q)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeQuote decodes a record written by EncodeQuote, strictly.
@@ -146,7 +146,7 @@ func DecodeQuote(data []byte) (Quote, error) {
 func EncodeAssessment(a catalog.Assessment) ([]byte, error) {
 	rec := newAssessmentRecord(a)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeAssessment decodes a record written by EncodeAssessment, strictly.

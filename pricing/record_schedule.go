@@ -4,63 +4,63 @@ import "fmt"
 
 // lineRecord is one payment period, every field of Line.
 type lineRecord struct {
-	Period           int    `json:"period"`
-	Start            string `json:"start,omitempty"`
-	End              string `json:"end,omitempty"`
-	Days             int    `json:"days"`
-	BenchmarkRate    string `json:"benchmark_rate"`
-	BenchmarkDate    string `json:"benchmark_date,omitempty"`
 	AdjustmentBp     string `json:"adjustment_bp"`
+	BenchmarkDate    string `json:"benchmark_date,omitempty"`
+	BenchmarkRate    string `json:"benchmark_rate"`
+	CapApplied       bool   `json:"cap_applied"`
+	ClosingPrincipal string `json:"closing_principal"`
+	Days             int    `json:"days"`
+	End              string `json:"end,omitempty"`
+	FloorApplied     bool   `json:"floor_applied"`
+	Interest         string `json:"interest"`
+	NetInterest      string `json:"net_interest"`
+	OpeningPrincipal string `json:"opening_principal"`
+	Period           int    `json:"period"`
+	Principal        string `json:"principal"`
 	RatchetBp        string `json:"ratchet_bp"`
 	Rate             string `json:"rate"`
-	OpeningPrincipal string `json:"opening_principal"`
-	Principal        string `json:"principal"`
-	Interest         string `json:"interest"`
+	Start            string `json:"start,omitempty"`
 	Subsidy          string `json:"subsidy"`
-	NetInterest      string `json:"net_interest"`
-	ClosingPrincipal string `json:"closing_principal"`
-	FloorApplied     bool   `json:"floor_applied"`
-	CapApplied       bool   `json:"cap_applied"`
 }
 
 // sptRecord is an SPTStatus; determined_on and attestation_id are left out
 // while they are unset.
 type sptRecord struct {
-	MetricID      string `json:"metric_id"`
-	Year          int    `json:"year"`
-	Target        string `json:"target"`
-	DueDate       string `json:"due_date,omitempty"`
-	Outcome       string `json:"outcome"`
-	DeterminedOn  string `json:"determined_on,omitempty"`
-	AttestationID string `json:"attestation_id,omitempty"`
 	Assumed       bool   `json:"assumed"`
+	AttestationID string `json:"attestation_id,omitempty"`
+	DeterminedOn  string `json:"determined_on,omitempty"`
+	DueDate       string `json:"due_date,omitempty"`
+	MetricID      string `json:"metric_id"`
+	Outcome       string `json:"outcome"`
+	Target        string `json:"target"`
+	Year          int    `json:"year"`
 }
 
 // attestationStatusRecord is an AttestationStatus; a late attestation has
 // no outcome.
 type attestationStatusRecord struct {
-	ID         string `json:"id"`
-	Seq        uint64 `json:"seq"`
-	MetricID   string `json:"metric_id"`
-	Year       int    `json:"year"`
 	AcceptedOn string `json:"accepted_on,omitempty"`
-	Status     string `json:"status"`
+	ID         string `json:"id"`
+	MetricID   string `json:"metric_id"`
 	Outcome    string `json:"outcome,omitempty"`
+	Seq        uint64 `json:"seq"`
+	Status     string `json:"status"`
+	Year       int    `json:"year"`
 }
 
 // scheduleRecord is a Schedule: lines, totals, SPT and attestation
 // statuses, and the fixings the lines used.
 type scheduleRecord struct {
-	docVersion
 	AsOf          string                    `json:"as_of,omitempty"`
+	Attestations  []attestationStatusRecord `json:"attestations"`
 	Benchmark     string                    `json:"benchmark"`
+	Fixings       []fixingRecord            `json:"fixings"`
 	Lines         []lineRecord              `json:"lines"`
-	TotalInterest string                    `json:"total_interest"`
-	TotalSubsidy  string                    `json:"total_subsidy"`
 	NetInterest   string                    `json:"net_interest"`
 	SPTs          []sptRecord               `json:"spts"`
-	Attestations  []attestationStatusRecord `json:"attestations"`
-	Fixings       []fixingRecord            `json:"fixings"`
+	TotalInterest string                    `json:"total_interest"`
+	TotalSubsidy  string                    `json:"total_subsidy"`
+	docVersion
 }
 
 func newScheduleRecord(s Schedule) scheduleRecord {
@@ -135,7 +135,7 @@ func (rec scheduleRecord) schedule(r *recReader, prefix string) Schedule {
 func EncodeSchedule(s Schedule) ([]byte, error) {
 	rec := newScheduleRecord(s)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeSchedule decodes a record written by EncodeSchedule, strictly.

@@ -8,31 +8,29 @@ import (
 
 // observationRecord is a KPI baseline or target.
 type observationRecord struct {
-	Year  int    `json:"year"`
 	Value string `json:"value"`
+	Year  int    `json:"year"`
 }
 
 // kpiRecord is a catalog.KPI as a plan states it.
 type kpiRecord struct {
-	MetricID  string              `json:"metric_id"`
-	Name      string              `json:"name"`
-	Unit      string              `json:"unit"`
-	Direction string              `json:"direction"`
-	Custom    bool                `json:"custom"`
-	Baseline  observationRecord   `json:"baseline"`
-	Targets   []observationRecord `json:"targets"`
-}
-
-// termsKPIRecord is a priced KPI: the plan KPI and its own ratchet steps.
-type termsKPIRecord struct {
-	kpiRecord
-	StepDownBp *string `json:"step_down_bp,omitempty"`
-	StepUpBp   *string `json:"step_up_bp,omitempty"`
+	Baseline  observationRecord `json:"baseline"`
+	Custom    bool              `json:"custom"`
+	Direction string            `json:"direction"`
+	MetricID  string            `json:"metric_id"`
+	Name      string            `json:"name"`
+	// A priced KPI (in terms) also carries its own ratchet steps; a plan
+	// KPI never does. One type rather than an embedding, because the
+	// record's keys must be declared in sorted order (see marshalSorted).
+	StepDownBp *string             `json:"step_down_bp,omitempty"`
+	StepUpBp   *string             `json:"step_up_bp,omitempty"`
+	Targets    []observationRecord `json:"targets"`
+	Unit       string              `json:"unit"`
 }
 
 type subsidyRecord struct {
-	RateBp  string `json:"rate_bp"`
 	EndDate string `json:"end_date,omitempty"`
+	RateBp  string `json:"rate_bp"`
 }
 
 // facilityRecord keeps the payment frequency in months, the engine's own
@@ -40,40 +38,40 @@ type subsidyRecord struct {
 type facilityRecord struct {
 	Amount           string         `json:"amount"`
 	Currency         string         `json:"currency"`
-	StartDate        string         `json:"start_date,omitempty"`
-	TenorMonths      int            `json:"tenor_months"`
-	Repayment        string         `json:"repayment"`
 	PaymentFrequency int            `json:"payment_frequency_months"`
+	Repayment        string         `json:"repayment"`
+	StartDate        string         `json:"start_date,omitempty"`
 	Subsidy          *subsidyRecord `json:"subsidy,omitempty"`
+	TenorMonths      int            `json:"tenor_months"`
 }
 
 // termsRecord is Terms. Tier is left out when empty, as in quote inputs,
 // where it comes from the assessment.
 type termsRecord struct {
+	CarbonGrade  int            `json:"carbon_grade"`
+	CreditRating string         `json:"credit_rating"`
+	ESGScore     int            `json:"esg_score"`
+	Facility     facilityRecord `json:"facility"`
+	KPIs         []kpiRecord    `json:"kpis"`
+	Tier         string         `json:"tier,omitempty"`
 	docVersion
-	Tier         string           `json:"tier,omitempty"`
-	CreditRating string           `json:"credit_rating"`
-	ESGScore     int              `json:"esg_score"`
-	CarbonGrade  int              `json:"carbon_grade"`
-	KPIs         []termsKPIRecord `json:"kpis"`
-	Facility     facilityRecord   `json:"facility"`
 }
 
 type borrowerRecord struct {
-	Name                string `json:"name"`
-	USCC                string `json:"uscc"`
 	IndustryCode        string `json:"industry_code"`
 	JustTransitionScore *int   `json:"just_transition_score,omitempty"`
+	Name                string `json:"name"`
 	ObsoleteCapacity    bool   `json:"obsolete_capacity"`
+	USCC                string `json:"uscc"`
 }
 
 // planRecord is a catalog.Plan.
 type planRecord struct {
-	docVersion
-	Borrower  borrowerRecord `json:"borrower"`
-	PathwayID string         `json:"pathway_id"`
-	KPIs      []kpiRecord    `json:"kpis"`
 	AsOf      string         `json:"as_of,omitempty"`
+	Borrower  borrowerRecord `json:"borrower"`
+	KPIs      []kpiRecord    `json:"kpis"`
+	PathwayID string         `json:"pathway_id"`
+	docVersion
 }
 
 func newKPIRecord(k catalog.KPI) kpiRecord {
@@ -100,11 +98,12 @@ func (rec kpiRecord) kpi(r *recReader, path string) catalog.KPI {
 func newTermsRecord(t Terms) termsRecord {
 	f := t.Facility
 	rec := termsRecord{Tier: string(t.Tier), CreditRating: t.CreditRating, ESGScore: t.ESGScore,
-		CarbonGrade: t.CarbonGrade, KPIs: make([]termsKPIRecord, len(t.KPIs)),
+		CarbonGrade: t.CarbonGrade, KPIs: make([]kpiRecord, len(t.KPIs)),
 		Facility: facilityRecord{Amount: amountString(f.Amount), Currency: f.Currency, StartDate: f.StartDate.String(),
 			TenorMonths: f.TenorMonths, Repayment: string(f.Repayment), PaymentFrequency: f.PaymentFrequency}}
 	for i, k := range t.KPIs {
-		rec.KPIs[i] = termsKPIRecord{kpiRecord: newKPIRecord(k.KPI), StepDownBp: optBp(k.StepDownBp), StepUpBp: optBp(k.StepUpBp)}
+		rec.KPIs[i] = newKPIRecord(k.KPI)
+		rec.KPIs[i].StepDownBp, rec.KPIs[i].StepUpBp = optBp(k.StepDownBp), optBp(k.StepUpBp)
 	}
 	if s := f.Subsidy; s != nil {
 		rec.Facility.Subsidy = &subsidyRecord{RateBp: normDec(s.RateBp), EndDate: s.EndDate.String()}
@@ -157,7 +156,13 @@ func (rec planRecord) plan(r *recReader, prefix string) catalog.Plan {
 		p.Borrower.JustTransitionScore = &v
 	}
 	for i, k := range rec.KPIs {
-		p.KPIs[i] = k.kpi(r, prefixed(prefix, fmt.Sprintf("kpis[%d]", i)))
+		path := prefixed(prefix, fmt.Sprintf("kpis[%d]", i))
+		p.KPIs[i] = k.kpi(r, path)
+		// Steps belong to priced terms; in a plan they would be ignored,
+		// so they must not be there to mislead.
+		if k.StepDownBp != nil || k.StepUpBp != nil {
+			r.fail(path, "unknown_field", "a plan KPI carries no step_down_bp or step_up_bp")
+		}
 	}
 	return p
 }
@@ -166,7 +171,7 @@ func (rec planRecord) plan(r *recReader, prefix string) catalog.Plan {
 func EncodeTerms(t Terms) ([]byte, error) {
 	rec := newTermsRecord(t)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodeTerms decodes a record written by EncodeTerms, strictly.
@@ -178,7 +183,7 @@ func DecodeTerms(data []byte) (Terms, error) {
 func EncodePlan(p catalog.Plan) ([]byte, error) {
 	rec := newPlanRecord(p)
 	rec.V = recordVersion
-	return Canonical(rec)
+	return marshalSorted(rec)
 }
 
 // DecodePlan decodes a record written by EncodePlan, strictly.

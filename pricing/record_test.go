@@ -236,3 +236,22 @@ func TestCheckpointRoundTrip(t *testing.T) {
 		t.Errorf("checkpoint decoded as %+v", got)
 	}
 }
+
+// A plan KPI and a priced KPI share one record type (so that its keys can
+// be declared in order); ratchet steps are still refused in a plan, where
+// they would mean nothing, with the KPI named.
+func TestPlanRecordRefusesSteps(t *testing.T) {
+	b, err := EncodePlan(quotePlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := bytes.Replace(b, []byte(`"kpis":[{`), []byte(`"kpis":[{"step_down_bp":"-5",`), 1)
+	if bytes.Equal(tampered, b) {
+		t.Fatal("fixture plan has no KPI")
+	}
+	_, err = DecodePlan(tampered)
+	var e *tfpricing.Error
+	if !errors.As(err, &e) || e.Code != tfpricing.EUNPROCESSABLE || len(e.Fields) == 0 || e.Fields[0].Field != "kpis[0]" {
+		t.Fatalf("DecodePlan with a step: %v (fields %+v), want EUNPROCESSABLE naming kpis[0]", err, e)
+	}
+}

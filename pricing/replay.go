@@ -86,7 +86,7 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 	case d.Kind == DecisionCatalogueLoad:
 		ref, err := decodeRecord("catalogue load inputs", d.Inputs,
 			func(rec catalogueRefRecord, _ *recReader) catalog.Ref { return rec.ref() },
-			func(c catalog.Ref) ([]byte, error) { return Canonical(newCatalogueRefRecord(c)) })
+			func(c catalog.Ref) ([]byte, error) { return marshalSorted(newCatalogueRefRecord(c)) })
 		if err != nil {
 			return nil, replayFailed(d, "its inputs do not decode", err)
 		}
@@ -94,11 +94,11 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 		if err != nil {
 			return nil, err
 		}
-		return Canonical(newCatalogueRefRecord(c.Ref()))
+		return marshalSorted(newCatalogueRefRecord(c.Ref()))
 	case d.Kind == DecisionPolicyLoad:
 		ref, err := decodeRecord("policy load inputs", d.Inputs,
 			func(rec policyRefRecord, _ *recReader) PolicyRef { return rec.ref() },
-			func(p PolicyRef) ([]byte, error) { return Canonical(newPolicyRefRecord(p)) })
+			func(p PolicyRef) ([]byte, error) { return marshalSorted(newPolicyRefRecord(p)) })
 		if err != nil {
 			return nil, replayFailed(d, "its inputs do not decode", err)
 		}
@@ -106,7 +106,7 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 		if err != nil {
 			return nil, err
 		}
-		return Canonical(newPolicyRefRecord(p.Ref()))
+		return marshalSorted(newPolicyRefRecord(p.Ref()))
 	case d.Kind == DecisionSimulation:
 		return nil, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
 			"decision %d is a simulation: simulations are recorded for the audit trail but are not replayable", d.Seq)
