@@ -54,6 +54,20 @@ type ScheduleState struct {
 	SPTs          []SPTMark
 }
 
+// ScheduleStamp identifies a version of a loan's schedule state: every
+// write of the state moves at least one of its fields. A recalculation
+// planned outside the write transaction holds only while the stamp does.
+type ScheduleStamp struct {
+	Revision     uint64
+	DecisionSeq  uint64
+	LatestFixing tfpricing.Date
+}
+
+// Stamp returns the state's stamp.
+func (st ScheduleState) Stamp() ScheduleStamp {
+	return ScheduleStamp{Revision: st.Revision, DecisionSeq: st.DecisionSeq, LatestFixing: st.LatestFixing}
+}
+
 // SPTMark is an SPT's determination as a schedule state records it.
 type SPTMark struct {
 	MetricID     string
@@ -123,6 +137,9 @@ type LoanTx interface {
 	PutSchedule(s ScheduleState) error
 	// Schedule returns the loan's materialised schedule, or ENOTFOUND.
 	Schedule(loanID string) (ScheduleState, error)
+	// ScheduleStamp returns the stamp of the loan's schedule state without
+	// decoding the rest, or ENOTFOUND.
+	ScheduleStamp(loanID string) (ScheduleStamp, error)
 
 	// PutFixing stores a published LPR fixing; Fixings returns them all,
 	// oldest first.

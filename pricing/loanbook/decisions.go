@@ -6,11 +6,26 @@ import (
 )
 
 // recordLoan appends the decision that explains a loan's new schedule, in
-// the transaction that stores it. Its inputs are everything replay needs:
-// the frozen terms, every attestation known to the loan, the as-of date and
-// the schedule's rates before the event; its outputs are the schedule and
-// the periods whose rate moved.
+// the transaction that stores it.
 func (s *Service) recordLoan(tx pricing.Tx, kind pricing.DecisionKind, actor tfpricing.Actor, l pricing.Loan,
+	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev []pricing.PeriodRate, cur pricing.Schedule) (pricing.Decision, error) {
+	d, err := s.loanDecision(kind, actor, l, atts, asOf, event, prev, cur)
+	if err != nil {
+		return pricing.Decision{}, err
+	}
+	d.RecordedAt = s.cfg.Now().UTC()
+	if err := tx.AppendDecision(&d); err != nil {
+		return pricing.Decision{}, err
+	}
+	return d, nil
+}
+
+// loanDecision builds, without storing, the decision that explains a loan's
+// new schedule. Its inputs are everything replay needs: the frozen terms,
+// every attestation known to the loan, the as-of date and the schedule's
+// rates before the event; its outputs are the schedule and the periods whose
+// rate moved. Sequence, time and hashes are set when it is appended.
+func (s *Service) loanDecision(kind pricing.DecisionKind, actor tfpricing.Actor, l pricing.Loan,
 	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev []pricing.PeriodRate, cur pricing.Schedule) (pricing.Decision, error) {
 	in, err := pricing.NewLoanInputsFromRates(l.ID, l.Terms, atts, asOf, event, prev)
 	if err != nil {
@@ -20,10 +35,7 @@ func (s *Service) recordLoan(tx pricing.Tx, kind pricing.DecisionKind, actor tfp
 	if err != nil {
 		return pricing.Decision{}, err
 	}
-	d.QuoteID, d.Actor, d.RecordedAt, d.BusinessDate = l.QuoteID, actor, s.cfg.Now().UTC(), s.Today()
-	if err := tx.AppendDecision(&d); err != nil {
-		return pricing.Decision{}, err
-	}
+	d.QuoteID, d.Actor, d.BusinessDate = l.QuoteID, actor, s.Today()
 	return d, nil
 }
 

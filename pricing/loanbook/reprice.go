@@ -54,61 +54,6 @@ func (s *Service) Sweep(ctx context.Context, actor tfpricing.Actor) (RunReport, 
 	return s.recalculate(ctx, actor, pricing.DecisionSweep, map[string]any{"event": "sweep"})
 }
 
-// recalculate walks the loan book in batches of cfg.BatchSize loans, one
-// write transaction per batch, rewriting the schedules that changed and
-// recording a decision for each. A sweep that finds a loan behind the
-// latest fixing records a repricing: that is what changed it.
-func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind pricing.DecisionKind, event map[string]any) (RunReport, error) {
-	var rep RunReport
-	after := ""
-	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		var last string
-		var more bool
-		changed, checked := 0, 0
-		today := s.Today()
-		err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
-			changed, checked = 0, 0
-			loans, m, err := tx.Loans(after, s.cfg.BatchSize)
-			if err != nil {
-				return err
-			}
-			more = m
-			for _, l := range loans {
-				last = l.ID
-				if !l.Active(today) {
-					continue
-				}
-				checked++
-				c, err := s.recalcLoan(tx, l, today, actor, kind, event)
-				if err != nil {
-					return fmt.Errorf("loan %s: %w", l.ID, err)
-				}
-				if c {
-					changed++
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return rep, err
-		}
-		rep.Transactions++
-		rep.Checked += checked
-		rep.Changed += changed
-		s.recalculated(changed)
-		for range changed {
-			s.decided(kind)
-		}
-		if !more || last == "" {
-			return rep, nil
-		}
-		after = last
-	}
-}
-
 // recalcLoan recomputes one loan as of today and stores the schedule when
 // it differs from the materialised one.
 func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,

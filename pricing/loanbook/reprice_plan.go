@@ -1,0 +1,229 @@
+package loanbook
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// Repricing 100,000 loans must take seconds, and a bbolt write transaction
+// runs on one goroutine: done inside it, the reading, recomputing and
+// encoding of every loan used one core while the other idled. So each batch
+// is planned first — on every core, in read transactions, while the
+// previous batch is being written — and the write transaction only checks
+// that each planned loan is still as it was read, appends the prepared
+// decision and stores the new state. A loan that moved in between (an
+// attestation arrived) is recomputed inside the write transaction, exactly
+// as before, so the result is the same as a fully serial run.
+
+// loanPlan is one loan's recalculation worked out in a read transaction.
+type loanPlan struct {
+	loan pricing.Loan
+	// prev is the state the plan was computed from; the plan holds only if
+	// the stored state is still this one.
+	prev pricing.ScheduleState
+	// touch: nothing the borrower pays changed, only the fixing seen moves.
+	touch  bool
+	latest tfpricing.Date
+	// decision and state are set when the schedule changed; state's
+	// DecisionSeq is filled in once the decision is appended.
+	decision *pricing.Decision
+	state    pricing.ScheduleState
+}
+
+// plannedBatch is one page of the loan book, planned.
+type plannedBatch struct {
+	today tfpricing.Date
+	plans []loanPlan // active loans whose state must be written, in id order
+	// checked counts the active loans examined.
+	checked int
+	err     error
+}
+
+// recalculate walks the loan book in batches of cfg.BatchSize loans, one
+// write transaction per batch, rewriting the schedules that changed and
+// recording a decision for each, in loan id order. A sweep that finds a loan
+// behind the latest fixing records a repricing: that is what changed it.
+func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind pricing.DecisionKind, event map[string]any) (RunReport, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	batches := make(chan plannedBatch, 1) // plan one batch ahead of the writer
+	go s.planBatches(ctx, actor, kind, event, batches)
+	defer func() {
+		cancel()
+		for range batches { // let the planner finish before returning
+		}
+	}()
+	var rep RunReport
+	for b := range batches {
+		if b.err != nil {
+			return rep, b.err
+		}
+		changed := 0
+		err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+			changed = 0
+			for i := range b.plans {
+				c, err := s.applyPlan(tx, &b.plans[i], b.today, actor, kind, event)
+				if err != nil {
+					return fmt.Errorf("loan %s: %w", b.plans[i].loan.ID, err)
+				}
+				if c {
+					changed++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, err
+		}
+		rep.Transactions++
+		rep.Checked += b.checked
+		rep.Changed += changed
+		s.recalculated(changed)
+		for range changed {
+			s.decided(kind)
+		}
+	}
+	return rep, ctx.Err()
+}
+
+// planBatches lists the loan book page by page and plans each page, sending
+// the batches in order; it closes out when done, failed or cancelled.
+func (s *Service) planBatches(ctx context.Context, actor tfpricing.Actor, kind pricing.DecisionKind,
+	event map[string]any, out chan<- plannedBatch) {
+	defer close(out)
+	after := ""
+	for {
+		b := plannedBatch{today: s.Today()}
+		var loans []pricing.Loan
+		more := false
+		err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+			var err error
+			loans, more, err = tx.Loans(after, s.cfg.BatchSize)
+			return err
+		})
+		if err == nil {
+			b.plans, b.checked, err = s.planLoans(ctx, loans, b.today, actor, kind, event)
+		}
+		b.err = err
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || !more || len(loans) == 0 {
+			return
+		}
+		after = loans[len(loans)-1].ID
+	}
+}
+
+// planLoans plans loans on every core, each worker in its own read
+// transaction over a contiguous share, and keeps the loans to write in order.
+func (s *Service) planLoans(ctx context.Context, loans []pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,
+	kind pricing.DecisionKind, event map[string]any) ([]loanPlan, int, error) {
+	plans := make([]loanPlan, len(loans))
+	write := make([]bool, len(loans))
+	active := make([]bool, len(loans))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(loans)/16))
+	share := (len(loans) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := min(w*share, len(loans)), min((w+1)*share, len(loans))
+		wg.Go(func() {
+			errs[w] = s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+				for i := lo; i < hi; i++ {
+					if !loans[i].Active(today) {
+						continue
+					}
+					active[i] = true
+					var err error
+					if plans[i], write[i], err = s.planLoan(tx, loans[i], today, actor, kind, event); err != nil {
+						return fmt.Errorf("loan %s: %w", loans[i].ID, err)
+					}
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	var out []loanPlan
+	checked := 0
+	for i := range loans {
+		if active[i] {
+			checked++
+		}
+		if write[i] {
+			out = append(out, plans[i])
+		}
+	}
+	return out, checked, nil
+}
+
+// planLoan recomputes one loan as recalcLoan does, without writing; write
+// is false when the stored state already holds.
+func (s *Service) planLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,
+	kind pricing.DecisionKind, event map[string]any) (loanPlan, bool, error) {
+	prev, err := tx.Schedule(l.ID)
+	if err != nil {
+		return loanPlan{}, false, err
+	}
+	atts, err := tx.Attestations(l.ID)
+	if err != nil {
+		return loanPlan{}, false, err
+	}
+	sched, err := s.compute(tx, l, atts, today)
+	if err != nil {
+		return loanPlan{}, false, err
+	}
+	p := loanPlan{loan: l, prev: prev, latest: s.latestFixing(today)}
+	if prev.Same(sched) {
+		p.touch = true
+		return p, prev.LatestFixing != p.latest, nil
+	}
+	if kind == pricing.DecisionSweep && prev.LatestFixing != p.latest {
+		kind = pricing.DecisionRepricing
+	}
+	d, err := s.loanDecision(kind, actor, l, atts, today, event, prev.Rates, sched)
+	if err != nil {
+		return loanPlan{}, false, err
+	}
+	p.decision, p.state = &d, pricing.NewScheduleState(l.ID, sched, p.latest, prev.Revision+1, 0)
+	return p, true, nil
+}
+
+// applyPlan stores a plan in the write transaction, or recomputes the loan
+// there when its state moved since the plan was made. It must leave the
+// plan unchanged: the store may run the transaction's function again.
+func (s *Service) applyPlan(tx pricing.Tx, p *loanPlan, today tfpricing.Date, actor tfpricing.Actor,
+	kind pricing.DecisionKind, event map[string]any) (bool, error) {
+	stamp, err := tx.ScheduleStamp(p.loan.ID)
+	if err != nil {
+		return false, err
+	}
+	if stamp != p.prev.Stamp() || today != s.Today() {
+		return s.recalcLoan(tx, p.loan, s.Today(), actor, kind, event)
+	}
+	if p.touch {
+		st := p.prev
+		st.LatestFixing = p.latest
+		return false, tx.PutSchedule(st)
+	}
+	d := *p.decision
+	d.RecordedAt = s.cfg.Now().UTC()
+	if err := tx.AppendDecision(&d); err != nil {
+		return false, err
+	}
+	st := p.state
+	st.DecisionSeq = d.Seq
+	return true, tx.PutSchedule(st)
+}
