@@ -194,10 +194,17 @@ func (d Decision) verifyCanonical(inputs, outputs []byte) error {
 // conventions): a record that does not decode exactly is refused, with
 // every bad field named. It does not check the hash; VerifyHash does.
 func DecodeDecision(data []byte) (Decision, error) {
-	return decodeDoc("decision", data, func(rec decisionRecord, r *recReader) Decision { return rec.decision(r) },
+	d, err := decodeDoc("decision", data, func(rec decisionRecord, r *recReader) Decision { return rec.decision(r) },
 		// Inputs and outputs were cut from the canonical text, so they are
 		// canonical already; only the rest is re-encoded for the round trip.
 		func(d Decision) ([]byte, error) { return d.assemble(d.Inputs, d.Outputs, true) })
+	if err != nil {
+		return Decision{}, err
+	}
+	// Remember that: replay and verification then need not parse them
+	// again. Copies, so that a caller changing Inputs in place is noticed.
+	d.canonIn, d.canonOut = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs)
+	return d, nil
 }
 
 // integrity is the error of a record that fails its own hash check.

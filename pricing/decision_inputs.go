@@ -43,8 +43,11 @@ func (in QuoteInputs) Encode() (json.RawMessage, error) {
 
 // DecodeQuoteInputs decodes quote inputs strictly. A tier in the terms is
 // refused: it would be ignored, so it must not be there to mislead.
-func DecodeQuoteInputs(raw []byte) (QuoteInputs, error) {
-	return decodeRecord("quote inputs", raw, func(rec quoteInputsRecord, r *recReader) QuoteInputs {
+func DecodeQuoteInputs(raw []byte) (QuoteInputs, error) { return decodeQuoteInputs(raw, false) }
+
+// decodeQuoteInputs is DecodeQuoteInputs, told whether raw is canonical.
+func decodeQuoteInputs(raw []byte, canonical bool) (QuoteInputs, error) {
+	return decodeRecordFrom("quote inputs", raw, canonical, func(rec quoteInputsRecord, r *recReader) QuoteInputs {
 		if rec.Terms.Tier != "" {
 			r.fail("terms.tier", "forbidden", "quote inputs carry no tier; it comes from the assessment")
 		}
@@ -146,8 +149,11 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 }
 
 // DecodeLoanInputs decodes loan decision inputs strictly.
-func DecodeLoanInputs(raw []byte) (LoanInputs, error) {
-	return decodeRecord("loan inputs", raw, func(rec loanInputsRecord, r *recReader) LoanInputs {
+func DecodeLoanInputs(raw []byte) (LoanInputs, error) { return decodeLoanInputs(raw, false) }
+
+// decodeLoanInputs is DecodeLoanInputs, told whether raw is canonical.
+func decodeLoanInputs(raw []byte, canonical bool) (LoanInputs, error) {
+	return decodeRecordFrom("loan inputs", raw, canonical, func(rec loanInputsRecord, r *recReader) LoanInputs {
 		in := LoanInputs{LoanID: rec.LoanID, Terms: rec.Terms.terms(r, "terms"), AsOf: r.date("as_of", rec.AsOf),
 			Attestations: make([]Attestation, len(rec.Attestations)), Event: rec.Event,
 			PreviousRates: make([]PeriodRate, len(rec.PreviousRates))}

@@ -73,15 +73,37 @@ func newDecisionRecord(d Decision) decisionRecord {
 
 // canonical is the record's canonical JSON, with or without its hash.
 func (d Decision) canonical(withHash bool) ([]byte, error) {
-	inputs, err := Canonical(d.Inputs)
+	inputs, outputs, err := d.canonicalParts()
 	if err != nil {
-		return nil, fmt.Errorf("inputs: %w", err)
-	}
-	outputs, err := Canonical(d.Outputs)
-	if err != nil {
-		return nil, fmt.Errorf("outputs: %w", err)
+		return nil, err
 	}
 	return d.assemble(inputs, outputs, withHash)
+}
+
+// canonicalParts returns the canonical inputs and outputs, without parsing
+// them again when they are still those a constructor or DecodeDecision
+// produced (known canonical).
+func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
+	inputs, outputs = d.Inputs, d.Outputs
+	if !d.inputsCanonical() {
+		if inputs, err = Canonical(d.Inputs); err != nil {
+			return nil, nil, fmt.Errorf("inputs: %w", err)
+		}
+	}
+	if !d.outputsCanonical() {
+		if outputs, err = Canonical(d.Outputs); err != nil {
+			return nil, nil, fmt.Errorf("outputs: %w", err)
+		}
+	}
+	return inputs, outputs, nil
+}
+
+func (d Decision) inputsCanonical() bool {
+	return len(d.canonIn) > 0 && bytes.Equal(d.Inputs, d.canonIn)
+}
+
+func (d Decision) outputsCanonical() bool {
+	return len(d.canonOut) > 0 && bytes.Equal(d.Outputs, d.canonOut)
 }
 
 // assemble writes the record around inputs and outputs that are already

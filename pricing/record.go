@@ -58,10 +58,22 @@ func decodeDoc[R interface{ version() int }, T any](what string, data []byte,
 // decision, such as its inputs), with the same strictness.
 func decodeRecord[R any, T any](what string, data []byte,
 	convert func(R, *recReader) T, encode func(T) ([]byte, error)) (T, error) {
+	return decodeRecordFrom(what, data, false, convert, encode)
+}
+
+// decodeRecordFrom is decodeRecord for data that may be known to be
+// canonical already (a part cut from a decoded record): it is then not
+// canonicalised again, which was most of the cost of replaying a decision.
+func decodeRecordFrom[R any, T any](what string, data []byte, canonical bool,
+	convert func(R, *recReader) T, encode func(T) ([]byte, error)) (T, error) {
 	var rec R
 	var zero T
-	canon, err := strictDecode(what, data, &rec)
-	if err != nil {
+	canon, err := data, error(nil)
+	if canonical {
+		if err := decodeJSONStrict(data, &rec); err != nil {
+			return zero, malformed(what, nil, err)
+		}
+	} else if canon, err = strictDecode(what, data, &rec); err != nil {
 		return zero, err
 	}
 	r := &recReader{what: what}

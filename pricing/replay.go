@@ -52,14 +52,19 @@ func Replay(d Decision, docs Documents) (ReplayResult, error) {
 		res.Differences = append(res.Differences, Difference{Path: "output_digest",
 			Recorded: leafText(d.OutputDigest), Replayed: leafText(res.ReplayedDigest)})
 	}
-	if body, err := d.canonical(false); err != nil || chainHash(d.PrevHash, body) != d.Hash {
+	// The parts are parsed only if they are not known canonical (a decoded
+	// record's are).
+	if body, herr := d.canonical(false); herr != nil || chainHash(d.PrevHash, body) != d.Hash {
 		again := ""
-		if err == nil {
+		if herr == nil {
 			again = leafText(chainHash(d.PrevHash, body))
 		}
 		res.Differences = append(res.Differences, Difference{Path: "hash", Recorded: leafText(d.Hash), Replayed: again})
 	}
-	recorded, err := Canonical(d.Outputs)
+	recorded, err := d.Outputs, error(nil)
+	if !d.outputsCanonical() {
+		recorded, err = Canonical(d.Outputs)
+	}
 	if err != nil {
 		res.Differences = append(res.Differences, Difference{Path: "$", Recorded: string(d.Outputs),
 			Replayed: string(replayed)})
@@ -115,7 +120,7 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 }
 
 func replayQuote(d Decision, docs Documents) (json.RawMessage, error) {
-	in, err := DecodeQuoteInputs(d.Inputs)
+	in, err := decodeQuoteInputs(d.Inputs, d.inputsCanonical())
 	if err != nil {
 		return nil, replayFailed(d, "its inputs do not decode", err)
 	}
@@ -144,7 +149,7 @@ func replayQuote(d Decision, docs Documents) (json.RawMessage, error) {
 }
 
 func replayLoan(d Decision, docs Documents) (json.RawMessage, error) {
-	in, err := DecodeLoanInputs(d.Inputs)
+	in, err := decodeLoanInputs(d.Inputs, d.inputsCanonical())
 	if err != nil {
 		return nil, replayFailed(d, "its inputs do not decode", err)
 	}

@@ -96,6 +96,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info().Int("checked", rep.Checked).Int("changed", rep.Changed).Msg("start-up sweep done")
 	}
 	go dailySweep(ctx, log, book, today)
+	// The check and the sweep read every page of the file: release them
+	// now, and regularly from then on.
+	go releaseResident(ctx, log, store)
 
 	reg := prometheus.NewRegistry()
 	registerStoreMetrics(reg, store)
