@@ -194,6 +194,11 @@ func (d Decision) verifyCanonical(inputs, outputs []byte) error {
 // conventions): a record that does not decode exactly is refused, with
 // every bad field named. It does not check the hash; VerifyHash does.
 func DecodeDecision(data []byte) (Decision, error) {
+	d, ok := decodeSealed(data)
+	if ok {
+		d.canonIn, d.canonOut = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs)
+		return d, nil
+	}
 	d, err := decodeDoc("decision", data, func(rec decisionRecord, r *recReader) Decision { return rec.decision(r) },
 		// Inputs and outputs were cut from the canonical text, so they are
 		// canonical already; only the rest is re-encoded for the round trip.
