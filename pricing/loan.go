@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -53,6 +54,9 @@ type ScheduleState struct {
 	TotalInterest decimal.Decimal
 	SPTs          []SPTMark
 }
+
+// AttestationID is the id of the attestation with arrival sequence seq.
+func AttestationID(seq uint64) string { return fmt.Sprintf("A-%08d", seq) }
 
 // ScheduleStamp identifies a version of a loan's schedule state: every
 // write of the state moves at least one of its fields. A recalculation
@@ -128,8 +132,12 @@ type LoanTx interface {
 	// the first page) and whether more follow.
 	Loans(after string, limit int) ([]Loan, bool, error)
 
-	// NextAttestationID reserves an attestation id and its arrival sequence.
-	NextAttestationID() (id string, seq uint64, err error)
+	// AttestationSequence returns the highest arrival sequence claimed.
+	AttestationSequence() (uint64, error)
+	// ClaimAttestationSeq records seq as used, so that AttestationSequence
+	// is never below it. The service hands out sequences itself (see
+	// loanbook), because an attestation is computed before its transaction.
+	ClaimAttestationSeq(seq uint64) error
 	PutAttestation(loanID string, a Attestation) error
 	// Attestations returns the loan's attestations in arrival order.
 	Attestations(loanID string) ([]Attestation, error)

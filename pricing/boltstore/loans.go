@@ -46,10 +46,7 @@ type idempotencyHeader struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-const (
-	loanPrefix        = "L-"
-	attestationPrefix = "A-"
-)
+const loanPrefix = "L-"
 
 func put(b *bolt.Bucket, key []byte, v any) error {
 	buf, err := json.Marshal(v)
@@ -139,14 +136,20 @@ func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
 	return out, false, nil
 }
 
-// NextAttestationID implements pricing.LoanTx. The sequence is global, so
-// it also orders attestations across loans by arrival.
-func (t *txn) NextAttestationID() (string, uint64, error) {
-	n, err := t.tx.Bucket(bucketAttestations).NextSequence()
-	if err != nil {
-		return "", 0, err
+// AttestationSequence implements pricing.LoanTx: the attestations bucket's
+// sequence. Within a loan, sequences follow commit order (the loan book
+// sees to that); across loans they are unique and roughly in arrival order.
+func (t *txn) AttestationSequence() (uint64, error) {
+	return t.tx.Bucket(bucketAttestations).Sequence(), nil
+}
+
+// ClaimAttestationSeq implements pricing.LoanTx.
+func (t *txn) ClaimAttestationSeq(seq uint64) error {
+	b := t.tx.Bucket(bucketAttestations)
+	if seq <= b.Sequence() {
+		return nil
 	}
-	return fmt.Sprintf("%s%08d", attestationPrefix, n), n, nil
+	return b.SetSequence(seq)
 }
 
 // PutAttestation implements pricing.LoanTx: key = loan key || seq, so one

@@ -76,12 +76,9 @@ var (
 type Options struct {
 	LockTimeout time.Duration // how long to wait for the file lock
 	ReadOnly    bool          // for offline audit tools on a backup copy
-	// BatchDelay and BatchSize tune group commit: concurrent Updates are
-	// committed together, with one fsync, once BatchSize are waiting or
-	// BatchDelay has passed. bbolt's default 10 ms delay, not the disk,
-	// would set the pace, so the default here is 1 ms and 128.
-	BatchDelay time.Duration
-	BatchSize  int
+	// BatchSize is the most Updates committed in one transaction (group
+	// commit, see commit.go); 0 means 256.
+	BatchSize int
 }
 
 // Store is a bbolt-backed pricing.Store.
@@ -92,6 +89,7 @@ type Store struct {
 	// read-only disk, so readiness can report it; a successful commit
 	// clears it.
 	writeFailing atomic.Bool
+	writer       *groupCommit // nil when read-only
 }
 
 // Open opens (creating when missing, unless read-only) the data file at path
@@ -106,17 +104,17 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("boltstore: %s: %w", path, classifyOpen(err))
 	}
-	db.MaxBatchDelay, db.MaxBatchSize = time.Millisecond, 128
-	if opt.BatchDelay > 0 {
-		db.MaxBatchDelay = opt.BatchDelay
-	}
-	if opt.BatchSize > 0 {
-		db.MaxBatchSize = opt.BatchSize
-	}
 	s := &Store{db: db, path: path}
 	if err := s.init(opt.ReadOnly); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("boltstore: %s: %w", path, err)
+	}
+	if !opt.ReadOnly {
+		size := opt.BatchSize
+		if size <= 0 {
+			size = 256
+		}
+		s.writer = newGroupCommit(db, size)
 	}
 	return s, nil
 }
@@ -201,8 +199,13 @@ func checkSchema(meta *bolt.Bucket) error {
 	return nil
 }
 
-// Close closes the data file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close commits the Updates already queued and closes the data file.
+func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
+	return s.db.Close()
+}
 
 // View implements pricing.Store.
 func (s *Store) View(ctx context.Context, fn func(pricing.Tx) error) error {
@@ -212,7 +215,7 @@ func (s *Store) View(ctx context.Context, fn func(pricing.Tx) error) error {
 	return s.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
 }
 
-// Update implements pricing.Store with group commit (bbolt's Batch):
+// Update implements pricing.Store with group commit (see commit.go):
 // concurrent calls share one transaction and one fsync, and each returns
 // only after that commit is durable. A call whose fn fails is re-run alone
 // and the others are re-run without it, which is why fn must be
@@ -221,5 +224,8 @@ func (s *Store) Update(ctx context.Context, fn func(pricing.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.classifyWrite(s.db.Batch(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) }))
+	if s.writer == nil {
+		return s.classifyWrite(bolterrors.ErrDatabaseReadOnly)
+	}
+	return s.classifyWrite(s.writer.do(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) }))
 }

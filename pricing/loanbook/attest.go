@@ -46,6 +46,15 @@ type Render func(AttestationResult) (status int, body []byte, err error)
 // Attest accepts an attestation: validates it against the loan, stores it,
 // recalculates the schedule as of the business date and stores the
 // idempotency record with the rendered response — all in one transaction.
+//
+// The work is done in two steps, because every attestation is written by
+// the one goroutine bbolt allows to write, and doing all of it there left
+// the other core idle (1,100–1,500 attestations/s). First the attestation
+// is validated, recomputed and its decision built in a read transaction,
+// concurrently with others; then the write transaction only checks that
+// the loan's schedule stamp has not moved, and stores. A loan that moved
+// in between (another attestation for it committed first) is prepared
+// again inside the write transaction, as a fully serial run would.
 func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req AttestationRequest, render Render) (*Replayed, []byte, int, error) {
 	scope := "attestation:" + req.LoanID
 	key := scope + "\x00" + req.IdempotencyKey
@@ -54,86 +63,43 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	}
 	defer s.inflight.Delete(key)
 	sum := sha256.Sum256(req.RequestBody)
-	reqHash := hex.EncodeToString(sum[:])
+	idem := pricing.IdempotencyRecord{Key: key, Scope: scope, RequestHash: hex.EncodeToString(sum[:])}
 	today := s.Today()
 
+	var pre *preparedAttestation
 	var replay *Replayed
+	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		var err error
+		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
+			return err
+		}
+		pre, err = s.prepareAttestation(tx, req, actor, today, s.attSeq.Add(1))
+		return err
+	})
+	if err != nil || replay != nil {
+		return replay, nil, 0, err
+	}
+
 	var body []byte
 	var status int
 	var decisionKind pricing.DecisionKind
-	err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+	err = s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
 		replay, body, status = nil, nil, 0
-		if rec, ok, err := tx.Idempotency(key); err != nil {
+		var err error
+		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
 			return err
-		} else if ok {
-			if rec.RequestHash != reqHash {
-				return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
-					Message: "this Idempotency-Key was already used with a different request body",
-					Fields:  []tfpricing.FieldError{{Field: "Idempotency-Key", Code: "reused", Message: "already used with another body"}}}
+		}
+		p := pre
+		if stamp, err := tx.ScheduleStamp(req.LoanID); err != nil {
+			return err
+		} else if stamp != pre.prev.Stamp() || today != s.Today() {
+			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), s.attSeq.Add(1)); err != nil {
+				return err
 			}
-			replay = &Replayed{Status: rec.Status, Response: rec.Response}
-			return nil
 		}
-		loan, err := tx.Loan(req.LoanID)
-		if err != nil {
-			return err
-		}
-		prev, err := tx.Schedule(loan.ID)
-		if err != nil {
-			return err
-		}
-		recorded, err := tx.Attestations(loan.ID)
-		if err != nil {
-			return err
-		}
-		a := req.Attestation
-		if a.AcceptedOn.IsZero() {
-			a.AcceptedOn = today
-		}
-		if a.AcceptedOn.After(today) {
-			return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE, Message: "accepted_on may not be later than the business date " + today.String(),
-				Fields: []tfpricing.FieldError{{Field: "accepted_on", Code: "after_business_date", Message: "may not be later than " + today.String()}}}
-		}
-		if a.ID, a.Seq, err = tx.NextAttestationID(); err != nil {
-			return err
-		}
-		p, err := s.policy(tx, loan.Policy)
-		if err != nil {
-			return err
-		}
-		st, spt, err := pricing.PreviewAttestation(loan.Terms, p, recorded, a)
-		if err != nil {
-			return err
-		}
-		all := append(recorded, a)
-		sched, err := s.compute(tx, loan, all, today)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutAttestation(loan.ID, a); err != nil {
-			return err
-		}
-		kind := pricing.DecisionAttestation
-		if st.Status == pricing.Correction {
-			kind = pricing.DecisionCorrection
-		}
-		event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
-			"year": a.Year, "status": string(st.Status)}
-		dec, err := s.recordLoan(tx, kind, actor, loan, all, today, event, prev.Rates, sched)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutSchedule(pricing.NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, dec.Seq)); err != nil {
-			return err
-		}
-		res := AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
-			Changes: pricing.DiffPeriodRates(prev.Rates, sched), Decision: dec}
-		decisionKind = kind
-		if status, body, err = render(res); err != nil {
-			return err
-		}
-		return tx.PutIdempotency(pricing.IdempotencyRecord{Key: key, Scope: scope, RequestHash: reqHash,
-			Status: status, Response: body, CreatedAt: s.cfg.Now().UTC()})
+		decisionKind = p.decision.Kind
+		status, body, err = s.commitAttestation(tx, p, idem, render)
+		return err
 	})
 	if err != nil {
 		return nil, nil, 0, err
@@ -143,4 +109,20 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		s.decided(decisionKind)
 	}
 	return replay, body, status, nil
+}
+
+// storedResponse returns the response stored under the request's
+// Idempotency-Key, nil when there is none, or an error when the key was
+// used with another body.
+func storedResponse(tx pricing.Tx, idem pricing.IdempotencyRecord) (*Replayed, error) {
+	rec, ok, err := tx.Idempotency(idem.Key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if rec.RequestHash != idem.RequestHash {
+		return nil, &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
+			Message: "this Idempotency-Key was already used with a different request body",
+			Fields:  []tfpricing.FieldError{{Field: "Idempotency-Key", Code: "reused", Message: "already used with another body"}}}
+	}
+	return &Replayed{Status: rec.Status, Response: rec.Response}, nil
 }

@@ -47,6 +47,10 @@ type Service struct {
 	cfg      Config
 	curve    atomic.Pointer[pricing.Curve]
 	inflight sync.Map // idempotency keys being processed → struct{}
+	// attSeq is the last attestation arrival sequence handed out. Sequences
+	// are taken before an attestation is computed, outside the write
+	// transaction, and claimed in the store when it commits.
+	attSeq atomic.Uint64
 	// publishMu serialises fixing publications so two admins cannot
 	// interleave "latest fixing" checks.
 	publishMu sync.Mutex
@@ -67,6 +71,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	s := &Service{cfg: cfg}
 	curve := cfg.Shipped
 	err := cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		seq, err := tx.AttestationSequence()
+		if err != nil {
+			return err
+		}
+		s.attSeq.Store(seq)
 		published, err := tx.Fixings()
 		if err != nil {
 			return err

@@ -1,0 +1,104 @@
+package loanbook
+
+import (
+	"tfpricing"
+	"tfpricing/pricing"
+)
+
+// preparedAttestation is an attestation validated and computed against one
+// state of its loan, with everything to store but the decision's place in
+// the chain. It is never changed once made: the store may run a write
+// transaction's function more than once.
+type preparedAttestation struct {
+	prev     pricing.ScheduleState // the state it was computed from
+	result   AttestationResult     // Decision not yet appended
+	decision pricing.Decision
+	state    pricing.ScheduleState // DecisionSeq filled in at commit
+}
+
+// prepareAttestation validates the attestation against the loan as tx sees
+// it and computes its effect, giving it arrival sequence seq. It writes
+// nothing, so it runs in a read transaction as well as a write one.
+func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, actor tfpricing.Actor,
+	today tfpricing.Date, seq uint64) (*preparedAttestation, error) {
+	loan, err := tx.Loan(req.LoanID)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := tx.Schedule(loan.ID)
+	if err != nil {
+		return nil, err
+	}
+	recorded, err := tx.Attestations(loan.ID)
+	if err != nil {
+		return nil, err
+	}
+	a := req.Attestation
+	if a.AcceptedOn.IsZero() {
+		a.AcceptedOn = today
+	}
+	if a.AcceptedOn.After(today) {
+		return nil, &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE, Message: "accepted_on may not be later than the business date " + today.String(),
+			Fields: []tfpricing.FieldError{{Field: "accepted_on", Code: "after_business_date", Message: "may not be later than " + today.String()}}}
+	}
+	a.ID, a.Seq = pricing.AttestationID(seq), seq
+	p, err := s.policy(tx, loan.Policy)
+	if err != nil {
+		return nil, err
+	}
+	st, spt, err := pricing.PreviewAttestation(loan.Terms, p, recorded, a)
+	if err != nil {
+		return nil, err
+	}
+	all := append(recorded, a)
+	sched, err := s.compute(tx, loan, all, today)
+	if err != nil {
+		return nil, err
+	}
+	kind := pricing.DecisionAttestation
+	if st.Status == pricing.Correction {
+		kind = pricing.DecisionCorrection
+	}
+	event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
+		"year": a.Year, "status": string(st.Status)}
+	dec, err := s.loanDecision(kind, actor, loan, all, today, event, prev.Rates, sched)
+	if err != nil {
+		return nil, err
+	}
+	return &preparedAttestation{prev: prev, decision: dec,
+		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
+			Changes: pricing.DiffPeriodRates(prev.Rates, sched)},
+		state: pricing.NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}, nil
+}
+
+// commitAttestation stores a prepared attestation: its sequence, the
+// attestation, the decision, the new schedule state and the rendered
+// response under the Idempotency-Key.
+func (s *Service) commitAttestation(tx pricing.Tx, p *preparedAttestation, idem pricing.IdempotencyRecord,
+	render Render) (int, []byte, error) {
+	a := p.result.Attestation
+	if err := tx.ClaimAttestationSeq(a.Seq); err != nil {
+		return 0, nil, err
+	}
+	if err := tx.PutAttestation(p.result.Loan.ID, a); err != nil {
+		return 0, nil, err
+	}
+	dec := p.decision
+	dec.RecordedAt = s.cfg.Now().UTC()
+	if err := tx.AppendDecision(&dec); err != nil {
+		return 0, nil, err
+	}
+	st := p.state
+	st.DecisionSeq = dec.Seq
+	if err := tx.PutSchedule(st); err != nil {
+		return 0, nil, err
+	}
+	res := p.result
+	res.Decision = dec
+	status, body, err := render(res)
+	if err != nil {
+		return 0, nil, err
+	}
+	idem.Status, idem.Response, idem.CreatedAt = status, body, s.cfg.Now().UTC()
+	return status, body, tx.PutIdempotency(idem)
+}
