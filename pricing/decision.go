@@ -80,6 +80,10 @@ type Decision struct {
 	// still byte-for-byte these instead of parsing them again, which is
 	// most of the cost of recording a decision.
 	canonIn, canonOut []byte
+	// canonDigest is the digest of canonOut, taken when it was made, so
+	// that sealing (inside the store's single write transaction) does not
+	// hash the outputs again.
+	canonDigest string
 }
 
 // Seal completes a decision for appending after the record whose hash is
@@ -117,7 +121,8 @@ func (d *Decision) SealRecord(prevHash string) ([]byte, error) {
 		bad = append(bad, "engine_version is not set")
 	}
 	inputs, outputs := d.Inputs, d.Outputs
-	if len(d.canonIn) == 0 || !bytes.Equal(inputs, d.canonIn) || len(d.canonOut) == 0 || !bytes.Equal(outputs, d.canonOut) {
+	known := d.inputsCanonical() && d.outputsCanonical()
+	if !known {
 		var err error
 		if inputs, err = canonicalObject(d.Inputs); err != nil {
 			bad = append(bad, "inputs: "+err.Error())
@@ -131,19 +136,23 @@ func (d *Decision) SealRecord(prevHash string) ([]byte, error) {
 	}
 	d.Inputs, d.Outputs = inputs, outputs
 	d.RecordedAt = d.RecordedAt.UTC().Round(0) // Round(0) drops the monotonic reading
-	d.OutputDigest, d.PrevHash, d.Hash = digestOf(outputs), prevHash, ""
+	d.OutputDigest, d.PrevHash, d.Hash = d.canonDigest, prevHash, ""
+	if !known || d.OutputDigest == "" {
+		d.OutputDigest = digestOf(outputs)
+	}
 	// inputs and outputs are canonical now: assemble them without parsing
 	// them again (they are most of the record's bytes).
-	body, err := d.assemble(inputs, outputs, false)
+	body, inputsAt, err := d.assembleAt(inputs, outputs, false)
 	if err != nil {
 		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %v", d.Seq, err)
 	}
 	d.Hash = chainHash(prevHash, body)
-	stored, err := d.assemble(inputs, outputs, true)
-	if err != nil {
-		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "cannot seal decision %d: %v", d.Seq, err)
-	}
-	return stored, nil
+	// The stored form is the hashed one with the hash member added; "hash"
+	// sorts just before "inputs", which every record has.
+	stored := make([]byte, 0, len(body)+len(`"hash":"",`)+len(d.Hash))
+	stored = append(stored, body[:inputsAt]...)
+	stored = append(append(append(stored, `"hash":"`...), d.Hash...), `",`...)
+	return append(stored, body[inputsAt:]...), nil
 }
 
 // CanonicalBytes is the stored form of the record: its canonical JSON with

@@ -1,7 +1,6 @@
 package pricing
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -118,7 +117,8 @@ func (in QuoteInputs) Decision(a catalog.Assessment, q *Quote) (Decision, error)
 	}
 	cat := a.Catalogue
 	d := Decision{Kind: DecisionQuote, AsOf: in.AsOf, Inputs: inputs, Catalogue: &cat,
-		EngineVersion: EngineVersion, Outputs: outputs, canonIn: bytes.Clone(inputs), canonOut: bytes.Clone(outputs)}
+		EngineVersion: EngineVersion, Outputs: outputs}
+	d.knowCanonical()
 	if q != nil {
 		p := q.Policy
 		d.Policy, d.Fixings = &p, q.Current.Fixings
@@ -143,7 +143,8 @@ func (in LoanInputs) Decision(kind DecisionKind, s Schedule, policy PolicyRef, c
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision outputs: %v", err)
 	}
 	d := Decision{Kind: kind, LoanID: in.LoanID, AsOf: in.AsOf, Inputs: inputs, Policy: &policy,
-		Fixings: s.Fixings, EngineVersion: EngineVersion, Outputs: outputs, canonIn: bytes.Clone(inputs), canonOut: bytes.Clone(outputs)}
+		Fixings: s.Fixings, EngineVersion: EngineVersion, Outputs: outputs}
+	d.knowCanonical()
 	if cat != (catalog.Ref{}) {
 		d.Catalogue = &cat
 	}

@@ -98,6 +98,13 @@ func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
 	return inputs, outputs, nil
 }
 
+// knowCanonical records Inputs and Outputs, which the caller made
+// canonical, as such (copies, so that a change made in place is noticed),
+// with the outputs' digest.
+func (d *Decision) knowCanonical() {
+	d.canonIn, d.canonOut, d.canonDigest = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs), digestOf(d.Outputs)
+}
+
 func (d Decision) inputsCanonical() bool {
 	return len(d.canonIn) > 0 && bytes.Equal(d.Inputs, d.canonIn)
 }
@@ -113,6 +120,13 @@ func (d Decision) outputsCanonical() bool {
 // member, since no other object of the record has such a key and a quote
 // inside a string value is always escaped.
 func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error) {
+	out, _, err := d.assembleAt(inputs, outputs, withHash)
+	return out, err
+}
+
+// assembleAt is assemble, also returning where the top-level "inputs" key
+// starts in the result: the hash member goes just before it.
+func (d Decision) assembleAt(inputs, outputs []byte, withHash bool) ([]byte, int, error) {
 	rec := newDecisionRecord(d)
 	rec.Inputs, rec.Outputs = json.RawMessage("null"), json.RawMessage("null")
 	if !withHash {
@@ -120,21 +134,25 @@ func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error
 	}
 	env, err := marshalSorted(rec)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	out := make([]byte, 0, len(env)+len(inputs)+len(outputs))
+	out := make([]byte, 0, len(env)+len(inputs)+len(outputs)+len(`"hash":"",`)+64)
+	inputsAt := 0
 	for _, m := range []struct {
 		key   string
 		value []byte
 	}{{`"inputs":`, inputs}, {`"outputs":`, outputs}} {
 		i := bytes.Index(env, []byte(m.key+"null"))
 		if i < 0 {
-			return nil, fmt.Errorf("record envelope without %s", m.key)
+			return nil, 0, fmt.Errorf("record envelope without %s", m.key)
+		}
+		if m.key == `"inputs":` {
+			inputsAt = len(out) + i
 		}
 		out = append(append(out, env[:i+len(m.key)]...), m.value...)
 		env = env[i+len(m.key)+len("null"):]
 	}
-	return append(out, env...), nil
+	return append(out, env...), inputsAt, nil
 }
 
 func (rec decisionRecord) decision(r *recReader) Decision {

@@ -273,3 +273,51 @@ func TestInputsRoundTrip(t *testing.T) {
 		t.Error("an event that is not an object was accepted")
 	}
 }
+
+// SealRecord's stored form is the record's canonical bytes, whether its
+// parts were known canonical (from a constructor, with the digest taken
+// then) or not: a constructed record, the same record with its outputs
+// changed in place after construction, and one built by hand with its
+// members out of order. The digest must always be of the outputs sealed.
+func TestSealRecordStoresCanonicalBytes(t *testing.T) {
+	fresh := func() Decision {
+		d := quoteDecision(t, 1, GenesisHash)
+		d.Hash, d.OutputDigest, d.PrevHash = "", "", ""
+		return d
+	}
+	changed := fresh()
+	changed.Outputs[bytes.LastIndex(changed.Outputs, []byte(`"2`))+1] = '3' // a date 2xxx → 3xxx, in place
+	byHand := fresh()
+	byHand.Inputs = json.RawMessage(` {"terms":` + string(extract(t, byHand.Inputs, "terms")) + `, "plan":` +
+		string(extract(t, byHand.Inputs, "plan")) + `,"as_of":"2026-11-27"}`)
+	byHand.canonIn, byHand.canonOut = nil, nil
+	for name, d := range map[string]Decision{"constructed": fresh(), "changed in place": changed, "by hand": byHand} {
+		stored, err := d.SealRecord(GenesisHash)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(stored, d.CanonicalBytes()) {
+			t.Errorf("%s: stored form is not the canonical bytes", name)
+		}
+		canonOut, _ := Canonical(d.Outputs)
+		if d.OutputDigest != digestOf(canonOut) {
+			t.Errorf("%s: output digest %s is not that of the outputs sealed", name, d.OutputDigest)
+		}
+		if err := d.VerifyHash(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if back, err := DecodeDecision(stored); err != nil || back.Hash != d.Hash {
+			t.Errorf("%s: stored form does not decode to the record: %v", name, err)
+		}
+	}
+}
+
+// extract returns the value of a top-level key of a JSON object.
+func extract(t *testing.T, obj []byte, key string) json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &m); err != nil || m[key] == nil {
+		t.Fatalf("no %s in %s", key, obj)
+	}
+	return m[key]
+}
