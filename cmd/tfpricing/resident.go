@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -9,30 +13,57 @@ import (
 	"tfpricing/pricing/boltstore"
 )
 
-// residentInterval is how often the data file's mapped pages are released
-// from the resident set (see boltstore.Store.ReleaseMapped): often enough
-// that RSS tracks the service's own memory, rarely enough that re-reading
-// the hot pages (branch pages, the newest leaves) costs nothing measurable.
-const residentInterval = 30 * time.Second
+// The data file's pages that bbolt has read stay in the process's resident
+// set (see boltstore.Store.ReleaseMapped). A watcher polls the process's
+// file-backed resident memory and releases the mapping whenever it passes
+// residentBudget, so that the start-up check, a chain verification or an
+// export walking a 4 GB file does not leave — or even briefly reach — 4 GB
+// of RSS, while the hot pages of everyday requests stay mapped.
+const (
+	residentBudget = 192 << 20
+	residentPoll   = time.Second
+)
 
-// releaseResident releases the mapped pages now and then every
-// residentInterval until ctx ends. A failure is logged, never fatal: it
-// changes only what RSS shows.
-func releaseResident(ctx context.Context, log zerolog.Logger, store *boltstore.Store) {
-	release := func() {
-		if err := store.ReleaseMapped(); err != nil {
-			log.Warn().Err(err).Msg("releasing the data file's mapped pages")
+// watchResident runs the watcher until the returned stop is called (before
+// the store is closed).
+func watchResident(log zerolog.Logger, store *boltstore.Store) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(residentPoll)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if fileResident() <= residentBudget {
+					continue
+				}
+				if err := store.ReleaseMapped(); err != nil {
+					log.Warn().Err(err).Msg("releasing the data file's mapped pages")
+				}
+			}
 		}
+	})
+	return func() { cancel(); wg.Wait() }
+}
+
+// fileResident returns the process's shared resident memory in bytes
+// (file-backed pages: the data file's mapping and the binary), or 0 where
+// /proc/self/statm cannot be read.
+func fileResident() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
 	}
-	release()
-	t := time.NewTicker(residentInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			release()
-		}
+	f := bytes.Fields(b)
+	if len(f) < 3 {
+		return 0
 	}
+	pages, err := strconv.ParseInt(string(f[2]), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * int64(os.Getpagesize())
 }

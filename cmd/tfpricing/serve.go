@@ -70,6 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error().Err(cerr).Msg("closing the data file")
 		}
 	}()
+	defer watchResident(log, store)() // stopped before the store closes
 	// A damaged file must stop start-up before anything reads or writes it.
 	if err := store.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", cfg.DB, err)}
@@ -96,9 +97,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info().Int("checked", rep.Checked).Int("changed", rep.Changed).Msg("start-up sweep done")
 	}
 	go dailySweep(ctx, log, book, today)
-	// The check and the sweep read every page of the file: release them
-	// now, and regularly from then on.
-	go releaseResident(ctx, log, store)
 
 	reg := prometheus.NewRegistry()
 	registerStoreMetrics(reg, store)

@@ -39,7 +39,7 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 type options struct {
 	bin, dataDir, today, scenario, mix, logLevel string
 	rate                                         float64
-	duration, warmup, late                       time.Duration
+	duration, warmup, late, settle               time.Duration
 	maxInflight, clients, loans, book, bookConc  int
 	rateLimit                                    int
 	closed, reprice, sweep, md, keep, verify     bool
@@ -67,6 +67,7 @@ func main() {
 	flag.IntVar(&o.maxInflight, "max-inflight", 256, "open loop: most requests in flight at once (attest uses -clients)")
 	flag.IntVar(&o.clients, "clients", 32, "attest: concurrent clients (in-flight bound in open loop; workers with -closed)")
 	flag.BoolVar(&o.closed, "closed", false, "attest: closed loop, -clients workers back to back, to find the maximum durable rate")
+	flag.DurationVar(&o.settle, "settle", 0, "after booking (or starting on an existing data file), also report memory after this long idle")
 	flag.DurationVar(&o.late, "late", 2*time.Millisecond, "open loop: a request leaving later than this after its due time counts as late")
 	flag.IntVar(&o.loans, "loans", 2000, "loans to book for the schedule and attest scenarios when -book is not given")
 	flag.IntVar(&o.book, "book", 0, "data generator: book N realistic loans through POST /v1/loans with terms and report the rate")
@@ -221,7 +222,9 @@ func measure(o options, srv *server, today time.Time, scenarios []string) error 
 		res.print(os.Stdout)
 		results = append(results, res)
 		existing = append(existing, booked...)
-		printMemory(srv, len(existing))
+	}
+	if len(existing) > 0 {
+		printMemory(srv, len(existing), o.settle)
 	}
 	loans = existing
 

@@ -116,8 +116,16 @@ func bookLoans(c *client, gen *generator, n, clients int, seed uint64, today tim
 	return out, res, nil
 }
 
-func printMemory(srv *server, loans int) {
+// printMemory reports the server's memory now and, with settle > 0, once
+// more after that long idle: the server releases the data file's mapped
+// pages from its resident set periodically, so the idle figure is its
+// steady state and the first one includes the pages just written or read.
+func printMemory(srv *server, loans int, settle time.Duration) {
 	fmt.Printf("\n== memory with %d loans: %s\n", loans, srv.memLine())
+	if settle > 0 {
+		time.Sleep(settle)
+		fmt.Printf("== memory with %d loans after %s idle: %s\n", loans, settle, srv.memLine())
+	}
 }
 
 // timeReprice publishes a fixing one day after the latest known one (and
