@@ -83,8 +83,9 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	var body []byte
 	var status int
 	var decisionKind pricing.DecisionKind
+	var committed *loanView
 	err = s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
-		replay, body, status = nil, nil, 0
+		replay, body, status, committed = nil, nil, 0, nil
 		var err error
 		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
 			return err
@@ -98,13 +99,14 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 			}
 		}
 		decisionKind = p.decision.Kind
-		status, body, err = s.commitAttestation(tx, p, idem, render)
+		status, body, committed, err = s.commitAttestation(tx, p, idem, render)
 		return err
 	})
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	if replay == nil {
+		s.views.put(committed) // durable now: the next attestation of this loan starts from it
 		s.recalculated(1)
 		s.decided(decisionKind)
 	}

@@ -14,6 +14,33 @@ type preparedAttestation struct {
 	result   AttestationResult     // Decision not yet appended
 	decision pricing.Decision
 	state    pricing.ScheduleState // DecisionSeq filled in at commit
+	all      []pricing.Attestation // the loan's attestations, this one last
+}
+
+// loanView reads a loan, its schedule state and its attestations, or takes
+// them from the cache when the stored schedule stamp is the one they were
+// read at.
+func (s *Service) loanView(tx pricing.Tx, id string) (*loanView, error) {
+	if stamp, err := tx.ScheduleStamp(id); err == nil {
+		if v, ok := s.views.get(id, stamp); ok {
+			return v, nil
+		}
+	}
+	loan, err := tx.Loan(id) // first, so that an unknown loan is reported as such
+	if err != nil {
+		return nil, err
+	}
+	state, err := tx.Schedule(loan.ID)
+	if err != nil {
+		return nil, err
+	}
+	atts, err := tx.Attestations(loan.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := &loanView{loan: loan, state: state, atts: atts}
+	s.views.put(v)
+	return v, nil
 }
 
 // prepareAttestation validates the attestation against the loan as tx sees
@@ -21,18 +48,12 @@ type preparedAttestation struct {
 // nothing, so it runs in a read transaction as well as a write one.
 func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, actor tfpricing.Actor,
 	today tfpricing.Date, seq uint64) (*preparedAttestation, error) {
-	loan, err := tx.Loan(req.LoanID)
+	view, err := s.loanView(tx, req.LoanID)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := tx.Schedule(loan.ID)
-	if err != nil {
-		return nil, err
-	}
-	recorded, err := tx.Attestations(loan.ID)
-	if err != nil {
-		return nil, err
-	}
+	loan, prev := view.loan, view.state
+	recorded := view.atts[:len(view.atts):len(view.atts)] // appending must copy: the view is shared
 	a := req.Attestation
 	if a.AcceptedOn.IsZero() {
 		a.AcceptedOn = today
@@ -65,7 +86,7 @@ func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, acto
 	if err != nil {
 		return nil, err
 	}
-	return &preparedAttestation{prev: prev, decision: dec,
+	return &preparedAttestation{prev: prev, decision: dec, all: all,
 		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
 			Changes: pricing.DiffPeriodRates(prev.Rates, sched)},
 		state: pricing.NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}, nil
@@ -73,32 +94,36 @@ func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, acto
 
 // commitAttestation stores a prepared attestation: its sequence, the
 // attestation, the decision, the new schedule state and the rendered
-// response under the Idempotency-Key.
+// response under the Idempotency-Key. committed is the loan as it stands
+// once the transaction commits.
 func (s *Service) commitAttestation(tx pricing.Tx, p *preparedAttestation, idem pricing.IdempotencyRecord,
-	render Render) (int, []byte, error) {
+	render Render) (status int, body []byte, committed *loanView, err error) {
 	a := p.result.Attestation
 	if err := tx.ClaimAttestationSeq(a.Seq); err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	if err := tx.PutAttestation(p.result.Loan.ID, a); err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	dec := p.decision
 	dec.RecordedAt = s.cfg.Now().UTC()
 	if err := tx.AppendDecision(&dec); err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	st := p.state
 	st.DecisionSeq = dec.Seq
 	if err := tx.PutSchedule(st); err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
+	committed = &loanView{loan: p.result.Loan, state: st, atts: p.all}
 	res := p.result
 	res.Decision = dec
-	status, body, err := render(res)
-	if err != nil {
-		return 0, nil, err
+	if status, body, err = render(res); err != nil {
+		return 0, nil, nil, err
 	}
 	idem.Status, idem.Response, idem.CreatedAt = status, body, s.cfg.Now().UTC()
-	return status, body, tx.PutIdempotency(idem)
+	if err := tx.PutIdempotency(idem); err != nil {
+		return 0, nil, nil, err
+	}
+	return status, body, committed, nil
 }

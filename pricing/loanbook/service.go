@@ -51,6 +51,7 @@ type Service struct {
 	// are taken before an attestation is computed, outside the write
 	// transaction, and claimed in the store when it commits.
 	attSeq atomic.Uint64
+	views  *loanCache // decoded loans recently attested, by schedule stamp
 	// publishMu serialises fixing publications so two admins cannot
 	// interleave "latest fixing" checks.
 	publishMu sync.Mutex
@@ -68,7 +69,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Service{cfg: cfg}
+	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize)}
 	curve := cfg.Shipped
 	err := cfg.Store.View(ctx, func(tx pricing.Tx) error {
 		seq, err := tx.AttestationSequence()
