@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +26,17 @@ const (
 	residentPoll   = time.Second
 )
 
+// memoryLimit is the Go runtime's soft memory limit, which alone paces the
+// collector (serve.go). Live data stays far below it; were it to approach
+// it, the runtime caps the collector at half the CPU rather than fail.
+const memoryLimit = 256 << 20
+
+// idleAllocs is the allocation rate (bytes per poll) under which the
+// service counts as idle: the watcher then collects and returns the heap
+// to the system once, since no collection would otherwise run until the
+// heap reached memoryLimit again.
+const idleAllocs = 1 << 20
+
 // watchResident runs the watcher until the returned stop is called (before
 // the store is closed).
 func watchResident(log zerolog.Logger, store *boltstore.Store) (stop func()) {
@@ -32,21 +45,39 @@ func watchResident(log zerolog.Logger, store *boltstore.Store) (stop func()) {
 	wg.Go(func() {
 		t := time.NewTicker(residentPoll)
 		defer t.Stop()
+		lastAllocs, trimmed := heapAllocs(), false
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if fileResident() <= residentBudget {
-					continue
-				}
+			}
+			if fileResident() > residentBudget {
 				if err := store.ReleaseMapped(); err != nil {
 					log.Warn().Err(err).Msg("releasing the data file's mapped pages")
 				}
 			}
+			allocs := heapAllocs()
+			if idle := allocs-lastAllocs < idleAllocs; idle && !trimmed {
+				debug.FreeOSMemory()
+				trimmed = true
+			} else if !idle {
+				trimmed = false
+			}
+			lastAllocs = allocs
 		}
 	})
 	return func() { cancel(); wg.Wait() }
+}
+
+// heapAllocs returns the bytes allocated on the heap since start.
+func heapAllocs() uint64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }
 
 // fileResident returns the process's shared resident memory in bytes
