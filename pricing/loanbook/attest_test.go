@@ -92,19 +92,7 @@ func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 		if len(committed) != 40 {
 			t.Errorf("%s: %d attestation decisions, want 40", id, len(committed))
 		}
-		_, stored, err := f.svc.Loan(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, want, err := f.svc.ScheduleAsOf(context.Background(), id, f.today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for p := range want.Lines {
-			if !stored.Lines[p].Rate.Equal(want.Lines[p].Rate) {
-				t.Fatalf("%s period %d: stored %s, recomputed %s", id, p+1, stored.Lines[p].Rate, want.Lines[p].Rate)
-			}
-		}
+		f.storedIsRecomputed(t, id)
 	}
 	f.verify(t)
 }

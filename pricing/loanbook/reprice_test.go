@@ -111,19 +111,7 @@ func TestRepricingWithConcurrentAttestations(t *testing.T) {
 	fx, _ := f.publish(t)
 	wg.Wait()
 	for _, id := range ids {
-		_, stored, err := f.svc.Loan(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, want, err := f.svc.ScheduleAsOf(context.Background(), id, f.today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for p := range want.Lines {
-			if !stored.Lines[p].Rate.Equal(want.Lines[p].Rate) {
-				t.Fatalf("%s period %d: stored rate %s, recomputed %s", id, p+1, stored.Lines[p].Rate, want.Lines[p].Rate)
-			}
-		}
+		stored := f.storedIsRecomputed(t, id)
 		// The fixing (2027-03-09) comes after the start; the benchmark
 		// resets to it on the first anniversary, 2027-12-01 (period 5).
 		if l := stored.Lines[4]; l.Start != tfpricing.NewDate(2027, 12, 1) || !l.BenchmarkRate.Equal(fx.OneYear) {
@@ -131,6 +119,27 @@ func TestRepricingWithConcurrentAttestations(t *testing.T) {
 		}
 	}
 	f.verify(t)
+}
+
+// storedIsRecomputed requires a loan's stored schedule (the one its latest
+// decision recorded) to charge what a recomputation from its stored
+// attestations as of the business date charges, and returns it.
+func (f *fixture) storedIsRecomputed(t *testing.T, id string) pricing.Schedule {
+	t.Helper()
+	_, stored, err := f.svc.Loan(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, err := f.svc.ScheduleAsOf(context.Background(), id, f.today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := range want.Lines {
+		if !stored.Lines[p].Rate.Equal(want.Lines[p].Rate) {
+			t.Fatalf("%s period %d: stored rate %s, recomputed %s", id, p+1, stored.Lines[p].Rate, want.Lines[p].Rate)
+		}
+	}
+	return stored
 }
 
 // decisionSeq returns the decision that holds a loan's schedule.
