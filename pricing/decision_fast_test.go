@@ -66,3 +66,44 @@ func TestDecodeSealedDeclines(t *testing.T) {
 		}
 	}
 }
+
+// Inputs or outputs that are valid JSON but not canonical (whitespace, keys
+// out of order, a duplicate key) must not be trusted as canonical: the fast
+// path declines them, and the full decode canonicalises or refuses them.
+func TestDecodeSealedRequiresCanonicalParts(t *testing.T) {
+	b := string(attestationDecision(t, 7, strings.Repeat("c", 64)).CanonicalBytes())
+	for name, e := range map[string][2]string{
+		"whitespace in inputs": {`"inputs":{"as_of":`, `"inputs":{ "as_of":`},
+		"keys out of order":    {`"inputs":{"as_of":`, `"inputs":{"zz":1,"as_of":`},
+		"duplicate key":        {`"outputs":{"changes":`, `"outputs":{"zz":1,"zz":2,"changes":`},
+	} {
+		edited := strings.Replace(b, e[0], e[1], 1)
+		if edited == b {
+			t.Fatalf("%s: %s not in the record", name, e[0])
+		}
+		if _, ok := decodeSealed([]byte(edited)); ok {
+			t.Errorf("%s: the fast path trusted non-canonical parts", name)
+		}
+		if d, err := DecodeDecision([]byte(edited)); err == nil && (!isCanonical(d.Inputs) || !isCanonical(d.Outputs)) {
+			t.Errorf("%s: decoded with non-canonical parts", name)
+		}
+	}
+}
+
+// An event set by hand, with its keys out of order, is canonicalised by
+// Encode, so the sealed record still verifies.
+func TestLoanInputsEncodeCanonicalisesEvent(t *testing.T) {
+	d := attestationDecision(t, 7, strings.Repeat("c", 64))
+	in, err := DecodeLoanInputs(d.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Event = []byte(`{"z":1, "a":"x"}`)
+	raw, err := in.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !isCanonical(raw) || !bytes.Contains(raw, []byte(`"event":{"a":"x","z":1}`)) {
+		t.Fatalf("inputs with a hand-set event: %s", raw)
+	}
+}

@@ -145,6 +145,16 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 	for i, p := range in.PreviousRates {
 		rec.PreviousRates[i] = periodRateRecord{Period: p.Period, Start: p.Start.String(), Rate: rateString(p.Rate)}
 	}
+	if len(in.Event) > 0 && !isCanonical(in.Event) {
+		// marshalSorted copies raw JSON as it is: the event must be
+		// canonical already (NewLoanInputs makes it so; a caller setting
+		// Event itself may not have).
+		ev, err := Canonical(in.Event)
+		if err != nil {
+			return nil, fmt.Errorf("event: %w", err)
+		}
+		rec.Event = ev
+	}
 	return marshalSorted(rec)
 }
 

@@ -16,15 +16,15 @@ import (
 func TestGroupCommitGroupsQueuedCalls(t *testing.T) {
 	s := openTemp(t)
 	g := s.writer
-	release := make(chan struct{})
+	started, release := make(chan struct{}), make(chan struct{})
 	txOf := make([]int, 64)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := g.do(func(tx *bolt.Tx) error { <-release; txOf[0] = tx.ID(); return nil }); err != nil {
+		if err := g.do(func(tx *bolt.Tx) error { close(started); <-release; txOf[0] = tx.ID(); return nil }); err != nil {
 			t.Error(err)
 		}
 	})
-	waitQueued(t, g, 0) // the first call is running, not queued
+	<-started // the first call is running, holding the writer
 	for i := 1; i < 64; i++ {
 		wg.Go(func() {
 			err := g.do(func(tx *bolt.Tx) error {
@@ -49,16 +49,15 @@ func TestGroupCommitGroupsQueuedCalls(t *testing.T) {
 	}
 }
 
-// waitQueued waits until n calls are queued (and, for 0, one is running).
+// waitQueued waits until n calls are queued behind the running one.
 func waitQueued(t *testing.T, g *groupCommit, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		g.mu.Lock()
 		q := len(g.queue)
 		g.mu.Unlock()
 		if q == n {
-			time.Sleep(5 * time.Millisecond) // let the writer pick up a lone call
 			return
 		}
 		time.Sleep(time.Millisecond)
@@ -72,10 +71,10 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	s := openTemp(t)
 	g := s.writer
 	boom := errors.New("refused")
-	release := make(chan struct{})
+	started, release := make(chan struct{}), make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Go(func() { _ = g.do(func(*bolt.Tx) error { <-release; return nil }) })
-	waitQueued(t, g, 0)
+	wg.Go(func() { _ = g.do(func(*bolt.Tx) error { close(started); <-release; return nil }) })
+	<-started
 	errs := make([]error, 10)
 	for i := range 10 {
 		wg.Go(func() {
@@ -125,10 +124,10 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 func TestGroupCommitCloseDrains(t *testing.T) {
 	s := openTemp(t)
 	g := s.writer
-	release := make(chan struct{})
+	started, release := make(chan struct{}), make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Go(func() { _ = g.do(func(*bolt.Tx) error { <-release; return nil }) })
-	waitQueued(t, g, 0)
+	wg.Go(func() { _ = g.do(func(*bolt.Tx) error { close(started); <-release; return nil }) })
+	<-started
 	var queuedErr error
 	wg.Go(func() {
 		queuedErr = g.do(func(tx *bolt.Tx) error { return tx.Bucket(bucketQuotes).Put(itob(1), []byte("v")) })

@@ -159,7 +159,14 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketAttestations), append(lk, itob(a.Seq)...), attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
+	key := append(lk, itob(a.Seq)...)
+	b := t.tx.Bucket(bucketAttestations)
+	// Sequences are handed out by the service, not by this bucket: refuse
+	// to overwrite rather than trust every caller to keep them unique.
+	if b.Get(key) != nil {
+		return fmt.Errorf("boltstore: loan %s already has an attestation with sequence %d", loanID, a.Seq)
+	}
+	return put(b, key, attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
 }
 
 // Attestations implements pricing.LoanTx.

@@ -17,8 +17,11 @@
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
 //	meta/chain_head          "seq hash" of the last decision
 //
-// Keys that order records (sequences, ids) are big-endian uint64 from
-// NextSequence so that byte order is numeric order. Values read inside a
+// Keys that order records (sequences, ids) are big-endian uint64 so that
+// byte order is numeric order: from NextSequence, except attestation
+// sequences, which the loan book hands out and claims in the bucket's
+// sequence (ClaimAttestationSeq) because it computes an attestation before
+// its write transaction. Values read inside a
 // transaction are copied before it ends: bbolt's slices point into the mmap
 // and are invalid afterwards.
 package boltstore

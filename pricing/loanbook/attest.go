@@ -73,7 +73,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
 			return err
 		}
-		pre, err = s.prepareAttestation(tx, req, actor, today, s.attSeq.Add(1))
+		pre, err = s.prepareAttestation(tx, req, actor, today, s.attSeq.Add(1), true)
 		return err
 	})
 	if err != nil || replay != nil {
@@ -94,7 +94,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		if stamp, err := tx.ScheduleStamp(req.LoanID); err != nil {
 			return err
 		} else if stamp != pre.prev.Stamp() || today != s.Today() {
-			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), s.attSeq.Add(1)); err != nil {
+			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), s.attSeq.Add(1), false); err != nil {
 				return err
 			}
 		}

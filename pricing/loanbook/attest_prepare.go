@@ -19,8 +19,11 @@ type preparedAttestation struct {
 
 // loanView reads a loan, its schedule state and its attestations, or takes
 // them from the cache when the stored schedule stamp is the one they were
-// read at.
-func (s *Service) loanView(tx pricing.Tx, id string) (*loanView, error) {
+// read at. Only what a committed state shows may be cached (committed: tx
+// is a read transaction): a write transaction sees the uncommitted writes
+// of the calls grouped before it, which a rollback would undo while a
+// later write could reach the same stamp with other content.
+func (s *Service) loanView(tx pricing.Tx, id string, committed bool) (*loanView, error) {
 	if stamp, err := tx.ScheduleStamp(id); err == nil {
 		if v, ok := s.views.get(id, stamp); ok {
 			return v, nil
@@ -39,16 +42,19 @@ func (s *Service) loanView(tx pricing.Tx, id string) (*loanView, error) {
 		return nil, err
 	}
 	v := &loanView{loan: loan, state: state, atts: atts}
-	s.views.put(v)
+	if committed {
+		s.views.put(v)
+	}
 	return v, nil
 }
 
 // prepareAttestation validates the attestation against the loan as tx sees
 // it and computes its effect, giving it arrival sequence seq. It writes
-// nothing, so it runs in a read transaction as well as a write one.
+// nothing, so it runs in a read transaction (committed) as well as a write
+// one.
 func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, actor tfpricing.Actor,
-	today tfpricing.Date, seq uint64) (*preparedAttestation, error) {
-	view, err := s.loanView(tx, req.LoanID)
+	today tfpricing.Date, seq uint64, committed bool) (*preparedAttestation, error) {
+	view, err := s.loanView(tx, req.LoanID, committed)
 	if err != nil {
 		return nil, err
 	}
