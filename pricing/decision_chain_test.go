@@ -158,17 +158,7 @@ func BenchmarkVerifyChain(b *testing.B) {
 	// A chain of loan decisions, each with a 12-period schedule: the common
 	// record. The figure is per record.
 	const n = 256
-	chain := make([]Decision, n)
-	tmpl := attestationDecision(b, 1, GenesisHash)
-	prev := GenesisHash
-	for i := range chain {
-		d := tmpl
-		d.Seq = uint64(i + 1)
-		if err := d.Seal(prev); err != nil {
-			b.Fatal(err)
-		}
-		chain[i], prev = d, d.Hash
-	}
+	chain := attestationChain(b, n)
 	b.ReportAllocs()
 	var v *ChainVerifier
 	i := 0
@@ -185,17 +175,7 @@ func BenchmarkVerifyChain(b *testing.B) {
 
 func BenchmarkVerifyChainStored(b *testing.B) {
 	const n = 256
-	stored := make([][]byte, n)
-	tmpl := attestationDecision(b, 1, GenesisHash)
-	prev := GenesisHash
-	for i := range stored {
-		d := tmpl
-		d.Seq = uint64(i + 1)
-		if err := d.Seal(prev); err != nil {
-			b.Fatal(err)
-		}
-		stored[i], prev = d.CanonicalBytes(), d.Hash
-	}
+	stored, _ := storedChain(b, n)
 	b.SetBytes(int64(len(stored[0])))
 	b.ReportAllocs()
 	var v *ChainVerifier

@@ -182,3 +182,34 @@ func reseal(t testing.TB, d Decision, prev string) Decision {
 	}
 	return d
 }
+
+// attestationChain seals n copies of the attestation decision into a chain
+// (sequences 1..n): the common record, for verification tests and
+// benchmarks.
+func attestationChain(tb testing.TB, n int) []Decision {
+	tb.Helper()
+	tmpl := attestationDecision(tb, 1, GenesisHash)
+	chain := make([]Decision, n)
+	prev := GenesisHash
+	for i := range chain {
+		d := tmpl
+		d.Seq = uint64(i + 1)
+		if err := d.Seal(prev); err != nil {
+			tb.Fatal(err)
+		}
+		chain[i], prev = d, d.Hash
+	}
+	return chain
+}
+
+// storedChain is attestationChain as stored (each record's canonical
+// bytes), with the hash of its last record.
+func storedChain(tb testing.TB, n int) (stored [][]byte, head string) {
+	tb.Helper()
+	chain := attestationChain(tb, n)
+	stored = make([][]byte, n)
+	for i, d := range chain {
+		stored[i] = d.CanonicalBytes()
+	}
+	return stored, chain[n-1].Hash
+}

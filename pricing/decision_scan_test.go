@@ -97,22 +97,12 @@ func TestAddRecordFallsBackToDecode(t *testing.T) {
 // batch is split among goroutines.
 func TestAddRecordsMatchesAddRecord(t *testing.T) {
 	const n = 1200
-	tmpl := attestationDecision(t, 1, GenesisHash)
-	stored := make([][]byte, n)
-	prev := GenesisHash
-	for i := range stored {
-		d := tmpl
-		d.Seq = uint64(i + 1)
-		if err := d.Seal(prev); err != nil {
-			t.Fatal(err)
-		}
-		stored[i], prev = d.CanonicalBytes(), d.Hash
-	}
+	stored, head := storedChain(t, n)
 	v := NewChainVerifier()
 	if !v.AddRecords(stored[:700]) || !v.AddRecords(stored[700:]) {
 		t.Fatalf("intact batches: %+v", v.Report())
 	}
-	if r := v.Report(); !r.OK || r.Checked != n || r.Head.Hash != prev {
+	if r := v.Report(); !r.OK || r.Checked != n || r.Head.Hash != head {
 		t.Errorf("intact batches: %+v", r)
 	}
 	tampered := append([][]byte(nil), stored...)
@@ -131,17 +121,7 @@ func TestAddRecordsMatchesAddRecord(t *testing.T) {
 
 func BenchmarkVerifyChainStoredBatch(b *testing.B) {
 	const n = 1024
-	stored := make([][]byte, n)
-	tmpl := attestationDecision(b, 1, GenesisHash)
-	prev := GenesisHash
-	for i := range stored {
-		d := tmpl
-		d.Seq = uint64(i + 1)
-		if err := d.Seal(prev); err != nil {
-			b.Fatal(err)
-		}
-		stored[i], prev = d.CanonicalBytes(), d.Hash
-	}
+	stored, _ := storedChain(b, n)
 	b.SetBytes(int64(len(stored[0]) * n))
 	b.ReportAllocs()
 	for b.Loop() {
