@@ -95,6 +95,11 @@ type pageText struct {
 	Text   string   `json:"text"`
 }
 
+// transferred sums the bytes on the wire (compressed bodies and headers)
+// of the page and the console's files it loaded.
+const transferred = `performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+  .filter((e) => !e.name.includes('/v1/')).reduce((n, e) => n + e.transferSize, 0)`
+
 // settled waits until the page has loaded what it shows: no loading
 // message left and every chart drawn.
 var settled = void(chromedp.Poll[bool](`!document.querySelector('.loading') && [...document.querySelectorAll('.chart')].every((c) => c.dataset.ready)`))
@@ -135,7 +140,12 @@ func TestConsole(t *testing.T) {
 	t.Run("sign-in and sections per role", func(t *testing.T) {
 		b.t = t
 		ctx := b.tab(1280, 800)
+		began := time.Now()
 		b.do(ctx, chromedp.Navigate(p.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#api-key")))
+		usable := time.Since(began)
+		// Reported, never asserted (speed is not a test's business).
+		t.Logf("first load: sign-in form usable after %v (race-built binary), %d bytes transferred",
+			usable.Round(time.Millisecond), eval[int](b, ctx, transferred))
 		b.screenshot(ctx, "signin", "")
 		checkLanguage(b, ctx, "sign-in")
 		b.do(ctx, chromedp.SendKeys(chromedp.CSS("#api-key"), "not-a-key\r"))
@@ -211,6 +221,7 @@ func TestConsole(t *testing.T) {
 			t.Errorf("console total interest %q, API %s", got, apiTotal)
 		}
 		b.do(ctx, chromedp.WaitVisible(chromedp.CSS("#quote-result .chart[data-ready]")))
+		t.Logf("officer page with charts: %d bytes of console files transferred", eval[int](b, ctx, transferred))
 		b.screenshot(ctx, "officer-quote", "#quote-result")
 		checkLanguage(b, ctx, "quote")
 		b.do(ctx, set("input[name=external_ref]", "HZ-2023-007"), click("#book"), chromedp.WaitVisible(chromedp.CSS("#booked-loan")))
