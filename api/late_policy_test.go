@@ -39,6 +39,15 @@ func TestLoansKeepTheirPolicy(t *testing.T) {
 		}
 		return jsonBody(t, rec)["id"].(string)
 	}
+	// GET /v1/policy shows late_attestation for both, though 2026.1's
+	// canonical form (and digest) leaves the default out.
+	for asOf, want := range map[string]string{"2026-12-31": "2026.1 120 ignore", "2027-01-01": "2027.1 181 cure"} {
+		p := jsonBody(t, e.call(http.MethodGet, "/v1/policy?as_of="+asOf, "analyst", ""))
+		r := p["ratchet"].(map[string]any)
+		if got := fmt.Sprintf("%v %v %v", p["version"], r["grace_days"], r["late_attestation"]); got != want {
+			t.Errorf("policy on %s: %s, want %s", asOf, got, want)
+		}
+	}
 	old, cure := book("2026-12-20"), book("2027-01-05")
 	for id, want := range map[string]string{old: "2026.1", cure: "2027.1"} {
 		loan := jsonBody(t, e.call(http.MethodGet, "/v1/loans/"+id, "officer", ""))
