@@ -196,10 +196,18 @@ func TestConsole(t *testing.T) {
 		ctx := b.tab(1280, 800)
 		b.signIn(ctx, p.URL, "officer")
 		fillAppendixA(b, ctx)
-		b.do(ctx, click("#check-eligibility"), chromedp.WaitVisible(chromedp.CSS(`#rules li[data-rule=just_transition]`)))
-		if n := eval[int](b, ctx, `document.querySelectorAll('#rules li.pass').length`); n != 8 {
-			t.Errorf("%d rules pass, want 8", n)
+		b.do(ctx, click("#check-eligibility"), chromedp.WaitVisible(chromedp.CSS(`#rules li[data-rule=new_capacity_at_benchmark]`)))
+		// The rules one by one, in DESIGN.md §3.1's order, all passed.
+		rules := eval[[]string](b, ctx, `[...document.querySelectorAll('#rules li')].map((li) => li.dataset.rule + ':' + li.className)`)
+		want := "industry_covered:rule pass pathway_in_industry:rule pass core_kpi_present:rule pass no_obsolete_capacity:rule pass " +
+			"reaches_baseline_level:rule pass reaches_baseline_in_time:rule pass ambition:rule pass just_transition:rule pass new_capacity_at_benchmark:rule pass"
+		if got := strings.Join(rules, " "); got != want {
+			t.Errorf("rules %s", got)
 		}
+		// New capacity must be built to the 标杆 level (50): the first target, 80, is not.
+		b.do(ctx, click("#flag-new_capacity"), click("#check-eligibility"),
+			chromedp.WaitVisible(chromedp.CSS(`#rules li.fail[data-rule=new_capacity_at_benchmark]`)),
+			click("#flag-new_capacity"))
 		b.do(ctx, click("#price"), chromedp.WaitVisible(chromedp.CSS("#all-in-rate")))
 		// The API's own answer to the same terms.
 		status, quote, _ := p.do("POST", "/v1/quotes", "officer", appendixQuote)

@@ -5,7 +5,7 @@
 // BORROWER_FLAGS are the borrower's yes/no fields the API accepts, each
 // shown as a checkbox and sent only when ticked. A new flag (DESIGN.md §3.1
 // new_capacity) is added here and in i18n.js ('flag.<name>'), nothing else.
-export const BORROWER_FLAGS = ['obsolete_capacity'];
+export const BORROWER_FLAGS = ['obsolete_capacity', 'new_capacity'];
 
 const trim = (v) => (v == null ? '' : String(v).trim());
 const int = (v) => {

@@ -47,7 +47,8 @@ test('eligibility body has no pricing fields; flags only when ticked', () => {
   const e = eligibilityRequest(appendixA());
   assert.deepEqual(Object.keys(e.borrower).sort(), ['industry_code', 'just_transition_score', 'name', 'uscc']);
   assert.equal('facility' in e, false);
-  assert.deepEqual(BORROWER_FLAGS, ['obsolete_capacity']);
+  assert.deepEqual(BORROWER_FLAGS, ['obsolete_capacity', 'new_capacity']);
+  assert.equal('new_capacity' in e.borrower, false); // sent only when ticked (absent means false)
 });
 
 test('booking and attestation bodies', () => {
