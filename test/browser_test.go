@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -229,6 +230,10 @@ func TestConsole(t *testing.T) {
 			t.Errorf("console total interest %q, API %s", got, apiTotal)
 		}
 		b.do(ctx, chromedp.WaitVisible(chromedp.CSS("#quote-result .chart[data-ready]")))
+		// Hovering a chart shows its tooltip without breaking the CSP.
+		pt := eval[[]float64](b, ctx, `(() => { const c = document.querySelector('#quote-result .chart'); c.scrollIntoView();
+		  const r = c.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+		b.do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, pt[0], pt[1]), chromedp.Sleep(300*time.Millisecond))
 		t.Logf("officer page with charts: %d bytes of console files transferred", eval[int](b, ctx, transferred))
 		b.screenshot(ctx, "officer-quote", "#quote-result")
 		checkLanguage(b, ctx, "quote")

@@ -135,5 +135,7 @@ export async function render(message) {
 
 setUnauthorizedHandler(() => { session.clear(); who = null; render('err.401'); });
 onLangChange(() => render());
-window.addEventListener('hashchange', () => render());
+// A new page takes the focus to its content, so keyboard and screen-reader
+// users start there rather than at the top of the header.
+window.addEventListener('hashchange', () => render().then(() => document.getElementById('main')?.focus({ preventScroll: true })));
 render();
