@@ -142,6 +142,9 @@ func Load(getenv func(string) string, flags Flags) (*Config, error) {
 	if ids := c.DevKeysInUse(); path != "" && len(ids) > 0 && !dev {
 		return nil, fmt.Errorf("configs: %s configures the public development keys %v; remove them, or pass --dev for a development setup", path, ids)
 	}
+	if ids := c.DevKeysInUse(); len(ids) > 0 && !dev && !IsLoopback(c.Addr) {
+		return nil, fmt.Errorf("configs: refusing to serve the public development keys %v on the non-loopback address %s; configure real keys (--config), or pass --dev (TFP_DEV=1) for a development setup", ids, c.Addr)
+	}
 	return &c, nil
 }
 
