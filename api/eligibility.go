@@ -13,7 +13,7 @@ import (
 
 // observationDTO is a KPI value in a year (baseline or target).
 type observationDTO struct {
-	Year  int    `json:"year" validate:"required,min=1990,max=2100"`
+	Year  int    `json:"year" validate:"min=1990,max=2100"`
 	Value string `json:"value" validate:"required,decimal"`
 }
 

@@ -22,6 +22,7 @@ var statusOf = map[string]int{
 	tfpricing.ENOTFOUND:      http.StatusNotFound,
 	tfpricing.ECONFLICT:      http.StatusConflict,
 	tfpricing.ETOOLARGE:      http.StatusRequestEntityTooLarge,
+	tfpricing.EUNSUPPORTED:   http.StatusUnsupportedMediaType,
 	tfpricing.EUNPROCESSABLE: http.StatusUnprocessableEntity,
 	tfpricing.ERATELIMITED:   http.StatusTooManyRequests,
 	tfpricing.EUNAVAILABLE:   http.StatusServiceUnavailable,

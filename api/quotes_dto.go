@@ -32,7 +32,7 @@ type facilityDTO struct {
 	Amount           string      `json:"amount" validate:"required,decimal"`
 	Currency         string      `json:"currency" validate:"required,oneof=CNY"`
 	StartDate        string      `json:"start_date" validate:"required,date"`
-	TenorMonths      int         `json:"tenor_months" validate:"required,min=1,max=600"`
+	TenorMonths      int         `json:"tenor_months" validate:"min=1,max=600"`
 	Repayment        string      `json:"repayment" validate:"required,oneof=bullet equal_principal"`
 	PaymentFrequency string      `json:"payment_frequency" validate:"required,oneof=monthly quarterly semiannual annual"`
 	Subsidy          *subsidyDTO `json:"subsidy"`
@@ -140,7 +140,7 @@ func (f *fieldSet) parseOptDec(field string, s *string) *decimal.Decimal {
 func (f *fieldSet) parseDate(field, s string) tfpricing.Date {
 	d, err := tfpricing.ParseDate(s)
 	if err != nil {
-		f.add(tfpricing.FieldError{Field: field, Code: "date", Message: "must be a date of the form YYYY-MM-DD"})
+		f.add(tfpricing.FieldError{Field: field, Code: "date", Message: dateMessage(field, s)})
 	}
 	return d
 }

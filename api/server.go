@@ -108,6 +108,7 @@ func NewServer(d Deps) *Server {
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
 		securityHeaders,
 		middleware.BodyLimit(strconv.FormatInt(limit, 10)+"B"),
+		refuseEmptyQuery,
 	)
 	if s.book != nil {
 		s.book.Observe(loanbook.Observer{
