@@ -45,11 +45,11 @@ func checkContentType(c echo.Context) error {
 		Fields: []tfpricing.FieldError{{Field: "", Code: "content_type", Message: msg}}}
 }
 
-// readStrict reads the body and checks its shape against dst's type. An
-// empty body is a 400 whatever its Content-Type; any other must be JSON.
-func readStrict(c echo.Context, dst any) ([]byte, error) {
-	r := c.Request().Body
-	body, err := io.ReadAll(r)
+// readJSONBody reads a request body that must be JSON: over the limit is
+// a 413, empty a 400 whatever its Content-Type, anything else not declared
+// as JSON a 415.
+func readJSONBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		var he *echo.HTTPError
 		if errors.As(err, &he) {
@@ -61,6 +61,15 @@ func readStrict(c echo.Context, dst any) ([]byte, error) {
 		return nil, fieldErr("", "required", "the request body is empty; a JSON object is required")
 	}
 	if err := checkContentType(c); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// readStrict reads the body and checks its shape against dst's type.
+func readStrict(c echo.Context, dst any) ([]byte, error) {
+	body, err := readJSONBody(c)
+	if err != nil {
 		return nil, err
 	}
 	w := &shapeWalker{dec: json.NewDecoder(bytes.NewReader(body))}

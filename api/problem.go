@@ -120,7 +120,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(status)
-	if c.Request().Method == http.MethodHead {
+	if head, _ := c.Get(ctxHead).(bool); head || c.Request().Method == http.MethodHead {
 		return
 	}
 	_ = writeJSON(c.Response(), body)

@@ -98,6 +98,7 @@ func NewServer(d Deps) *Server {
 	}
 	s.metrics = newMetrics(reg)
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(headAsGet)
 	limit := d.BodyLimit
 	if limit <= 0 {
 		limit = 1 << 20
@@ -163,6 +164,7 @@ func (s *Server) routes() {
 	v1.GET("/decisions/:id", s.getDecision, auditor)
 	v1.POST("/decisions/:id/replay", s.replayDecision, auditor)
 	v1.GET("/audit/verify", s.getVerify, auditor)
+	v1.POST("/audit/verify", s.postVerify, auditor)
 	v1.GET("/audit/checkpoint", s.getCheckpoint, auditor)
 	v1.GET("/audit/public-key", s.getPublicKey, s.allow(tfpricing.RoleAuditor, tfpricing.RoleAdmin))
 	v1.GET("/admin/backup", s.getBackup, s.allow(tfpricing.RoleAdmin))
