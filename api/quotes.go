@@ -127,6 +127,9 @@ func (s *Server) price(req *quoteRequest, prefix string) (*pricedRequest, pricin
 	if err != nil {
 		return nil, pricing.Quote{}, err
 	}
+	if err := pricing.CheckPlausible(pr.terms, pol, pr.plan.AsOf, s.plaus); err != nil {
+		return nil, pricing.Quote{}, prefixed(prefix, err)
+	}
 	q, err := pricing.PriceQuote(pr.terms, pol, s.curve(), pr.plan.AsOf)
 	return pr, q, prefixed(prefix, err)
 }

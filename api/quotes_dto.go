@@ -145,11 +145,11 @@ func (f *fieldSet) parseDate(field, s string) tfpricing.Date {
 	return d
 }
 
-// prefixed puts prefix before every field of an EINVALID error, for request
-// bodies nested in others (a simulation's quote, a booking's terms).
+// prefixed puts prefix before every field of an error (400 or 422), for
+// request bodies nested in others (a simulation's quote, a booking's terms).
 func prefixed(prefix string, err error) error {
 	te, ok := err.(*tfpricing.Error)
-	if prefix == "" || !ok || te.Code != tfpricing.EINVALID {
+	if prefix == "" || !ok || len(te.Fields) == 0 {
 		return err
 	}
 	out := *te

@@ -50,6 +50,8 @@ type Deps struct {
 	// AuditKey signs checkpoints; nil answers the checkpoint and public-key
 	// routes with 503.
 	AuditKey ed25519.PrivateKey
+	// Plausibility limits quotes (zero: pricing's defaults).
+	Plausibility pricing.Plausibility
 }
 
 // Server is the tfpricing HTTP API.
@@ -70,6 +72,7 @@ type Server struct {
 	docCache *pricing.DocumentCache // parsed documents for replay, by digest
 	audit    Auditor
 	auditKey ed25519.PrivateKey
+	plaus    pricing.Plausibility
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -83,6 +86,7 @@ func NewServer(d Deps) *Server {
 		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit), docCache: pricing.NewDocumentCache(),
 	}
 	s.policies = d.Policies
+	s.plaus = d.Plausibility
 	s.book = d.Book
 	s.initAudit(d)
 	s.now = d.Now

@@ -20,6 +20,7 @@ import (
 	"tfpricing"
 	"tfpricing/api"
 	"tfpricing/configs"
+	"tfpricing/pricing"
 	"tfpricing/pricing/boltstore"
 	"tfpricing/pricing/loanbook"
 )
@@ -107,6 +108,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
 		RateLimit: api.RateLimit{PerSecond: cfg.Server.RateLimit.PerSecond, Burst: cfg.Server.RateLimit.Burst},
 		Ready:     store.Ready, AuditKey: auditKey,
+		Plausibility: pricing.Plausibility{MaxStartAheadDays: cfg.Quotes.MaxStartAheadDays},
 	})
 	apiServer := httpServer(cfg, srv)
 	if cfg.Server.TLS.CertFile != "" {
