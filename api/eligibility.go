@@ -121,30 +121,38 @@ func toBorrower(b *borrowerDTO) catalog.Borrower {
 // toPlan converts the request to a validated plan, listing every bad field,
 // with the KPIs resolved against the catalogue in force on as_of.
 func (s *Server) toPlan(f *fieldSet, b catalog.Borrower, pathwayID string, kpis []kpiDTO, asOfRaw string) (catalog.Plan, *catalog.Catalogue, error) {
+	// A refusal by a business rule (422: as_of after the business date, no
+	// catalogue in force) waits until every field is checked: bad input is
+	// reported first, and all of it.
+	var refused error
 	asOf, err := s.asOfParam(asOfRaw, "as_of")
 	if err != nil {
-		if err = f.addErr(err); err != nil {
-			return catalog.Plan{}, nil, err
-		}
+		refused = f.addErr(err)
 	}
 	plan := catalog.Plan{Borrower: b, PathwayID: pathwayID, KPIs: toKPIs(f, kpis), AsOf: asOf}
 	if err := f.addErr(plan.Validate()); err != nil {
 		return plan, nil, err
 	}
-	if asOf.IsZero() {
+	if refused == nil && !asOf.IsZero() {
+		cat, err := s.catalogueOn(asOf)
+		if err != nil {
+			refused = err
+		} else {
+			ind, _ := cat.IndustryFor(b.IndustryCode)
+			resolved, err := cat.ResolveKPIs(ind, plan.KPIs)
+			if err := f.addErr(err); err != nil {
+				return plan, nil, err
+			}
+			plan.KPIs = resolved
+			if len(f.list) == 0 {
+				return plan, cat, nil
+			}
+		}
+	}
+	if len(f.list) > 0 || refused == nil {
 		return plan, nil, f.err()
 	}
-	cat, err := s.catalogueOn(asOf)
-	if err != nil {
-		return plan, nil, err
-	}
-	ind, _ := cat.IndustryFor(b.IndustryCode)
-	resolved, err := cat.ResolveKPIs(ind, plan.KPIs)
-	if err := f.addErr(err); err != nil {
-		return plan, nil, err
-	}
-	plan.KPIs = resolved
-	return plan, cat, f.err()
+	return plan, nil, refused
 }
 
 // checkJSON is one eligibility rule's outcome.

@@ -73,8 +73,9 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 		JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity}
 	var sub fieldSet
 	plan, cat, err := s.toPlan(&sub, borrower, req.PathwayID, req.KPIs, req.AsOf)
+	var refused error // a 422 of the plan, returned once the terms are checked too
 	if err != nil && tfpricing.ErrorCode(err) != tfpricing.EINVALID {
-		return nil, err
+		refused = err
 	}
 	terms := pricing.Terms{CreditRating: b.CreditRating, KPIs: make([]pricing.KPI, len(plan.KPIs))}
 	if b.ESGScore != nil {
@@ -91,6 +92,15 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 			terms.KPIs[i].StepUpBp = sub.parseOptDec(p+"step_up_bp", req.KPIs[i].StepUpBp)
 		}
 	}
+	if refused != nil {
+		// Unresolved against a catalogue, a catalogue metric has no
+		// direction yet: not the client's error.
+		for i := range terms.KPIs {
+			if terms.KPIs[i].Direction == "" {
+				terms.KPIs[i].Direction = catalog.LowerIsBetter
+			}
+		}
+	}
 	if req.Facility != nil {
 		terms.Facility = sub.toFacility(req.Facility)
 		// Duplicates of fields already reported are dropped by the fieldSet.
@@ -102,6 +112,9 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 	}
 	if err := f.err(); err != nil {
 		return nil, err
+	}
+	if refused != nil {
+		return nil, prefixed(prefix, refused)
 	}
 	a := cat.Assess(plan)
 	if !a.Eligible {
