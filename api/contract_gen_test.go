@@ -77,6 +77,11 @@ func (g *schemaGen) object(s *openapi3.Schema, required []string) map[string]any
 		names = append(names, name)
 	}
 	sort.Strings(names) // deterministic for a seed
+	if ap := s.AdditionalProperties.Schema; ap != nil {
+		for i := range int(s.MinProps) + g.r.IntN(3) {
+			out[fmt.Sprintf("k%d", i)] = g.value(ap.Value)
+		}
+	}
 	for _, name := range names {
 		if need[name] || g.r.IntN(2) == 0 {
 			if !need[name] && len(s.OneOf) > 0 && isOneOfMember(s, name) {

@@ -59,8 +59,10 @@ func (g *schemaGen) mutations(ms *[]mutation, v any, s *openapi3.Schema, path st
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		*ms = append(*ms, mutation{path: path, desc: "an unknown member", expect: join(path, "zz_unknown"),
-			apply: func() { x["zz_unknown"] = 1 }})
+		if s.AdditionalProperties.Schema == nil {
+			*ms = append(*ms, mutation{path: path, desc: "an unknown member", expect: join(path, "zz_unknown"),
+				apply: func() { x["zz_unknown"] = 1 }})
+		}
 		required := append([]string{}, s.Required...)
 		for _, b := range s.OneOf {
 			for _, r := range b.Value.Required {
@@ -83,6 +85,8 @@ func (g *schemaGen) mutations(ms *[]mutation, v any, s *openapi3.Schema, path st
 		for _, k := range keys {
 			if ps := s.Properties[k]; ps != nil {
 				g.mutations(ms, x[k], ps.Value, join(path, k), func(nv any) { x[k] = nv })
+			} else if ap := s.AdditionalProperties.Schema; ap != nil {
+				g.mutations(ms, x[k], ap.Value, join(path, k), func(nv any) { x[k] = nv })
 			}
 		}
 	case []any:

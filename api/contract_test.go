@@ -46,6 +46,7 @@ func TestContractGenerated(t *testing.T) {
 				fixQuote(g, terms)
 			}
 		}},
+		{http.MethodPost, "/v1/simulations", "analyst", fixSimulation},
 		{http.MethodPost, "/v1/benchmarks/lpr", "admin", func(g *schemaGen, b map[string]any) {
 			if g.r.IntN(2) == 0 {
 				b["effective_date"] = tfpricing.MustParseDate("2026-11-27").AddDays(-g.r.IntN(30)).String()
@@ -201,6 +202,58 @@ func fixQuote(g *schemaGen, b map[string]any) {
 			return
 		}
 		sub["end_date"] = end.String()
+	}
+}
+
+// fixSimulation makes the scenarios follow the rules across fields the
+// SimulationScenario schema's description states, on the generated quote.
+func fixSimulation(g *schemaGen, b map[string]any) {
+	q, _ := b["quote"].(map[string]any)
+	if q == nil {
+		return
+	}
+	fixQuote(g, q)
+	kpi := q["kpis"].([]any)[0].(map[string]any)
+	metric := kpi["metric_id"].(string)
+	targets := kpi["targets"].([]any)
+	year := func(i int) string { return fmt.Sprint(toInt(targets[i%len(targets)].(map[string]any)["year"])) }
+	asOf := tfpricing.MustParseDate("2026-11-27")
+	if s, ok := q["as_of"].(string); ok {
+		asOf = tfpricing.MustParseDate(s)
+	}
+	scenarios, _ := b["scenarios"].([]any)
+	for i, sc := range scenarios {
+		m := sc.(map[string]any)
+		name := []rune(fmt.Sprintf("s%d %s", i, m["name"]))
+		m["name"] = string(name[:min(len(name), 100)])
+		if mc, ok := m["monte_carlo"].(map[string]any); ok {
+			delete(m, "outcomes")
+			delete(m, "kpi_values")
+			mc["runs"] = 1 + g.r.IntN(20)
+			for _, v := range mc["kpis"].(map[string]any) {
+				mc["kpis"] = map[string]any{metric: v}
+				break
+			}
+		}
+		if _, ok := m["outcomes"]; ok {
+			m["outcomes"] = map[string]any{metric: map[string]any{year(0): "met"}}
+		}
+		if _, ok := m["kpi_values"]; ok {
+			m["kpi_values"] = map[string]any{metric: map[string]any{year(1): "5"}}
+			if len(targets) == 1 {
+				delete(m, "outcomes")
+			}
+		}
+		if lag, ok := m["report_lag_days"]; ok {
+			m["report_lag_days"] = 1 + toInt(lag)%120
+		}
+		if path, ok := m["lpr_path"].([]any); ok {
+			d := asOf
+			for _, f := range path {
+				d = d.AddDays(1 + g.r.IntN(400))
+				f.(map[string]any)["effective_date"] = d.String()
+			}
+		}
 	}
 }
 

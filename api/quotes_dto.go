@@ -118,7 +118,9 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 	}
 	a := cat.Assess(plan)
 	if !a.Eligible {
-		return nil, &tfpricing.Error{
+		// The converted request comes back with the refusal, so that a
+		// simulation can still check its scenarios against the terms.
+		return &pricedRequest{plan: plan, cat: cat, assessment: a, terms: terms}, &tfpricing.Error{
 			Code:       tfpricing.EUNPROCESSABLE,
 			Message:    "the borrower is not eligible under " + cat.ID + " " + cat.Version + "; see checks",
 			Extensions: map[string]any{"eligibility": toAssessmentJSON(a, plan.AsOf)},
