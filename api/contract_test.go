@@ -99,6 +99,9 @@ func TestContractGenerated(t *testing.T) {
 			}
 		}
 		t.Logf("%s %s: statuses (invalid +1000) %v", rt.method, rt.path, statuses)
+		if statuses[200]+statuses[201] == 0 {
+			t.Errorf("%s %s: no generated body was accepted; the generator no longer reaches the service", rt.method, rt.path)
+		}
 	}
 }
 

@@ -42,3 +42,31 @@ func TestOpenAPIStrict(t *testing.T) {
 		visit(name, s, map[*openapi3.Schema]bool{})
 	}
 }
+
+// Every operation documents the statuses the server's middleware can give
+// it: 400 (a query parameter without a value, ?as_of=), 401 and 429 when it
+// needs a key, 413 and 415 when it takes a body, 422 when it takes as_of.
+func TestOpenAPIStatusesDocumented(t *testing.T) {
+	doc, _ := contract(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			want := []string{"400"}
+			if op.Security == nil || len(*op.Security) > 0 {
+				want = append(want, "401", "429")
+			}
+			if op.RequestBody != nil {
+				want = append(want, "413", "415")
+			}
+			for _, p := range op.Parameters {
+				if p.Value.Name == "as_of" {
+					want = append(want, "422")
+				}
+			}
+			for _, code := range want {
+				if op.Responses.Value(code) == nil {
+					t.Errorf("%s %s does not document %s", method, path, code)
+				}
+			}
+		}
+	}
+}
