@@ -26,7 +26,8 @@ func (r *bookingRequest) check() error {
 	case r.QuoteID != "" && r.Terms != nil:
 		f.add(tfpricing.FieldError{Field: "quote_id", Code: "excluded_with", Message: "give quote_id or terms, not both"})
 	case r.QuoteID == "" && r.Terms == nil:
-		f.add(tfpricing.FieldError{Field: "quote_id", Code: "required", Message: "give quote_id (a stored quote) or terms (a full quote body)"})
+		f.add(tfpricing.FieldError{Field: "quote_id", Code: "required", Message: "give quote_id (a stored quote) or terms (a full quote body)"},
+			tfpricing.FieldError{Field: "terms", Code: "required", Message: "give terms (a full quote body) or quote_id (a stored quote)"})
 	case utf8.RuneCountInString(r.QuoteID) > 32:
 		f.add(tfpricing.FieldError{Field: "quote_id", Code: "max", Message: "must have at most 32 characters"})
 	}
@@ -140,6 +141,7 @@ func toLoanJSON(l pricing.Loan, today tfpricing.Date) loanJSON {
 	borrower := map[string]any{
 		"name": l.Borrower.Name, "uscc": l.Borrower.USCC, "industry_code": l.Borrower.IndustryCode,
 		"just_transition_score": l.Borrower.JustTransitionScore, "obsolete_capacity": l.Borrower.ObsoleteCapacity,
+		"new_capacity":  l.Borrower.NewCapacity,
 		"credit_rating": t.CreditRating, "esg_score": t.ESGScore, "carbon_efficiency_grade": nil,
 	}
 	if t.CarbonGrade != 0 {

@@ -37,7 +37,7 @@ type simScenarioDTO struct {
 	Outcomes      map[string]map[string]string `json:"outcomes" validate:"max=20"`
 	KPIValues     map[string]map[string]string `json:"kpi_values" validate:"max=20"`
 	LPRPath       []simFixingDTO               `json:"lpr_path" validate:"max=100,dive"`
-	ReportLagDays *int                         `json:"report_lag_days" validate:"omitempty,min=1"`
+	ReportLagDays *int                         `json:"report_lag_days" validate:"omitempty,min=1,max=366"`
 	Projection    string                       `json:"projection" validate:"omitempty,oneof=current all_met none_met"`
 	MonteCarlo    *simMonteCarloDTO            `json:"monte_carlo"`
 }
