@@ -177,7 +177,8 @@ func TestFixingDecimals(t *testing.T) {
 	if rec.Code != http.StatusCreated {
 		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
-	for _, v := range []string{"2.9050", "2.90001", "2.905"} {
+	// "3.00000" is a whole bp but written with 5 decimals: the boundary of "at most 4".
+	for _, v := range []string{"2.9050", "2.90001", "2.905", "3.00000"} {
 		rec := e.call(http.MethodPost, "/v1/benchmarks/lpr", "admin", `{"effective_date": "2026-11-27", "one_year": "`+v+`", "five_year": "3.40"}`)
 		if rec.Code != http.StatusBadRequest || !slices.Contains(problemFields(t, rec), "one_year") {
 			t.Errorf("%s: %d %s", v, rec.Code, rec.Body)
