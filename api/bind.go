@@ -92,7 +92,9 @@ func decodeError(err error) error {
 	case errors.As(err, &syn):
 		return fieldErr("", "malformed", fmt.Sprintf("malformed JSON at byte %d", syn.Offset))
 	case errors.As(err, &typ):
-		want := typ.Type.String()
+		// readStrict catches type mismatches first; this is the fallback,
+		// in JSON's terms too (never a Go type name).
+		want := jsonKind(typ.Type)
 		if typ.Type.Kind() == reflect.String {
 			want = "string (decimals travel as strings, e.g. \"88.5\")"
 		}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -13,13 +14,18 @@ import (
 // flushes are swallowed so nothing is framed earlier.
 func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		res := c.Response()
+		res.Before(func() { // an Allow listing GET lists HEAD too
+			if allow := res.Header().Get(echo.HeaderAllow); strings.Contains(allow, http.MethodGet) && !strings.Contains(allow, http.MethodHead) {
+				res.Header().Set(echo.HeaderAllow, allow+", "+http.MethodHead)
+			}
+		})
 		r := c.Request()
 		if r.Method != http.MethodHead {
 			return next(c)
 		}
 		r.Method = http.MethodGet // echo routes the request it was handed
 		defer func() { r.Method = http.MethodHead }()
-		res := c.Response()
 		res.Writer = headWriter{res.Writer}
 		c.Set(ctxHead, true)
 		return next(c)

@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,15 @@ func TestMethods(t *testing.T) {
 	e.srv.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNoContent || rec.Header().Get("Allow") != "OPTIONS, POST" || rec.Body.Len() != 0 {
 		t.Errorf("OPTIONS: %d %v %s", rec.Code, rec.Header(), rec.Body)
+	}
+	// A GET route's Allow lists HEAD, which it answers.
+	for _, method := range []string{http.MethodOptions, http.MethodDelete} {
+		req = httptest.NewRequest(method, "/v1/catalogue", nil)
+		req.Header.Set("Authorization", "Bearer tfp-dev-officer")
+		rec = httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if allow := rec.Header().Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "HEAD") {
+			t.Errorf("%s /v1/catalogue: %d Allow %q", method, rec.Code, allow)
+		}
 	}
 }
