@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"tfpricing/pricing"
+	"tfpricing/pricing/canon"
 )
 
 // Every kind of decision is listed, in sequence order, page by page and
@@ -76,7 +77,7 @@ func TestDecisionsListAndGet(t *testing.T) {
 		if rec.Code != http.StatusOK || err != nil || stored.Hash != d.Hash || stored.VerifyHash() != nil {
 			t.Errorf("GET decision %s: %d %v", d.DecisionID, rec.Code, err)
 		}
-		if canon, _ := pricing.Canonical(rec.Body.Bytes()); !bytes.Equal(canon, rec.Body.Bytes()) {
+		if c, _ := canon.Canonical(rec.Body.Bytes()); !bytes.Equal(c, rec.Body.Bytes()) {
 			t.Errorf("decision %s is not served in its canonical form", d.DecisionID)
 		}
 	}
@@ -163,7 +164,7 @@ func TestSimulationRecorded(t *testing.T) {
 		t.Fatalf("decision %s: %v %+v", id, err, d)
 	}
 	delete(res, "decision_id")
-	if want, _ := pricing.Canonical(res); !bytes.Equal(d.Outputs, want) {
+	if want, _ := canon.Canonical(res); !bytes.Equal(d.Outputs, want) {
 		t.Errorf("outputs\n%s\nare not the response\n%s", d.Outputs, want)
 	}
 	var in struct {

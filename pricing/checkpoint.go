@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tfpricing"
+	"tfpricing/pricing/canon"
 )
 
 // Checkpoint is a signed statement that the decision chain's record Seq has
@@ -107,8 +108,9 @@ type checkpointRecord struct {
 
 // EncodeCheckpoint returns the exported record of a checkpoint.
 func EncodeCheckpoint(c Checkpoint) ([]byte, error) {
-	return marshalSorted(checkpointRecord{docVersion: docVersion{V: recordVersion}, Seq: c.Seq, HeadHash: c.HeadHash,
+	return canon.Marshal(checkpointRecord{docVersion: docVersion{V: recordVersion}, Seq: c.Seq, HeadHash: c.HeadHash,
 		SignedAt: c.SignedAt.UTC().Format(timestampLayout), KeyID: c.KeyID, Signature: c.Signature})
+
 }
 
 // DecodeCheckpoint decodes a record written by EncodeCheckpoint, strictly.

@@ -11,6 +11,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // DecisionKind names what a decision record is about (DESIGN.md §6).
@@ -138,7 +139,7 @@ func (d *Decision) SealRecord(prevHash string) ([]byte, error) {
 	d.RecordedAt = d.RecordedAt.UTC().Round(0) // Round(0) drops the monotonic reading
 	d.OutputDigest, d.PrevHash, d.Hash = d.canonDigest, prevHash, ""
 	if !known || d.OutputDigest == "" {
-		d.OutputDigest = digestOf(outputs)
+		d.OutputDigest = canon.Digest(outputs)
 	}
 	// inputs and outputs are canonical now: assemble them without parsing
 	// them again (they are most of the record's bytes).
@@ -171,11 +172,11 @@ func (d Decision) CanonicalBytes() []byte {
 // of Outputs and Hash the hash of the record. Whether it links to the
 // record before it is the chain's business (ChainVerifier).
 func (d Decision) VerifyHash() error {
-	outputs, err := Canonical(d.Outputs)
+	outputs, err := canon.Canonical(d.Outputs)
 	if err != nil {
 		return integrity(d.Seq, "its outputs are not JSON")
 	}
-	inputs, err := Canonical(d.Inputs)
+	inputs, err := canon.Canonical(d.Inputs)
 	if err != nil {
 		return integrity(d.Seq, "its inputs are not JSON")
 	}
@@ -186,7 +187,7 @@ func (d Decision) VerifyHash() error {
 // canonical, as those of a decoded record are (every subtree of a canonical
 // text is canonical): verifying a stored chain then parses them only once.
 func (d Decision) verifyCanonical(inputs, outputs []byte) error {
-	if digestOf(outputs) != d.OutputDigest {
+	if canon.Digest(outputs) != d.OutputDigest {
 		return integrity(d.Seq, "its output_digest is not the digest of its outputs")
 	}
 	body, err := d.assemble(inputs, outputs, false)
@@ -240,7 +241,7 @@ func canonicalObject(raw json.RawMessage) (json.RawMessage, error) {
 	if len(raw) == 0 {
 		return nil, fmt.Errorf("missing")
 	}
-	b, err := Canonical(raw)
+	b, err := canon.Canonical(raw)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"tfpricing/pricing/canon"
 )
 
 // The fast decode of a sealed record must give exactly what the full decode
@@ -84,7 +86,7 @@ func TestDecodeSealedRequiresCanonicalParts(t *testing.T) {
 		if _, ok := decodeSealed([]byte(edited)); ok {
 			t.Errorf("%s: the fast path trusted non-canonical parts", name)
 		}
-		if d, err := DecodeDecision([]byte(edited)); err == nil && (!isCanonical(d.Inputs) || !isCanonical(d.Outputs)) {
+		if d, err := DecodeDecision([]byte(edited)); err == nil && (!canon.IsCanonical(d.Inputs) || !canon.IsCanonical(d.Outputs)) {
 			t.Errorf("%s: decoded with non-canonical parts", name)
 		}
 	}
@@ -103,7 +105,7 @@ func TestLoanInputsEncodeCanonicalisesEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !isCanonical(raw) || !bytes.Contains(raw, []byte(`"event":{"a":"x","z":1}`)) {
+	if !canon.IsCanonical(raw) || !bytes.Contains(raw, []byte(`"event":{"a":"x","z":1}`)) {
 		t.Fatalf("inputs with a hand-set event: %s", raw)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"tfpricing/pricing/canon"
 )
 
 // FuzzDecodeDecision feeds real records, damaged ones and junk to the
@@ -73,14 +75,14 @@ func FuzzCanonical(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := Canonical(data)
+		c, err := canon.Canonical(data)
 		if err != nil {
 			return
 		}
 		if !json.Valid(data) || !json.Valid(c) {
 			t.Fatalf("accepted invalid JSON %q → %q", data, c)
 		}
-		again, err := Canonical(c)
+		again, err := canon.Canonical(c)
 		if err != nil || !bytes.Equal(again, c) {
 			t.Fatalf("not a fixed point: %q → %q → %q (%v)", data, c, again, err)
 		}
@@ -117,7 +119,7 @@ func FuzzDecodeLoanInputs(f *testing.F) {
 
 func mustCanonicalBytes(t *testing.T, data []byte) []byte {
 	t.Helper()
-	b, err := Canonical(data)
+	b, err := canon.Canonical(data)
 	if err != nil {
 		t.Fatal(err)
 	}

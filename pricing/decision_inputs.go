@@ -8,6 +8,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // QuoteInputs are everything a quote decision is computed from, besides the
@@ -37,8 +38,9 @@ type quoteInputsRecord struct {
 
 // Encode returns the canonical JSON of the inputs.
 func (in QuoteInputs) Encode() (json.RawMessage, error) {
-	return marshalSorted(quoteInputsRecord{AsOf: in.AsOf.String(), Plan: newPlanRecord(in.Plan),
+	return canon.Marshal(quoteInputsRecord{AsOf: in.AsOf.String(), Plan: newPlanRecord(in.Plan),
 		Terms: newTermsRecord(in.Terms)})
+
 }
 
 // DecodeQuoteInputs decodes quote inputs strictly. A tier in the terms is
@@ -107,7 +109,7 @@ func NewLoanInputsFromRates(loanID string, terms Terms, atts []Attestation, asOf
 	in := LoanInputs{LoanID: loanID, Terms: terms, Attestations: append([]Attestation(nil), atts...), AsOf: asOf,
 		PreviousRates: append([]PeriodRate(nil), previous...)}
 	if event != nil {
-		raw, err := Canonical(event)
+		raw, err := canon.Canonical(event)
 		if err == nil && raw[0] != '{' {
 			err = fmt.Errorf("not a JSON object")
 		}
@@ -145,17 +147,17 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 	for i, p := range in.PreviousRates {
 		rec.PreviousRates[i] = periodRateRecord{Period: p.Period, Start: p.Start.String(), Rate: rateString(p.Rate)}
 	}
-	if len(in.Event) > 0 && !isCanonical(in.Event) {
+	if len(in.Event) > 0 && !canon.IsCanonical(in.Event) {
 		// marshalSorted copies raw JSON as it is: the event must be
 		// canonical already (NewLoanInputs makes it so; a caller setting
 		// Event itself may not have).
-		ev, err := Canonical(in.Event)
+		ev, err := canon.Canonical(in.Event)
 		if err != nil {
 			return nil, fmt.Errorf("event: %w", err)
 		}
 		rec.Event = ev
 	}
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeLoanInputs decodes loan decision inputs strictly.

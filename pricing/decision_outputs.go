@@ -8,6 +8,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // QuoteOutputs are what a quote decision decided: the assessment and, for
@@ -32,7 +33,7 @@ func (o QuoteOutputs) Encode() (json.RawMessage, error) {
 		q := newQuoteRecord(*o.Quote)
 		rec.Quote = &q
 	}
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // RateChange is a period whose rate a loan decision moved.
@@ -98,7 +99,7 @@ func (o LoanOutputs) Encode() (json.RawMessage, error) {
 		rec.Changes[i] = rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate),
 			NewRate: rateString(c.NewRate)}
 	}
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // Decision returns the quote decision for these inputs, assessment and
@@ -157,7 +158,7 @@ func (in LoanInputs) Decision(kind DecisionKind, s Schedule, policy PolicyRef, c
 // digest and records what it finds.
 func CatalogueLoadDecision(c *catalog.Catalogue) (Decision, error) {
 	ref := c.Ref()
-	raw, err := marshalSorted(newCatalogueRefRecord(ref))
+	raw, err := canon.Marshal(newCatalogueRefRecord(ref))
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "catalogue load decision: %v", err)
 	}
@@ -169,7 +170,7 @@ func CatalogueLoadDecision(c *catalog.Catalogue) (Decision, error) {
 // version was loaded. Inputs and outputs are both {"digest", "version"}.
 func PolicyLoadDecision(p *Policy) (Decision, error) {
 	ref := p.Ref()
-	raw, err := marshalSorted(newPolicyRefRecord(ref))
+	raw, err := canon.Marshal(newPolicyRefRecord(ref))
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "policy load decision: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tfpricing"
+	"tfpricing/pricing/canon"
 )
 
 type actorRecord struct {
@@ -86,12 +87,12 @@ func (d Decision) canonical(withHash bool) ([]byte, error) {
 func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
 	inputs, outputs = d.Inputs, d.Outputs
 	if !d.inputsCanonical() {
-		if inputs, err = Canonical(d.Inputs); err != nil {
+		if inputs, err = canon.Canonical(d.Inputs); err != nil {
 			return nil, nil, fmt.Errorf("inputs: %w", err)
 		}
 	}
 	if !d.outputsCanonical() {
-		if outputs, err = Canonical(d.Outputs); err != nil {
+		if outputs, err = canon.Canonical(d.Outputs); err != nil {
 			return nil, nil, fmt.Errorf("outputs: %w", err)
 		}
 	}
@@ -102,7 +103,7 @@ func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
 // canonical, as such (copies, so that a change made in place is noticed),
 // with the outputs' digest.
 func (d *Decision) knowCanonical() {
-	d.canonIn, d.canonOut, d.canonDigest = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs), digestOf(d.Outputs)
+	d.canonIn, d.canonOut, d.canonDigest = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs), canon.Digest(d.Outputs)
 }
 
 func (d Decision) inputsCanonical() bool {
@@ -132,7 +133,7 @@ func (d Decision) assembleAt(inputs, outputs []byte, withHash bool) ([]byte, int
 	if !withHash {
 		rec.Hash = ""
 	}
-	env, err := marshalSorted(rec)
+	env, err := canon.Marshal(rec)
 	if err != nil {
 		return nil, 0, err
 	}

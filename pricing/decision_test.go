@@ -11,6 +11,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 func TestSealAndVerifyHash(t *testing.T) {
@@ -299,8 +300,8 @@ func TestSealRecordStoresCanonicalBytes(t *testing.T) {
 		if !bytes.Equal(stored, d.CanonicalBytes()) {
 			t.Errorf("%s: stored form is not the canonical bytes", name)
 		}
-		canonOut, _ := Canonical(d.Outputs)
-		if d.OutputDigest != digestOf(canonOut) {
+		canonOut, _ := canon.Canonical(d.Outputs)
+		if d.OutputDigest != canon.Digest(canonOut) {
 			t.Errorf("%s: output digest %s is not that of the outputs sealed", name, d.OutputDigest)
 		}
 		if err := d.VerifyHash(); err != nil {

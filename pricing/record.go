@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
+	"tfpricing/pricing/canon"
 )
 
 // Records are the stored and hashed JSON forms of the domain values: terms,
@@ -198,7 +199,7 @@ func orAbsent(s string) string {
 // keys) and decodes it into rec, refusing unknown keys. It returns the
 // canonical text for the round-trip check.
 func strictDecode(what string, data []byte, rec any) ([]byte, error) {
-	canon, err := Canonical(data)
+	canon, err := canon.Canonical(data)
 	if err != nil {
 		return nil, malformed(what, nil, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // fixingRecord is an LPR Fixing; its rates are written with 4 decimals like
@@ -111,7 +112,7 @@ func (rec catalogueRefRecord) ref() catalog.Ref {
 func EncodeFixing(f Fixing) ([]byte, error) {
 	rec := newFixingRecord(f)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeFixing decodes a record written by EncodeFixing, strictly.
@@ -123,7 +124,7 @@ func DecodeFixing(data []byte) (Fixing, error) {
 func EncodeAttestation(a Attestation) ([]byte, error) {
 	rec := newAttestationRecord(a)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeAttestation decodes a record written by EncodeAttestation, strictly.
@@ -137,7 +138,7 @@ func DecodeAttestation(data []byte) (Attestation, error) {
 func EncodePolicyRef(p PolicyRef) ([]byte, error) {
 	rec := newPolicyRefRecord(p)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodePolicyRef decodes a record written by EncodePolicyRef, strictly.
@@ -150,7 +151,7 @@ func DecodePolicyRef(data []byte) (PolicyRef, error) {
 func EncodeCatalogueRef(c catalog.Ref) ([]byte, error) {
 	rec := newCatalogueRefRecord(c)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeCatalogueRef decodes a record written by EncodeCatalogueRef,

@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // breakdownRecord is a quote's first-period Breakdown.
@@ -134,7 +135,7 @@ func (rec assessmentRecord) assessment(r *recReader, prefix string, cat *catalog
 func EncodeQuote(q Quote) ([]byte, error) {
 	rec := newQuoteRecord(q)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeQuote decodes a record written by EncodeQuote, strictly.
@@ -146,7 +147,7 @@ func DecodeQuote(data []byte) (Quote, error) {
 func EncodeAssessment(a catalog.Assessment) ([]byte, error) {
 	rec := newAssessmentRecord(a)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeAssessment decodes a record written by EncodeAssessment, strictly.

@@ -1,6 +1,10 @@
 package pricing
 
-import "fmt"
+import (
+	"fmt"
+
+	"tfpricing/pricing/canon"
+)
 
 // lineRecord is one payment period, every field of Line.
 type lineRecord struct {
@@ -135,7 +139,7 @@ func (rec scheduleRecord) schedule(r *recReader, prefix string) Schedule {
 func EncodeSchedule(s Schedule) ([]byte, error) {
 	rec := newScheduleRecord(s)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeSchedule decodes a record written by EncodeSchedule, strictly.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // observationRecord is a KPI baseline or target.
@@ -171,7 +172,7 @@ func (rec planRecord) plan(r *recReader, prefix string) catalog.Plan {
 func EncodeTerms(t Terms) ([]byte, error) {
 	rec := newTermsRecord(t)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodeTerms decodes a record written by EncodeTerms, strictly.
@@ -183,7 +184,7 @@ func DecodeTerms(data []byte) (Terms, error) {
 func EncodePlan(p catalog.Plan) ([]byte, error) {
 	rec := newPlanRecord(p)
 	rec.V = recordVersion
-	return marshalSorted(rec)
+	return canon.Marshal(rec)
 }
 
 // DecodePlan decodes a record written by EncodePlan, strictly.

@@ -8,6 +8,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // Documents gives replay the content-addressed catalogue and policy
@@ -47,7 +48,7 @@ func Replay(d Decision, docs Documents) (ReplayResult, error) {
 	if err != nil {
 		return ReplayResult{}, err
 	}
-	res := ReplayResult{DecisionSeq: d.Seq, RecordedDigest: d.OutputDigest, ReplayedDigest: digestOf(replayed)}
+	res := ReplayResult{DecisionSeq: d.Seq, RecordedDigest: d.OutputDigest, ReplayedDigest: canon.Digest(replayed)}
 	if res.ReplayedDigest != res.RecordedDigest {
 		res.Differences = append(res.Differences, Difference{Path: "output_digest",
 			Recorded: leafText(d.OutputDigest), Replayed: leafText(res.ReplayedDigest)})
@@ -63,7 +64,7 @@ func Replay(d Decision, docs Documents) (ReplayResult, error) {
 	}
 	recorded, err := d.Outputs, error(nil)
 	if !d.outputsCanonical() {
-		recorded, err = Canonical(d.Outputs)
+		recorded, err = canon.Canonical(d.Outputs)
 	}
 	if err != nil {
 		res.Differences = append(res.Differences, Difference{Path: "$", Recorded: string(d.Outputs),
@@ -91,7 +92,7 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 	case d.Kind == DecisionCatalogueLoad:
 		ref, err := decodeRecord("catalogue load inputs", d.Inputs,
 			func(rec catalogueRefRecord, _ *recReader) catalog.Ref { return rec.ref() },
-			func(c catalog.Ref) ([]byte, error) { return marshalSorted(newCatalogueRefRecord(c)) })
+			func(c catalog.Ref) ([]byte, error) { return canon.Marshal(newCatalogueRefRecord(c)) })
 		if err != nil {
 			return nil, replayFailed(d, "its inputs do not decode", err)
 		}
@@ -99,11 +100,11 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 		if err != nil {
 			return nil, err
 		}
-		return marshalSorted(newCatalogueRefRecord(c.Ref()))
+		return canon.Marshal(newCatalogueRefRecord(c.Ref()))
 	case d.Kind == DecisionPolicyLoad:
 		ref, err := decodeRecord("policy load inputs", d.Inputs,
 			func(rec policyRefRecord, _ *recReader) PolicyRef { return rec.ref() },
-			func(p PolicyRef) ([]byte, error) { return marshalSorted(newPolicyRefRecord(p)) })
+			func(p PolicyRef) ([]byte, error) { return canon.Marshal(newPolicyRefRecord(p)) })
 		if err != nil {
 			return nil, replayFailed(d, "its inputs do not decode", err)
 		}
@@ -111,7 +112,7 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 		if err != nil {
 			return nil, err
 		}
-		return marshalSorted(newPolicyRefRecord(p.Ref()))
+		return canon.Marshal(newPolicyRefRecord(p.Ref()))
 	case d.Kind == DecisionSimulation:
 		return nil, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
 			"decision %d is a simulation: simulations are recorded for the audit trail but are not replayable", d.Seq)
@@ -243,7 +244,7 @@ func storedDocument(d Decision, docs Documents, kind DocKind, digest string) ([]
 	if err != nil {
 		return nil, replayFailed(d, fmt.Sprintf("%s %s cannot be read", kind, digest), err)
 	}
-	if got := digestOf(b); got != digest {
+	if got := canon.Digest(b); got != digest {
 		return nil, replayFailed(d, fmt.Sprintf("the %s stored under %s has been altered: its bytes hash to %s", kind, digest, got), nil)
 	}
 	return b, nil

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strconv"
+
+	"tfpricing/pricing/canon"
 )
 
 // Difference is one place where a recorded JSON document and its replay
@@ -125,9 +127,9 @@ func leafText(v any) string {
 	case json.Number:
 		return string(x)
 	case string:
-		return string(appendJSONString(nil, x))
+		return string(canon.AppendString(nil, x))
 	}
-	b, err := Canonical(v)
+	b, err := canon.Canonical(v)
 	if err != nil {
 		return "?" // unreachable: v came from decoding valid JSON
 	}

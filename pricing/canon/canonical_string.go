@@ -1,4 +1,4 @@
-package pricing
+package canon
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ func (s jsonText) appendTo(out []byte) []byte {
 		out = append(out, s.text...)
 		return append(out, '"')
 	}
-	return appendJSONString(out, string(s.text))
+	return AppendString(out, string(s.text))
 }
 
 // str reads a JSON string at p.pos (which is '"'). Unescaped strings are
@@ -153,11 +153,11 @@ func (p *canonParser) hex4() (rune, bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString writes s as a JSON string exactly as encoding/json does
+// AppendString writes s as a JSON string exactly as encoding/json does
 // with HTML escaping off: '"', '\\' and control characters escaped (\b \f
 // \n \r \t by name), U+2028 and U+2029 as \u escapes, invalid UTF-8 as
 // U+FFFD, everything else as is.
-func appendJSONString(out []byte, s string) []byte {
+func AppendString(out []byte, s string) []byte {
 	out = append(out, '"')
 	start := 0
 	for i := 0; i < len(s); {

@@ -1,20 +1,20 @@
-package pricing
+package canon
 
 import (
 	"bytes"
 	"unicode/utf8"
 )
 
-// isCanonical reports whether b is its own canonical form — Canonical(b)
+// IsCanonical reports whether b is its own canonical form — Canonical(b)
 // would return exactly b — without building that form: no whitespace,
 // object keys strictly increasing by their bytes (so no duplicates),
-// strings written as appendJSONString writes them, numbers that parse.
+// strings written as AppendString writes them, numbers that parse.
 // It may answer false for a canonical text it is unsure of (a key with an
 // escape in it); it never answers true for one that is not, which
 // FuzzIsCanonical checks against Canonical itself. A stored decision's
 // inputs and outputs are checked so, in one pass without allocation,
 // before they are trusted as canonical.
-func isCanonical(b []byte) bool {
+func IsCanonical(b []byte) bool {
 	v := canonCheck{in: b}
 	return v.value() && v.pos == len(b)
 }
@@ -121,7 +121,7 @@ func (v *canonCheck) array() bool {
 }
 
 // str checks a string at v.pos (a quote) and returns its raw content. Only
-// the escapes appendJSONString writes are canonical: \" \\ \b \f \n \r \t,
+// the escapes AppendString writes are canonical: \" \\ \b \f \n \r \t,
 // \u00xx (lower-case hex) for the other control characters, and \u2028,
 // \u2029; raw text must be valid UTF-8 without U+2028 or U+2029.
 func (v *canonCheck) str() ([]byte, bool) {
@@ -152,7 +152,7 @@ func (v *canonCheck) str() ([]byte, bool) {
 }
 
 // canonicalEscape returns the length of the escape at the start of b (a
-// backslash) when it is one appendJSONString writes.
+// backslash) when it is one AppendString writes.
 func canonicalEscape(b []byte) (int, bool) {
 	if len(b) < 2 {
 		return 0, false

@@ -1,4 +1,4 @@
-package pricing
+package canon
 
 import (
 	"bytes"
@@ -85,7 +85,7 @@ func TestCanonicalStruct(t *testing.T) {
 	}
 }
 
-// appendJSONString writes strings exactly as encoding/json does with HTML
+// AppendString writes strings exactly as encoding/json does with HTML
 // escaping off, so canonicalising a document encoding/json wrote is a no-op.
 func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 	var samples []string
@@ -101,21 +101,8 @@ func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := strings.TrimSuffix(buf.String(), "\n")
-		if got := string(appendJSONString(nil, s)); got != want {
-			t.Errorf("appendJSONString(%q) = %s, encoding/json writes %s", s, got, want)
-		}
-	}
-}
-
-// The catalogue and policy documents are stored in their canonical form,
-// which Canonical must leave exactly as it is.
-func TestCanonicalFixedPointOfDocuments(t *testing.T) {
-	for name, doc := range map[string][]byte{
-		"catalogue": shippedCatalogue(t).Canonical,
-		"policy":    shippedPolicy(t).Canonical,
-	} {
-		if got := mustCanonical(t, doc); got != string(doc) {
-			t.Errorf("%s: Canonical changed the stored canonical form", name)
+		if got := string(AppendString(nil, s)); got != want {
+			t.Errorf("AppendString(%q) = %s, encoding/json writes %s", s, got, want)
 		}
 	}
 }
@@ -188,17 +175,6 @@ func TestCanonicalDeterministic(t *testing.T) {
 		// insignificant whitespace the canonical form must not have.
 		if !utf8.ValidString(ca) || strings.ContainsAny(ca, " \t\n\r") {
 			t.Fatalf("invalid UTF-8 or whitespace left in %s", ca)
-		}
-	}
-}
-
-func BenchmarkCanonicalLoanOutputs(b *testing.B) {
-	d := attestationDecision(b, 1, GenesisHash)
-	b.SetBytes(int64(len(d.Outputs)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Canonical(d.Outputs); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package pricing
+package canon
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func Canonical(v any) ([]byte, error) {
 	return out, nil
 }
 
-// marshalSorted is Canonical for the service's own record structs, without
+// Marshal is Canonical for the service's own record structs, without
 // the re-parse: a struct whose fields are declared in sorted key order, with
 // only strings, bools, integers, slices, pointers and such structs inside,
 // is written by encoding/json (HTML escaping off) exactly in canonical
@@ -54,7 +54,7 @@ func Canonical(v any) ([]byte, error) {
 // canonical text, so a field out of order fails loudly rather than writing
 // a record whose hash no one else could recompute. Raw JSON inside must be
 // canonical already. Re-parsing was a fifth of a quote's server CPU.
-func marshalSorted(v any) ([]byte, error) {
+func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
