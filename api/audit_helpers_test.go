@@ -12,7 +12,8 @@ import (
 
 	"tfpricing"
 	"tfpricing/configs"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // testAuditKey signs the test servers' checkpoints; a fixed seed, since
@@ -38,23 +39,23 @@ func (e *testEnv) storeReference() {
 		e.t.Fatal(err)
 	}
 	system := tfpricing.Actor{KeyID: "system", Role: "system"}
-	err = e.store.Update(context.Background(), func(tx pricing.Tx) error {
-		var loads []pricing.Decision
+	err = e.store.Update(context.Background(), func(tx loanbook.Tx) error {
+		var loads []audit.Decision
 		for _, c := range ref.Catalogues.Versions() {
-			if _, err := tx.PutDocument(pricing.DocCatalogue, c.Digest, c.Canonical); err != nil {
+			if _, err := tx.PutDocument(audit.DocCatalogue, c.Digest, c.Canonical); err != nil {
 				return err
 			}
-			d, err := pricing.CatalogueLoadDecision(c)
+			d, err := audit.CatalogueLoadDecision(c)
 			if err != nil {
 				return err
 			}
 			loads = append(loads, d)
 		}
 		for _, p := range ref.Policies.All() {
-			if _, err := tx.PutDocument(pricing.DocPolicy, p.Digest, p.Canonical); err != nil {
+			if _, err := tx.PutDocument(audit.DocPolicy, p.Digest, p.Canonical); err != nil {
 				return err
 			}
-			d, err := pricing.PolicyLoadDecision(p)
+			d, err := audit.PolicyLoadDecision(p)
 			if err != nil {
 				return err
 			}

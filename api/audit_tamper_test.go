@@ -17,7 +17,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/api"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
 )
 
@@ -132,7 +132,7 @@ func TestReplayReportsTamperedInput(t *testing.T) {
 				if !tc.reseal {
 					return stored
 				}
-				d, err := pricing.DecodeDecision(stored)
+				d, err := audit.DecodeDecision(stored)
 				if err != nil || d.Seal(d.PrevHash) != nil {
 					t.Fatal(err)
 				}

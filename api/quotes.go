@@ -9,6 +9,8 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 type benchmarkJSON struct {
@@ -155,14 +157,14 @@ func (s *Server) storeQuote(c echo.Context, pr *pricedRequest, q pricing.Quote, 
 	if err != nil {
 		return "", "", err
 	}
-	d, err := pricing.NewQuoteInputs(pr.plan, pr.terms, q.AsOf).Decision(pr.assessment, &q)
+	d, err := audit.NewQuoteInputs(pr.plan, pr.terms, q.AsOf).Decision(pr.assessment, &q)
 	if err != nil {
 		return "", "", err
 	}
 	now := s.now().UTC()
 	var id string
 	var seq uint64
-	err = s.store.Update(c.Request().Context(), func(tx pricing.Tx) error {
+	err = s.store.Update(c.Request().Context(), func(tx loanbook.Tx) error {
 		var err error
 		if id, err = tx.NextQuoteID(); err != nil {
 			return err
@@ -172,7 +174,7 @@ func (s *Server) storeQuote(c echo.Context, pr *pricedRequest, q pricing.Quote, 
 			return err
 		}
 		seq = d.Seq
-		return tx.PutQuote(pricing.StoredQuote{
+		return tx.PutQuote(loanbook.StoredQuote{
 			ID: id, CreatedAt: now.Truncate(time.Second), AsOf: q.AsOf, ValidUntil: q.ValidUntil,
 			Request: raw, Catalogue: pr.cat.Ref(), Policy: q.Policy, DecisionSeq: seq,
 		})
@@ -180,6 +182,6 @@ func (s *Server) storeQuote(c echo.Context, pr *pricedRequest, q pricing.Quote, 
 	if err != nil {
 		return "", "", err
 	}
-	s.metrics.decisions.WithLabelValues(string(pricing.DecisionQuote)).Inc()
+	s.metrics.decisions.WithLabelValues(string(audit.DecisionQuote)).Inc()
 	return id, decisionID(seq), nil
 }

@@ -23,13 +23,14 @@ import (
 	"tfpricing"
 	"tfpricing/catalog"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
 )
 
 // Deps is everything the server needs; cmd/tfpricing builds it.
 type Deps struct {
 	Logger     zerolog.Logger
-	Store      pricing.Store
+	Store      loanbook.Store
 	Catalogues *catalog.Set
 	Policies   *pricing.PolicySet
 	// Book is the loan book; it also holds the LPR history.
@@ -56,7 +57,7 @@ type Deps struct {
 type Server struct {
 	echo     *echo.Echo
 	log      zerolog.Logger
-	store    pricing.Store
+	store    loanbook.Store
 	cats     *catalog.Set
 	policies *pricing.PolicySet
 	book     *loanbook.Service
@@ -67,7 +68,7 @@ type Server struct {
 	metrics  *metrics
 	valid    *validator.Validate
 	limiter  *keyLimiter
-	docCache *pricing.DocumentCache // parsed documents for replay, by digest
+	docCache *audit.DocumentCache // parsed documents for replay, by digest
 	audit    Auditor
 	auditKey ed25519.PrivateKey
 }
@@ -80,7 +81,7 @@ func NewServer(d Deps) *Server {
 	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{
 		echo: e, log: d.Logger, store: d.Store, cats: d.Catalogues, keys: d.Keys,
-		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit), docCache: pricing.NewDocumentCache(),
+		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit), docCache: audit.NewDocumentCache(),
 	}
 	s.policies = d.Policies
 	s.book = d.Book

@@ -10,7 +10,8 @@ import (
 	"sync"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // replayBatch is how many decisions "audit replay --all" replays per read
@@ -52,11 +53,11 @@ func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer s.Close()
 	var t replayTally
-	show := func(seq uint64, res *pricing.ReplayResult, kind pricing.DecisionKind, err error) {
+	show := func(seq uint64, res *audit.ReplayResult, kind audit.DecisionKind, err error) {
 		t.print(stdout, seq, res, kind, err, *verbose || only != 0)
 	}
 	if only != 0 {
-		err = s.View(ctx, func(tx pricing.Tx) error {
+		err = s.View(ctx, func(tx loanbook.Tx) error {
 			d, err := tx.Decision(only)
 			if tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND {
 				return fmt.Errorf("%s holds no decision %d", *db, only)
@@ -87,17 +88,17 @@ func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
 // transaction, and the results are shown in sequence order, so the report
 // is the same as a serial run's, in about half the time on two cores.
 func replayAll(ctx context.Context, s interface {
-	View(context.Context, func(pricing.Tx) error) error
-}, show func(uint64, *pricing.ReplayResult, pricing.DecisionKind, error)) error {
-	cache := pricing.NewDocumentCache() // each catalogue and policy version parsed once; safe across goroutines
-	var head pricing.ChainHead
-	if err := s.View(ctx, func(tx pricing.Tx) (err error) { head, err = tx.ChainHead(); return err }); err != nil {
+	View(context.Context, func(loanbook.Tx) error) error
+}, show func(uint64, *audit.ReplayResult, audit.DecisionKind, error)) error {
+	cache := audit.NewDocumentCache() // each catalogue and policy version parsed once; safe across goroutines
+	var head audit.ChainHead
+	if err := s.View(ctx, func(tx loanbook.Tx) (err error) { head, err = tx.ChainHead(); return err }); err != nil {
 		return err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	type outcome struct {
-		res  pricing.ReplayResult
-		kind pricing.DecisionKind
+		res  audit.ReplayResult
+		kind audit.DecisionKind
 		err  error
 	}
 	out := make([]outcome, replayBatch)
@@ -109,14 +110,14 @@ func replayAll(ctx context.Context, s interface {
 		for w := range workers {
 			lo, hi := min(w*share, n), min((w+1)*share, n)
 			wg.Go(func() {
-				errs[w] = s.View(ctx, func(tx pricing.Tx) error {
+				errs[w] = s.View(ctx, func(tx loanbook.Tx) error {
 					docs := cache.Wrap(tx)
 					for i := lo; i < hi; i++ {
 						o := outcome{}
-						var d pricing.Decision
+						var d audit.Decision
 						if d, o.err = tx.Decision(first + uint64(i)); o.err == nil {
 							o.kind = d.Kind
-							o.res, o.err = pricing.Replay(d, docs)
+							o.res, o.err = audit.Replay(d, docs)
 						}
 						out[i] = o
 					}
@@ -143,20 +144,20 @@ func replayAll(ctx context.Context, s interface {
 }
 
 // replayOne replays d, read as decision seq (err when it could not be).
-func replayOne(docs pricing.Documents, seq uint64, d pricing.Decision, err error,
-	show func(uint64, *pricing.ReplayResult, pricing.DecisionKind, error)) {
+func replayOne(docs audit.Documents, seq uint64, d audit.Decision, err error,
+	show func(uint64, *audit.ReplayResult, audit.DecisionKind, error)) {
 	if err != nil {
 		show(seq, nil, "", err)
 		return
 	}
-	res, err := pricing.Replay(d, docs)
+	res, err := audit.Replay(d, docs)
 	show(seq, &res, d.Kind, err)
 }
 
 // print reports one decision's replay and counts it.
-func (t *replayTally) print(w io.Writer, seq uint64, res *pricing.ReplayResult, kind pricing.DecisionKind, err error, all bool) {
+func (t *replayTally) print(w io.Writer, seq uint64, res *audit.ReplayResult, kind audit.DecisionKind, err error, all bool) {
 	switch {
-	case kind == pricing.DecisionSimulation:
+	case kind == audit.DecisionSimulation:
 		t.simulations++
 		if all {
 			fmt.Fprintf(w, "decision %d (simulation): recorded, not replayable\n", seq)

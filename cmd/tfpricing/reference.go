@@ -8,14 +8,15 @@ import (
 
 	"tfpricing"
 	"tfpricing/configs"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // storeReference saves every catalogue and policy document
 // content-addressed, so decisions can be replayed after configs/ changes,
 // and records a load decision for each document seen for the first time.
-func storeReference(ctx context.Context, ref *configs.Reference, s pricing.Store, log zerolog.Logger, today tfpricing.Date) error {
-	record := func(tx pricing.Tx, d pricing.Decision, err error) error {
+func storeReference(ctx context.Context, ref *configs.Reference, s loanbook.Store, log zerolog.Logger, today tfpricing.Date) error {
+	record := func(tx loanbook.Tx, d audit.Decision, err error) error {
 		if err != nil {
 			return err
 		}
@@ -23,14 +24,14 @@ func storeReference(ctx context.Context, ref *configs.Reference, s pricing.Store
 		d.Actor, d.RecordedAt, d.BusinessDate, d.AsOf = systemActor, time.Now().UTC(), today, today
 		return tx.AppendDecision(&d)
 	}
-	return s.Update(ctx, func(tx pricing.Tx) error {
+	return s.Update(ctx, func(tx loanbook.Tx) error {
 		for _, c := range ref.Catalogues.Versions() {
-			created, err := tx.PutDocument(pricing.DocCatalogue, c.Digest, c.Canonical)
+			created, err := tx.PutDocument(audit.DocCatalogue, c.Digest, c.Canonical)
 			if err != nil {
 				return err
 			}
 			if created {
-				d, err := pricing.CatalogueLoadDecision(c)
+				d, err := audit.CatalogueLoadDecision(c)
 				if err := record(tx, d, err); err != nil {
 					return err
 				}
@@ -39,12 +40,12 @@ func storeReference(ctx context.Context, ref *configs.Reference, s pricing.Store
 				Bool("new", created).Msg("catalogue version loaded")
 		}
 		for _, p := range ref.Policies.All() {
-			created, err := tx.PutDocument(pricing.DocPolicy, p.Digest, p.Canonical)
+			created, err := tx.PutDocument(audit.DocPolicy, p.Digest, p.Canonical)
 			if err != nil {
 				return err
 			}
 			if created {
-				d, err := pricing.PolicyLoadDecision(p)
+				d, err := audit.PolicyLoadDecision(p)
 				if err := record(tx, d, err); err != nil {
 					return err
 				}

@@ -10,12 +10,13 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
 
 // Stored loan-book values are versioned envelopes around the domain value.
 type loanEnvelope struct {
-	V    int          `json:"v"`
-	Loan pricing.Loan `json:"loan"`
+	V    int           `json:"v"`
+	Loan loanbook.Loan `json:"loan"`
 }
 
 type attestationEnvelope struct {
@@ -25,8 +26,8 @@ type attestationEnvelope struct {
 }
 
 type scheduleEnvelope struct {
-	V     int                   `json:"v"`
-	State pricing.ScheduleState `json:"state"`
+	V     int                    `json:"v"`
+	State loanbook.ScheduleState `json:"state"`
 }
 
 type fixingEnvelope struct {
@@ -77,7 +78,7 @@ func (t *txn) loanKey(id string) ([]byte, error) {
 	return key, nil
 }
 
-// NextLoanID implements pricing.LoanTx.
+// NextLoanID implements loanbook.LoanTx.
 func (t *txn) NextLoanID() (string, error) {
 	n, err := t.tx.Bucket(bucketLoans).NextSequence()
 	if err != nil {
@@ -86,8 +87,8 @@ func (t *txn) NextLoanID() (string, error) {
 	return fmt.Sprintf("%s%08d", loanPrefix, n), nil
 }
 
-// PutLoan implements pricing.LoanTx.
-func (t *txn) PutLoan(l pricing.Loan) error {
+// PutLoan implements loanbook.LoanTx.
+func (t *txn) PutLoan(l loanbook.Loan) error {
 	key, err := t.loanKey(l.ID)
 	if err != nil {
 		return err
@@ -95,19 +96,19 @@ func (t *txn) PutLoan(l pricing.Loan) error {
 	return put(t.tx.Bucket(bucketLoans), key, loanEnvelope{V: 1, Loan: l})
 }
 
-// Loan implements pricing.LoanTx.
-func (t *txn) Loan(id string) (pricing.Loan, error) {
+// Loan implements loanbook.LoanTx.
+func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	key, err := t.loanKey(id)
 	if err != nil {
-		return pricing.Loan{}, err
+		return loanbook.Loan{}, err
 	}
 	var env loanEnvelope
 	err = get(t.tx.Bucket(bucketLoans), key, "loan "+id, &env)
 	return env.Loan, err
 }
 
-// Loans implements pricing.LoanTx.
-func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
+// Loans implements loanbook.LoanTx.
+func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 	c := t.tx.Bucket(bucketLoans).Cursor()
 	var k, v []byte
 	if after == "" {
@@ -122,7 +123,7 @@ func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
 			k, v = c.Next()
 		}
 	}
-	var out []pricing.Loan
+	var out []loanbook.Loan
 	for ; k != nil; k, v = c.Next() {
 		if len(out) == limit {
 			return out, true, nil
@@ -136,14 +137,14 @@ func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
 	return out, false, nil
 }
 
-// AttestationSequence implements pricing.LoanTx: the attestations bucket's
+// AttestationSequence implements loanbook.LoanTx: the attestations bucket's
 // sequence. Within a loan, sequences follow commit order (the loan book
 // sees to that); across loans they are unique and roughly in arrival order.
 func (t *txn) AttestationSequence() (uint64, error) {
 	return t.tx.Bucket(bucketAttestations).Sequence(), nil
 }
 
-// ClaimAttestationSeq implements pricing.LoanTx.
+// ClaimAttestationSeq implements loanbook.LoanTx.
 func (t *txn) ClaimAttestationSeq(seq uint64) error {
 	b := t.tx.Bucket(bucketAttestations)
 	if seq <= b.Sequence() {
@@ -152,7 +153,7 @@ func (t *txn) ClaimAttestationSeq(seq uint64) error {
 	return b.SetSequence(seq)
 }
 
-// PutAttestation implements pricing.LoanTx: key = loan key || seq, so one
+// PutAttestation implements loanbook.LoanTx: key = loan key || seq, so one
 // loan's attestations are a contiguous range in arrival order.
 func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	lk, err := t.loanKey(loanID)
@@ -169,7 +170,7 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	return put(b, key, attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
 }
 
-// Attestations implements pricing.LoanTx.
+// Attestations implements loanbook.LoanTx.
 func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	lk, err := t.loanKey(loanID)
 	if err != nil {
@@ -187,8 +188,8 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	return out, nil
 }
 
-// PutSchedule implements pricing.LoanTx.
-func (t *txn) PutSchedule(s pricing.ScheduleState) error {
+// PutSchedule implements loanbook.LoanTx.
+func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	key, err := t.loanKey(s.LoanID)
 	if err != nil {
 		return err
@@ -196,25 +197,25 @@ func (t *txn) PutSchedule(s pricing.ScheduleState) error {
 	return put(t.tx.Bucket(bucketSchedules), key, scheduleEnvelope{V: 1, State: s})
 }
 
-// Schedule implements pricing.LoanTx.
-func (t *txn) Schedule(loanID string) (pricing.ScheduleState, error) {
+// Schedule implements loanbook.LoanTx.
+func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	key, err := t.loanKey(loanID)
 	if err != nil {
-		return pricing.ScheduleState{}, err
+		return loanbook.ScheduleState{}, err
 	}
 	var env scheduleEnvelope
 	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
 	return env.State, err
 }
 
-// ScheduleStamp implements pricing.LoanTx. It decodes only the stamp's
+// ScheduleStamp implements loanbook.LoanTx. It decodes only the stamp's
 // fields: encoding/json skips the rates and SPTs without building them,
 // which made the check of a planned repricing several times cheaper than
 // reading the whole state.
-func (t *txn) ScheduleStamp(loanID string) (pricing.ScheduleStamp, error) {
+func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 	key, err := t.loanKey(loanID)
 	if err != nil {
-		return pricing.ScheduleStamp{}, err
+		return loanbook.ScheduleStamp{}, err
 	}
 	var env struct {
 		State struct {
@@ -224,15 +225,15 @@ func (t *txn) ScheduleStamp(loanID string) (pricing.ScheduleStamp, error) {
 		} `json:"state"`
 	}
 	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
-	return pricing.ScheduleStamp(env.State), err
+	return loanbook.ScheduleStamp(env.State), err
 }
 
-// PutFixing implements pricing.LoanTx.
+// PutFixing implements loanbook.LoanTx.
 func (t *txn) PutFixing(f pricing.Fixing) error {
 	return put(t.tx.Bucket(bucketFixings), []byte(f.EffectiveDate.String()), fixingEnvelope{V: 1, Fixing: f})
 }
 
-// Fixings implements pricing.LoanTx; date keys sort chronologically.
+// Fixings implements loanbook.LoanTx; date keys sort chronologically.
 func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	var out []pricing.Fixing
 	err := t.tx.Bucket(bucketFixings).ForEach(func(k, v []byte) error {
@@ -246,23 +247,23 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	return out, err
 }
 
-// Idempotency implements pricing.LoanTx.
-func (t *txn) Idempotency(key string) (pricing.IdempotencyRecord, bool, error) {
+// Idempotency implements loanbook.LoanTx.
+func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) {
 	raw := t.tx.Bucket(bucketIdempotency).Get([]byte(key))
 	if raw == nil {
-		return pricing.IdempotencyRecord{}, false, nil
+		return loanbook.IdempotencyRecord{}, false, nil
 	}
 	head, body, ok := bytes.Cut(raw, []byte("\n"))
 	var h idempotencyHeader
 	if err := json.Unmarshal(head, &h); !ok || err != nil {
-		return pricing.IdempotencyRecord{}, false, fmt.Errorf("boltstore: idempotency record %q is malformed", key)
+		return loanbook.IdempotencyRecord{}, false, fmt.Errorf("boltstore: idempotency record %q is malformed", key)
 	}
-	return pricing.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, Status: h.Status,
+	return loanbook.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, Status: h.Status,
 		Response: bytes.Clone(body), CreatedAt: h.CreatedAt}, true, nil
 }
 
-// PutIdempotency implements pricing.LoanTx.
-func (t *txn) PutIdempotency(r pricing.IdempotencyRecord) error {
+// PutIdempotency implements loanbook.LoanTx.
+func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
 	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
 		Status: r.Status, CreatedAt: r.CreatedAt})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // AttestationRequest is a verified KPI value posted for a loan.
@@ -23,13 +24,13 @@ type AttestationRequest struct {
 
 // AttestationResult is what an accepted attestation did.
 type AttestationResult struct {
-	Loan        pricing.Loan
+	Loan        Loan
 	Attestation pricing.Attestation
 	Status      pricing.AttestationStatus
 	SPT         pricing.SPTStatus
 	Schedule    pricing.Schedule
-	Changes     []pricing.RateChange
-	Decision    pricing.Decision
+	Changes     []audit.RateChange
+	Decision    audit.Decision
 }
 
 // Replayed is returned instead of a result when the idempotency key was
@@ -63,12 +64,12 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	}
 	defer s.inflight.Delete(key)
 	sum := sha256.Sum256(req.RequestBody)
-	idem := pricing.IdempotencyRecord{Key: key, Scope: scope, RequestHash: hex.EncodeToString(sum[:])}
+	idem := IdempotencyRecord{Key: key, Scope: scope, RequestHash: hex.EncodeToString(sum[:])}
 	today := s.Today()
 
 	var pre *preparedAttestation
 	var replay *Replayed
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
 		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
 			return err
@@ -82,9 +83,9 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 
 	var body []byte
 	var status int
-	var decisionKind pricing.DecisionKind
+	var decisionKind audit.DecisionKind
 	var committed *loanView
-	err = s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+	err = s.cfg.Store.Update(ctx, func(tx Tx) error {
 		replay, body, status, committed = nil, nil, 0, nil
 		var err error
 		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
@@ -116,7 +117,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 // storedResponse returns the response stored under the request's
 // Idempotency-Key, nil when there is none, or an error when the key was
 // used with another body.
-func storedResponse(tx pricing.Tx, idem pricing.IdempotencyRecord) (*Replayed, error) {
+func storedResponse(tx Tx, idem IdempotencyRecord) (*Replayed, error) {
 	rec, ok, err := tx.Idempotency(idem.Key)
 	if err != nil || !ok {
 		return nil, err

@@ -78,13 +78,13 @@ func (f *fixture) bookMany(tb testing.TB, n int) []string {
 	cat, _ := f.ref.Catalogues.InForce(f.today)
 	var ids []string
 	for done := 0; done < n; done += 1000 {
-		err := f.store.Update(context.Background(), func(tx pricing.Tx) error {
+		err := f.store.Update(context.Background(), func(tx loanbook.Tx) error {
 			for i := done; i < min(done+1000, n); i++ {
 				id, err := tx.NextLoanID()
 				if err != nil {
 					return err
 				}
-				l := pricing.Loan{ID: id, BookedOn: f.today, AsOf: f.today, Terms: terms(i), Catalogue: cat.Ref(), Policy: pol.Ref()}
+				l := loanbook.Loan{ID: id, BookedOn: f.today, AsOf: f.today, Terms: terms(i), Catalogue: cat.Ref(), Policy: pol.Ref()}
 				s, err := pricing.Compute(pricing.Input{Terms: l.Terms, Policy: pol, Curve: f.ref.Fixings, AsOf: f.today})
 				if err != nil {
 					return err
@@ -92,7 +92,7 @@ func (f *fixture) bookMany(tb testing.TB, n int) []string {
 				if err := tx.PutLoan(l); err != nil {
 					return err
 				}
-				if err := tx.PutSchedule(pricing.NewScheduleState(id, s, tfpricing.Date{}, 1, 0)); err != nil {
+				if err := tx.PutSchedule(loanbook.NewScheduleState(id, s, tfpricing.Date{}, 1, 0)); err != nil {
 					return err
 				}
 				ids = append(ids, id)

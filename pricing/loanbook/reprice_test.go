@@ -146,7 +146,7 @@ func (f *fixture) storedIsRecomputed(t *testing.T, id string) pricing.Schedule {
 func (f *fixture) decisionSeq(t *testing.T, id string) uint64 {
 	t.Helper()
 	var seq uint64
-	err := f.store.View(context.Background(), func(tx pricing.Tx) error {
+	err := f.store.View(context.Background(), func(tx loanbook.Tx) error {
 		st, err := tx.Schedule(id)
 		seq = st.DecisionSeq
 		return err

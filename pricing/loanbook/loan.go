@@ -1,0 +1,158 @@
+package loanbook
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+	"tfpricing/catalog"
+	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+)
+
+// Loan is a booked loan. Booking freezes the terms (with the eligibility
+// tier), the catalogue and policy versions and the pricing date; nothing of
+// it changes afterwards. Its schedule changes only through events:
+// attestations, LPR fixings and due dates passing.
+type Loan struct {
+	ID          string // "L-00000042"
+	ExternalRef string // the bank's own reference
+	QuoteID     string // empty when booked from full terms (migration)
+	BookedAt    time.Time
+	BookedOn    tfpricing.Date // business date of booking
+	AsOf        tfpricing.Date // the date the terms were priced as of
+	Borrower    catalog.Borrower
+	PathwayID   string
+	Terms       pricing.Terms
+	Catalogue   catalog.Ref
+	Policy      pricing.PolicyRef
+	// Request is the quote request the loan was priced from, kept verbatim
+	// for the record.
+	Request json.RawMessage
+}
+
+// Active reports whether the loan still has periods starting on or after
+// today, i.e. whether a new fixing or determination can still change it.
+func (l Loan) Active(today tfpricing.Date) bool {
+	return l.Terms.Facility.MaturityDate().After(today)
+}
+
+// ScheduleState is the state of a loan's materialised schedule. The
+// schedule itself, in full, is the output of the decision DecisionSeq —
+// written in the same transaction — so it is stored once, hashed into the
+// chain, and not re-encoded beside it. The state keeps what recalculation
+// compares and the decision inputs need: each period's rate, the total
+// interest and every SPT's determination.
+type ScheduleState struct {
+	LoanID        string
+	CalculatedOn  tfpricing.Date
+	LatestFixing  tfpricing.Date // newest fixing in force when calculated
+	Revision      uint64         // counts recalculations
+	DecisionSeq   uint64         // the decision that holds the schedule
+	Rates         []audit.PeriodRate
+	TotalInterest decimal.Decimal
+	SPTs          []SPTMark
+}
+
+// ScheduleStamp identifies a version of a loan's schedule state: every
+// write of the state moves at least one of its fields. A recalculation
+// planned outside the write transaction holds only while the stamp does.
+type ScheduleStamp struct {
+	Revision     uint64
+	DecisionSeq  uint64
+	LatestFixing tfpricing.Date
+}
+
+// Stamp returns the state's stamp.
+func (st ScheduleState) Stamp() ScheduleStamp {
+	return ScheduleStamp{Revision: st.Revision, DecisionSeq: st.DecisionSeq, LatestFixing: st.LatestFixing}
+}
+
+// SPTMark is an SPT's determination as a schedule state records it.
+type SPTMark struct {
+	MetricID     string
+	Year         int
+	Outcome      pricing.Outcome
+	DeterminedOn tfpricing.Date
+}
+
+// NewScheduleState summarises schedule s, recorded by decision seq.
+func NewScheduleState(loanID string, s pricing.Schedule, latestFixing tfpricing.Date, revision, seq uint64) ScheduleState {
+	st := ScheduleState{LoanID: loanID, CalculatedOn: s.AsOf, LatestFixing: latestFixing, Revision: revision,
+		DecisionSeq: seq, Rates: audit.PeriodRates(s), TotalInterest: s.TotalInterest, SPTs: make([]SPTMark, len(s.SPTs))}
+	for i, p := range s.SPTs {
+		st.SPTs[i] = SPTMark{MetricID: p.MetricID, Year: p.Year, Outcome: p.Outcome, DeterminedOn: p.DeterminedOn}
+	}
+	return st
+}
+
+// Same reports whether s charges what the state records: the same rate in
+// every period (interest follows from it, the terms being frozen), the same
+// total and the same SPT determinations.
+func (st ScheduleState) Same(s pricing.Schedule) bool {
+	if len(st.Rates) != len(s.Lines) || len(st.SPTs) != len(s.SPTs) || !st.TotalInterest.Equal(s.TotalInterest) {
+		return false
+	}
+	for i, l := range s.Lines {
+		if st.Rates[i].Period != l.Period || !st.Rates[i].Rate.Equal(l.Rate) {
+			return false
+		}
+	}
+	for i, p := range s.SPTs {
+		m := st.SPTs[i]
+		if m.MetricID != p.MetricID || m.Year != p.Year || m.Outcome != p.Outcome || m.DeterminedOn != p.DeterminedOn {
+			return false
+		}
+	}
+	return true
+}
+
+// IdempotencyRecord is the stored outcome of a request made with an
+// Idempotency-Key: the hash of its body and the response it got.
+type IdempotencyRecord struct {
+	Key         string
+	Scope       string // e.g. "attestation:L-00000042"
+	RequestHash string
+	Status      int
+	Response    json.RawMessage
+	CreatedAt   time.Time
+}
+
+// LoanTx is the part of Tx that keeps the loan book.
+type LoanTx interface {
+	NextLoanID() (string, error)
+	PutLoan(l Loan) error
+	// Loan returns the loan with id, or an ENOTFOUND error.
+	Loan(id string) (Loan, error)
+	// Loans returns up to limit loans in id order after the id cursor ("" for
+	// the first page) and whether more follow.
+	Loans(after string, limit int) ([]Loan, bool, error)
+
+	// AttestationSequence returns the highest arrival sequence claimed.
+	AttestationSequence() (uint64, error)
+	// ClaimAttestationSeq records seq as used, so that AttestationSequence
+	// is never below it. The service hands out sequences itself (see
+	// loanbook), because an attestation is computed before its transaction.
+	ClaimAttestationSeq(seq uint64) error
+	PutAttestation(loanID string, a pricing.Attestation) error
+	// Attestations returns the loan's attestations in arrival order.
+	Attestations(loanID string) ([]pricing.Attestation, error)
+
+	PutSchedule(s ScheduleState) error
+	// Schedule returns the loan's materialised schedule, or ENOTFOUND.
+	Schedule(loanID string) (ScheduleState, error)
+	// ScheduleStamp returns the stamp of the loan's schedule state without
+	// decoding the rest, or ENOTFOUND.
+	ScheduleStamp(loanID string) (ScheduleStamp, error)
+
+	// PutFixing stores a published LPR fixing; Fixings returns them all,
+	// oldest first.
+	PutFixing(f pricing.Fixing) error
+	Fixings() ([]pricing.Fixing, error)
+
+	// Idempotency returns the record stored under key, if any.
+	Idempotency(key string) (IdempotencyRecord, bool, error)
+	PutIdempotency(r IdempotencyRecord) error
+}
