@@ -15,7 +15,6 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/loanbook"
 )
 
 // Chain verification, signed checkpoints, export and backup (DESIGN.md §6,
@@ -25,23 +24,9 @@ import (
 // exportBatch is how many records export reads per read transaction.
 const exportBatch = 1000
 
-// initAudit takes the audit dependencies: the store's Auditor side (the
-// store itself when it implements it) and the checkpoint signing key.
+// initAudit takes the checkpoint signing key.
 func (s *Server) initAudit(d Deps) {
-	s.audit = d.Audit
-	if s.audit == nil {
-		s.audit, _ = d.Store.(Auditor)
-	}
 	s.auditKey = d.AuditKey
-}
-
-// auditor returns the store's audit side, or a 503 for a store without
-// one.
-func (s *Server) auditor() (Auditor, error) {
-	if s.audit == nil {
-		return nil, tfpricing.Errorf(tfpricing.EUNAVAILABLE, "this store offers no verification or backup")
-	}
-	return s.audit, nil
 }
 
 // auditKeyOrUnavailable returns the signing key, or a 503 when none is
@@ -57,11 +42,7 @@ func (s *Server) auditKeyOrUnavailable() (ed25519.PrivateKey, ed25519.PublicKey,
 // (Auditor.VerifyChain), reported as ok, how many records are intact, the
 // last intact one, and where and why it breaks.
 func (s *Server) getVerify(c echo.Context) error {
-	aud, err := s.auditor()
-	if err != nil {
-		return err
-	}
-	r, err := aud.VerifyChain(c.Request().Context(), nil, nil)
+	r, err := s.book.VerifyChain(c.Request().Context(), nil, nil)
 	if err != nil {
 		return err
 	}
@@ -81,12 +62,7 @@ func (s *Server) getCheckpoint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var head audit.ChainHead
-	err = s.store.View(c.Request().Context(), func(tx loanbook.Tx) error {
-		var err error
-		head, err = tx.ChainHead()
-		return err
-	})
+	head, err := s.book.ChainHead(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -134,8 +110,8 @@ func (s *Server) exportDecisions(c echo.Context) error {
 		return fieldErr("format", "oneof", "must be jsonl or csv")
 	}
 	ctx := c.Request().Context()
-	var head audit.ChainHead
-	if err := s.store.View(ctx, func(tx loanbook.Tx) (err error) { head, err = tx.ChainHead(); return }); err != nil {
+	head, err := s.book.ChainHead(ctx)
+	if err != nil {
 		return err
 	}
 	h := c.Response().Header()
@@ -152,11 +128,7 @@ func (s *Server) exportDecisions(c echo.Context) error {
 		_ = cw.Write(exportCSVHeader)
 	}
 	for next := uint64(1); next <= head.Seq; {
-		var batch [][]byte
-		err := s.store.View(ctx, func(tx loanbook.Tx) (err error) {
-			batch, err = tx.DecisionRecords(next, int(min(exportBatch, head.Seq-next+1)))
-			return err
-		})
+		batch, err := s.book.DecisionRecords(ctx, next, int(min(exportBatch, head.Seq-next+1)))
 		if ctx.Err() != nil {
 			return nil // the client went away
 		}
@@ -203,15 +175,14 @@ func exportRow(rec []byte, seq uint64) []string {
 // getBackup answers GET /v1/admin/backup with a consistent snapshot of the
 // data file (Auditor.Backup, bbolt's Tx.WriteTo), as an attachment.
 func (s *Server) getBackup(c echo.Context) error {
-	aud, err := s.auditor()
-	if err != nil {
+	if err := s.book.Auditable(); err != nil {
 		return err
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEOctetStream)
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="tfpricing-`+s.today().String()+`.db"`)
 	c.Response().WriteHeader(http.StatusOK)
-	n, err := aud.Backup(deadlineWriter{c})
+	n, err := s.book.Backup(deadlineWriter{c})
 	if err != nil {
 		s.log.Error().Err(err).Int64("bytes", n).Msg("backup stopped")
 	}

@@ -1,11 +1,8 @@
 package api
 
 import (
-	"context"
-	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -21,18 +18,6 @@ import (
 // The decision trail for auditors (DESIGN.md §6, §7): listing, reading and
 // replaying decision records. Verification, checkpoints, export and backup
 // are in audit.go.
-
-// Auditor is what the audit routes need of the store beyond loanbook.Store;
-// boltstore.Store implements it.
-type Auditor interface {
-	// VerifyChain walks the whole decision chain in bounded read
-	// transactions, requiring the pinned checkpoints' hashes.
-	VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed25519.PublicKey) (audit.ChainReport, error)
-	// DecisionRecord returns the stored bytes of record seq, or ENOTFOUND.
-	DecisionRecord(seq uint64) ([]byte, error)
-	// Backup writes a consistent snapshot of the data file.
-	Backup(w io.Writer) (int64, error)
-}
 
 type actorJSON struct {
 	KeyID     string `json:"key_id"`
@@ -128,13 +113,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var list []audit.Decision
-	var more bool
-	err = s.store.View(c.Request().Context(), func(tx loanbook.Tx) error {
-		var err error
-		list, more, err = tx.Decisions(f, after, limit)
-		return err
-	})
+	list, more, err := s.book.Decisions(c.Request().Context(), f, after, limit)
 	if err != nil {
 		return err
 	}
@@ -166,11 +145,7 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	aud, err := s.auditor()
-	if err != nil {
-		return err
-	}
-	stored, err := aud.DecisionRecord(seq)
+	stored, err := s.book.DecisionRecord(seq)
 	if err != nil {
 		return err
 	}
@@ -202,17 +177,7 @@ func (s *Server) replayDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var res audit.ReplayResult
-	var kind audit.DecisionKind
-	err = s.store.View(c.Request().Context(), func(tx loanbook.Tx) error {
-		d, err := tx.Decision(seq)
-		if err != nil {
-			return err
-		}
-		kind = d.Kind
-		res, err = audit.Replay(d, s.docCache.Wrap(tx))
-		return err
-	})
+	res, kind, err := s.book.Replay(c.Request().Context(), seq)
 	if err != nil {
 		return err
 	}
@@ -244,23 +209,11 @@ func (s *Server) recordSimulation(c echo.Context, req *simulationRequest, pr *pr
 	if err != nil {
 		return "", err
 	}
-	cat, policy := pr.cat.Ref(), pol.Ref()
-	d := audit.Decision{Kind: audit.DecisionSimulation, Actor: actor(c), RecordedAt: s.now().UTC(),
-		BusinessDate: s.today(), AsOf: pr.plan.AsOf, Inputs: inputs, Catalogue: &cat, Policy: &policy,
-		Fixings: s.curve().Until(pr.plan.AsOf).Fixings(), EngineVersion: audit.EngineVersion, Outputs: outputs}
-	var seq uint64
-	err = s.store.Update(c.Request().Context(), func(tx loanbook.Tx) error {
-		rec := d // Update may run this more than once
-		if err := tx.AppendDecision(&rec); err != nil {
-			return err
-		}
-		seq = rec.Seq
-		return nil
-	})
+	seq, err := s.book.RecordSimulation(c.Request().Context(), actor(c), loanbook.SimulationRecord{
+		AsOf: pr.plan.AsOf, Catalogue: pr.cat.Ref(), Policy: pol.Ref(), Inputs: inputs, Outputs: outputs})
 	if err != nil {
 		return "", err
 	}
-	s.metrics.decisions.WithLabelValues(string(audit.DecisionSimulation)).Inc()
 	return decisionID(seq), nil
 }
 

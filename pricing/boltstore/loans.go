@@ -43,8 +43,20 @@ type idempotencyHeader struct {
 	Key         string    `json:"key"`
 	Scope       string    `json:"scope"`
 	RequestHash string    `json:"request_hash"`
-	Status      int       `json:"status"`
+	Status      int       `json:"status,omitempty"` // version 1: the HTTP status of the stored response
 	CreatedAt   time.Time `json:"created_at"`
+	// Version 2: what the request did; nothing follows the header.
+	Result *attestationRefRecord `json:"result,omitempty"`
+}
+
+// attestationRefRecord is loanbook.AttestationRef as stored.
+type attestationRefRecord struct {
+	LoanID         string `json:"loan_id"`
+	AttestationSeq uint64 `json:"attestation_seq"`
+	DecisionSeq    uint64 `json:"decision_seq"`
+	Status         string `json:"status"`
+	Outcome        string `json:"outcome"`
+	SPTOutcome     string `json:"spt_outcome"`
 }
 
 const loanPrefix = "L-"
@@ -247,7 +259,9 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	return out, err
 }
 
-// Idempotency implements loanbook.LoanTx.
+// Idempotency implements loanbook.LoanTx. A record is a JSON header and a
+// newline; in version 1 the stored response body follows, in version 2 the
+// header holds a reference to the result.
 func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) {
 	raw := t.tx.Bucket(bucketIdempotency).Get([]byte(key))
 	if raw == nil {
@@ -255,21 +269,28 @@ func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) 
 	}
 	head, body, ok := bytes.Cut(raw, []byte("\n"))
 	var h idempotencyHeader
-	if err := json.Unmarshal(head, &h); !ok || err != nil {
+	if err := json.Unmarshal(head, &h); !ok || err != nil || (h.V == 2) != (h.Result != nil) || h.V < 1 || h.V > 2 {
 		return loanbook.IdempotencyRecord{}, false, fmt.Errorf("boltstore: idempotency record %q is malformed", key)
 	}
-	return loanbook.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, Status: h.Status,
-		Response: bytes.Clone(body), CreatedAt: h.CreatedAt}, true, nil
+	r := loanbook.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, CreatedAt: h.CreatedAt}
+	if h.V == 1 {
+		r.Verbatim = bytes.Clone(body)
+		return r, true, nil
+	}
+	res := h.Result
+	r.Result = loanbook.AttestationRef{LoanID: res.LoanID, AttestationSeq: res.AttestationSeq, DecisionSeq: res.DecisionSeq,
+		Timeliness: pricing.Timeliness(res.Status), Outcome: pricing.Outcome(res.Outcome), SPTOutcome: pricing.Outcome(res.SPTOutcome)}
+	return r, true, nil
 }
 
-// PutIdempotency implements loanbook.LoanTx.
+// PutIdempotency implements loanbook.LoanTx, writing version 2.
 func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
-	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
-		Status: r.Status, CreatedAt: r.CreatedAt})
+	res := r.Result
+	head, err := json.Marshal(idempotencyHeader{V: 2, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
+		CreatedAt: r.CreatedAt, Result: &attestationRefRecord{LoanID: res.LoanID, AttestationSeq: res.AttestationSeq,
+			DecisionSeq: res.DecisionSeq, Status: string(res.Timeliness), Outcome: string(res.Outcome), SPTOutcome: string(res.SPTOutcome)}})
 	if err != nil {
 		return err
 	}
-	val := make([]byte, 0, len(head)+1+len(r.Response))
-	val = append(append(append(val, head...), '\n'), r.Response...)
-	return t.tx.Bucket(bucketIdempotency).Put([]byte(r.Key), val)
+	return t.tx.Bucket(bucketIdempotency).Put([]byte(r.Key), append(head, '\n'))
 }

@@ -12,7 +12,7 @@
 //	                         (one loan's attestations are one contiguous range)
 //	schedules/               loan key → scheduleEnvelope (the materialised schedule)
 //	fixings/                 "YYYY-MM-DD" → fixingEnvelope (published LPR fixings)
-//	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline, raw response
+//	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline (v1: then the raw response)
 //	decisions/               big-endian decision seq → canonical record bytes (hashed)
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
 //	meta/chain_head          "seq hash" of the last decision

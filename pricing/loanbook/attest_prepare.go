@@ -100,37 +100,34 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 }
 
 // commitAttestation stores a prepared attestation: its sequence, the
-// attestation, the decision, the new schedule state and the rendered
-// response under the Idempotency-Key. committed is the loan as it stands
-// once the transaction commits.
-func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem IdempotencyRecord,
-	render Render) (status int, body []byte, committed *loanView, err error) {
+// attestation, the decision, the new schedule state and, under the
+// Idempotency-Key, a reference to what it did. committed is the loan as it
+// stands once the transaction commits.
+func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem IdempotencyRecord) (AttestationResult, *loanView, error) {
 	a := p.result.Attestation
 	if err := tx.ClaimAttestationSeq(a.Seq); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
 	if err := tx.PutAttestation(p.result.Loan.ID, a); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
 	dec := p.decision
 	dec.RecordedAt = s.cfg.Now().UTC()
 	if err := tx.AppendDecision(&dec); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
 	st := p.state
 	st.DecisionSeq = dec.Seq
 	if err := tx.PutSchedule(st); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
-	committed = &loanView{loan: p.result.Loan, state: st, atts: p.all}
 	res := p.result
 	res.Decision = dec
-	if status, body, err = render(res); err != nil {
-		return 0, nil, nil, err
-	}
-	idem.Status, idem.Response, idem.CreatedAt = status, body, s.cfg.Now().UTC()
+	idem.CreatedAt = s.cfg.Now().UTC()
+	idem.Result = AttestationRef{LoanID: res.Loan.ID, AttestationSeq: a.Seq, DecisionSeq: dec.Seq,
+		Timeliness: res.Status.Status, Outcome: res.Status.Outcome, SPTOutcome: res.SPT.Outcome}
 	if err := tx.PutIdempotency(idem); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
-	return status, body, committed, nil
+	return res, &loanView{loan: p.result.Loan, state: st, atts: p.all}, nil
 }

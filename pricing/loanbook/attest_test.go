@@ -37,8 +37,8 @@ func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 				a := pricing.Attestation{MetricID: metric, Year: 2026, Value: decimal.NewFromInt(value),
 					VerifierName: "v", EvidenceSHA256: "00"}
 				key := fmt.Sprintf("w%d-%d", w, i)
-				_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-					LoanID: ids[(w+i)%2], Attestation: a, IdempotencyKey: key, RequestBody: []byte(key)}, noRender)
+				_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+					LoanID: ids[(w+i)%2], Attestation: a, IdempotencyKey: key, RequestBody: []byte(key)})
 				if err != nil {
 					t.Error(err)
 					return

@@ -106,8 +106,6 @@ func (f *fixture) bookMany(tb testing.TB, n int) []string {
 	return ids
 }
 
-func noRender(loanbook.AttestationResult) (int, []byte, error) { return 201, []byte("{}"), nil }
-
 // BenchmarkAttestationRecalculation is one durable attestation: validation,
 // recalculation of the loan's schedule, its decision record and the fsync'd
 // commit. Attestations go round-robin over 1,000 loans, so each loan holds
@@ -120,8 +118,8 @@ func BenchmarkAttestationRecalculation(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 			VerifierName: "v", EvidenceSHA256: "00"}
-		_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-			LoanID: ids[i%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}, noRender)
+		_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+			LoanID: ids[i%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -162,8 +160,8 @@ func BenchmarkAttestationParallel32(b *testing.B) {
 			i := n.Add(1)
 			a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 				VerifierName: "v", EvidenceSHA256: "00"}
-			_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-				LoanID: ids[int(i)%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}, noRender)
+			_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+				LoanID: ids[int(i)%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
 			if err != nil {
 				b.Error(err)
 				return

@@ -109,15 +109,32 @@ func (st ScheduleState) Same(s pricing.Schedule) bool {
 	return true
 }
 
-// IdempotencyRecord is the stored outcome of a request made with an
-// Idempotency-Key: the hash of its body and the response it got.
+// IdempotencyRecord is the stored outcome of an attestation request made
+// with an Idempotency-Key: the hash of its body and what it did, by
+// reference to the stored attestation and decision, so that a retry is
+// answered from the record exactly as the request was.
 type IdempotencyRecord struct {
 	Key         string
 	Scope       string // e.g. "attestation:L-00000042"
 	RequestHash string
-	Status      int
-	Response    json.RawMessage
 	CreatedAt   time.Time
+	Result      AttestationRef
+	// Verbatim is the response body a record of the first format holds (it
+	// stored the rendered response, always of status 201); nil for later
+	// records, which hold Result.
+	Verbatim json.RawMessage
+}
+
+// AttestationRef is an accepted attestation's result as stored: the
+// attestation, the decision whose outputs are the schedule and rate
+// changes it caused, and its statuses when it was accepted.
+type AttestationRef struct {
+	LoanID         string
+	AttestationSeq uint64
+	DecisionSeq    uint64
+	Timeliness     pricing.Timeliness // the attestation's status
+	Outcome        pricing.Outcome    // the attestation's own outcome
+	SPTOutcome     pricing.Outcome    // its year's SPT as of accepted_on
 }
 
 // LoanTx is the part of Tx that keeps the loan book.

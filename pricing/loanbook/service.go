@@ -52,7 +52,8 @@ type Service struct {
 	// are taken before an attestation is computed, outside the write
 	// transaction, and claimed in the store when it commits.
 	attSeq atomic.Uint64
-	views  *loanCache // decoded loans recently attested, by schedule stamp
+	views  *loanCache           // decoded loans recently attested, by schedule stamp
+	docs   *audit.DocumentCache // parsed documents for replay, by digest
 	// publishMu serialises fixing publications so two admins cannot
 	// interleave "latest fixing" checks.
 	publishMu sync.Mutex
@@ -70,7 +71,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize)}
+	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize), docs: audit.NewDocumentCache()}
 	curve := cfg.Shipped
 	err := cfg.Store.View(ctx, func(tx Tx) error {
 		seq, err := tx.AttestationSequence()
