@@ -156,15 +156,6 @@ func (t *txn) AttestationSequence() (uint64, error) {
 	return t.tx.Bucket(bucketAttestations).Sequence(), nil
 }
 
-// ClaimAttestationSeq implements loanbook.LoanTx.
-func (t *txn) ClaimAttestationSeq(seq uint64) error {
-	b := t.tx.Bucket(bucketAttestations)
-	if seq <= b.Sequence() {
-		return nil
-	}
-	return b.SetSequence(seq)
-}
-
 // PutAttestation implements loanbook.LoanTx: key = loan key || seq, so one
 // loan's attestations are a contiguous range in arrival order.
 func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
@@ -177,7 +168,12 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	// Sequences are handed out by the service, not by this bucket: refuse
 	// to overwrite rather than trust every caller to keep them unique.
 	if b.Get(key) != nil {
-		return fmt.Errorf("boltstore: loan %s already has an attestation with sequence %d", loanID, a.Seq)
+		return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
+	}
+	if a.Seq > b.Sequence() {
+		if err := b.SetSequence(a.Seq); err != nil {
+			return err
+		}
 	}
 	return put(b, key, attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
 }

@@ -19,9 +19,9 @@
 //
 // Keys that order records (sequences, ids) are big-endian uint64 so that
 // byte order is numeric order: from NextSequence, except attestation
-// sequences, which the loan book hands out and claims in the bucket's
-// sequence (ClaimAttestationSeq) because it computes an attestation before
-// its write transaction. Values read inside a
+// sequences, which the loan book hands out because it computes an
+// attestation before its write transaction; PutAttestation raises the
+// bucket's sequence to the highest stored. Values read inside a
 // transaction are copied before it ends: bbolt's slices point into the mmap
 // and are invalid afterwards.
 package boltstore

@@ -105,9 +105,6 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 // stands once the transaction commits.
 func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem IdempotencyRecord) (AttestationResult, *loanView, error) {
 	a := p.result.Attestation
-	if err := tx.ClaimAttestationSeq(a.Seq); err != nil {
-		return AttestationResult{}, nil, err
-	}
 	if err := tx.PutAttestation(p.result.Loan.ID, a); err != nil {
 		return AttestationResult{}, nil, err
 	}

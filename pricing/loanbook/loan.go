@@ -137,39 +137,50 @@ type AttestationRef struct {
 	SPTOutcome     pricing.Outcome    // its year's SPT as of accepted_on
 }
 
-// LoanTx is the part of Tx that keeps the loan book.
+// LoanTx is the part of Tx that keeps the loan book. Errors: ENOTFOUND as
+// stated; ECONFLICT for a write that would overwrite what may not change;
+// any other error is the store's own failure (EINTERNAL to clients).
 type LoanTx interface {
+	// NextLoanID reserves the id of a new loan ("L-" and eight digits).
 	NextLoanID() (string, error)
+	// PutLoan stores l under l.ID (created by NextLoanID), replacing it.
 	PutLoan(l Loan) error
-	// Loan returns the loan with id, or an ENOTFOUND error.
+	// Loan returns the loan with id, or ENOTFOUND.
 	Loan(id string) (Loan, error)
 	// Loans returns up to limit loans in id order after the id cursor ("" for
-	// the first page) and whether more follow.
+	// the first page) and whether more follow; an unknown cursor is
+	// ENOTFOUND.
 	Loans(after string, limit int) ([]Loan, bool, error)
 
-	// AttestationSequence returns the highest arrival sequence claimed.
+	// AttestationSequence returns the highest arrival sequence stored.
 	AttestationSequence() (uint64, error)
-	// ClaimAttestationSeq records seq as used, so that AttestationSequence
-	// is never below it. The service hands out sequences itself (see
-	// loanbook), because an attestation is computed before its transaction.
-	ClaimAttestationSeq(seq uint64) error
+	// PutAttestation stores a, whose arrival sequence a.Seq the service
+	// handed out (it computes an attestation before its write transaction):
+	// AttestationSequence is at least a.Seq afterwards. ENOTFOUND for a
+	// malformed loan id; ECONFLICT when the loan already has an attestation
+	// with that sequence.
 	PutAttestation(loanID string, a pricing.Attestation) error
-	// Attestations returns the loan's attestations in arrival order.
+	// Attestations returns the loan's attestations in arrival order (none
+	// for an unknown loan).
 	Attestations(loanID string) ([]pricing.Attestation, error)
 
+	// PutSchedule stores the state of loan s.LoanID's schedule, replacing it.
 	PutSchedule(s ScheduleState) error
-	// Schedule returns the loan's materialised schedule, or ENOTFOUND.
+	// Schedule returns the loan's schedule state, or ENOTFOUND.
 	Schedule(loanID string) (ScheduleState, error)
-	// ScheduleStamp returns the stamp of the loan's schedule state without
-	// decoding the rest, or ENOTFOUND.
+	// ScheduleStamp returns the version of the loan's schedule state (what
+	// a recalculation planned outside the write transaction checks), or
+	// ENOTFOUND; it is Schedule(loanID).Stamp(), which a store may answer
+	// without reading the rest.
 	ScheduleStamp(loanID string) (ScheduleStamp, error)
 
-	// PutFixing stores a published LPR fixing; Fixings returns them all,
-	// oldest first.
+	// PutFixing stores a published LPR fixing, replacing one of the same
+	// effective date; Fixings returns them all, oldest first.
 	PutFixing(f pricing.Fixing) error
 	Fixings() ([]pricing.Fixing, error)
 
 	// Idempotency returns the record stored under key, if any.
 	Idempotency(key string) (IdempotencyRecord, bool, error)
+	// PutIdempotency stores r under r.Key, replacing it.
 	PutIdempotency(r IdempotencyRecord) error
 }

@@ -16,14 +16,20 @@ import (
 // can implement the same contract.
 //
 // Every state change and the decision record that explains it are written in
-// one Update, so a crash leaves either both or neither.
+// one Update, so a crash leaves either both or neither. The contract is
+// tested once for every implementation by pricing/loanbook/storetest.
 type Store interface {
-	// View runs fn in a read-only transaction.
+	// View runs fn in a read-only transaction and returns fn's error, or
+	// the store's own (ctx's error when ctx ends first).
 	View(ctx context.Context, fn func(Tx) error) error
-	// Update runs fn in a read-write transaction that commits durably (fsync)
-	// when fn returns nil and rolls back otherwise. fn may be called more than
-	// once when the store groups commits, so it must be idempotent: derive
-	// everything it writes from what it reads inside the transaction.
+	// Update runs fn in a read-write transaction that commits durably when
+	// fn returns nil and rolls back otherwise; it returns fn's error, or
+	// the store's own (EUNAVAILABLE when the store cannot take writes).
+	// A store that batches transactions may run fn again, on a fresh
+	// transaction, when another member of its batch fails: fn must derive
+	// all it writes and returns from what it reads in tx, and keep no
+	// effect of an earlier run (the loan book's functions assign their
+	// results afresh on every run).
 	Update(ctx context.Context, fn func(Tx) error) error
 }
 
@@ -63,10 +69,11 @@ type StoredQuote struct {
 
 // QuoteTx is the part of Tx that keeps quotes.
 type QuoteTx interface {
-	// NextQuoteID reserves the id of a new quote.
+	// NextQuoteID reserves the id of a new quote ("Q-" and eight digits).
 	NextQuoteID() (string, error)
-	// PutQuote stores a quote under its id.
+	// PutQuote stores a quote under its id, replacing it (booking sets
+	// LoanID); ENOTFOUND for an id NextQuoteID could not have made.
 	PutQuote(q StoredQuote) error
-	// Quote returns the quote with id, or an ENOTFOUND error.
+	// Quote returns the quote with id, or ENOTFOUND.
 	Quote(id string) (StoredQuote, error)
 }
