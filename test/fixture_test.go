@@ -153,6 +153,26 @@ func TestCompatibilityFixture(t *testing.T) {
 		t.Errorf("checkpoint: exit %d\n%s", code, out)
 	}
 	checkBolt(t, db)
+
+	// The old file lives on under the current code: a late 2025 attestation
+	// of the quoted loan (version-1 loan, attestations and schedule; new
+	// values written beside them) and an LPR fixing, then every decision
+	// replays and the chain verifies again.
+	p = start(t, dir, "TFP_TODAY=2026-05-04")
+	id := want.Loans[0]
+	var out map[string]any
+	if err := json.Unmarshal(p.post("/v1/loans/"+id+"/attestations", "verifier", "k-2025", attestation(2025, "70", "")), &out); err != nil {
+		t.Fatal(err)
+	}
+	if a := out["attestation"].(map[string]any); a["status"] != "late" || a["id"] != "A-00000005" {
+		t.Errorf("late attestation on the old file: %v", a)
+	}
+	p.post("/v1/benchmarks/lpr", "admin", "", `{"effective_date": "2026-05-03", "one_year": "2.80", "five_year": "3.30"}`)
+	if _, atts, _ := p.do("GET", "/v1/loans/"+id+"/attestations", "verifier", nil); len(atts["items"].([]any)) != 2 {
+		t.Errorf("attestations after the new one: %v", atts)
+	}
+	checkAuditTrail(t, p)
+	checkBolt(t, db)
 }
 
 // checkBolt runs bbolt's consistency check on a stopped data file.
