@@ -139,6 +139,24 @@ func TestCompatibilityFixture(t *testing.T) {
 	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != want.AppendixQuote {
 		t.Errorf("Appendix A quote\n got %s\nwant %s", got, want.AppendixQuote)
 	}
+	// The same simulation recorded now hashes exactly as the fixture's,
+	// recorded by the old code from the transport's types (decision 7).
+	var sim map[string]any
+	if err := json.Unmarshal(q.post("/v1/simulations", "analyst", "", fixtureSimulation), &sim); err != nil {
+		t.Fatal(err)
+	}
+	var now, then map[string]json.RawMessage
+	if err := json.Unmarshal(q.raw("/v1/decisions/"+sim["decision_id"].(string), "auditor"), &now); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(p.raw("/v1/decisions/7", "auditor"), &then); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"kind", "as_of", "inputs", "outputs", "output_digest", "fixings", "policy", "catalogue"} {
+		if string(now[k]) != string(then[k]) || len(now[k]) == 0 {
+			t.Errorf("simulation decision %s:\n now %s\nthen %s", k, now[k], then[k])
+		}
+	}
 	q.stop()
 	checkAuditTrail(t, p)
 	cp := filepath.Join(dir, "checkpoint.json")
