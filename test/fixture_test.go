@@ -226,27 +226,15 @@ func copyFile(t *testing.T, src, dst string) {
 // as sent, requiring a 2xx status.
 func (p *proc) post(path, role, key, body string) []byte {
 	p.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, p.URL+path, strings.NewReader(body))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer tfp-dev-"+role)
+	var b any
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		b = body
 	}
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
+	status, raw, _ := p.sendRaw(http.MethodPost, path, role, key, b)
+	if status/100 != 2 {
+		p.t.Fatalf("POST %s: %d\n%s", path, status, raw)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode/100 != 2 {
-		p.t.Fatalf("POST %s: %d %v\n%s", path, resp.StatusCode, err, b)
-	}
-	return b
+	return raw
 }
 
 // writeFixture rebuilds testdata/v1.db and v1.json by living through the

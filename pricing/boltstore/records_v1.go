@@ -212,6 +212,24 @@ func v1Fixing(f fixingV1) (pricing.Fixing, error) {
 
 // Readers of either version, by the value's "v".
 
+// readVersion decodes a stored value into S and converts it with v1 or v2
+// as its version says; is1 tells a well-formed version-1 value.
+func readVersion[S, T any](what string, raw []byte, version func(*S) (v int, is1 bool), v1, v2 func(*S) (T, error)) (T, error) {
+	var s S
+	var zero T
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return zero, err
+	}
+	switch v, is1 := version(&s); {
+	case v == 1 && is1:
+		return v1(&s)
+	case v == recordV2:
+		return v2(&s)
+	default:
+		return zero, fmt.Errorf("unknown %s record version %d", what, v)
+	}
+}
+
 // storedLoan is a loans/ value of either version: version 1 nests the
 // loan under "loan", version 2 is flat.
 type storedLoan struct {
@@ -220,35 +238,20 @@ type storedLoan struct {
 }
 
 func readLoan(raw []byte) (loanbook.Loan, error) {
-	var s storedLoan
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return loanbook.Loan{}, err
-	}
-	switch {
-	case s.V == 1 && s.Loan != nil:
-		return v1Loan(*s.Loan)
-	case s.V == recordV2:
-		return toDomainLoan(s.loanRecord)
-	}
-	return loanbook.Loan{}, fmt.Errorf("unknown loan record version %d", s.V)
+	return readVersion("loan", raw, func(s *storedLoan) (int, bool) { return s.V, s.Loan != nil },
+		func(s *storedLoan) (loanbook.Loan, error) { return v1Loan(*s.Loan) },
+		func(s *storedLoan) (loanbook.Loan, error) { return toDomainLoan(s.loanRecord) })
 }
 
 func readAttestation(raw []byte) (pricing.Attestation, error) {
-	var s attestationRecord
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return pricing.Attestation{}, err
-	}
-	switch s.V {
-	case 1:
-		var a attestationV1
-		if err := json.Unmarshal(s.Attestation, &a); err != nil {
-			return pricing.Attestation{}, err
-		}
-		return v1Attestation(a)
-	case recordV2:
-		return toDomainAttestation(s)
-	}
-	return pricing.Attestation{}, fmt.Errorf("unknown attestation record version %d", s.V)
+	return readVersion("attestation", raw, func(s *attestationRecord) (int, bool) { return s.V, true },
+		func(s *attestationRecord) (pricing.Attestation, error) {
+			var a attestationV1
+			if err := json.Unmarshal(s.Attestation, &a); err != nil {
+				return pricing.Attestation{}, err
+			}
+			return v1Attestation(a)
+		}, func(s *attestationRecord) (pricing.Attestation, error) { return toDomainAttestation(*s) })
 }
 
 // storedSchedule is a schedules/ value of either version: version 1 nests
@@ -259,60 +262,41 @@ type storedSchedule struct {
 }
 
 func readSchedule(raw []byte) (loanbook.ScheduleState, error) {
-	var s storedSchedule
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return loanbook.ScheduleState{}, err
-	}
-	switch {
-	case s.V == 1 && s.State != nil:
-		return v1Schedule(*s.State)
-	case s.V == recordV2:
-		return toDomainSchedule(s.scheduleRecord)
-	}
-	return loanbook.ScheduleState{}, fmt.Errorf("unknown schedule record version %d", s.V)
+	return readVersion("schedule", raw, func(s *storedSchedule) (int, bool) { return s.V, s.State != nil },
+		func(s *storedSchedule) (loanbook.ScheduleState, error) { return v1Schedule(*s.State) },
+		func(s *storedSchedule) (loanbook.ScheduleState, error) { return toDomainSchedule(s.scheduleRecord) })
 }
 
 // readStamp decodes only a schedule state's stamp: encoding/json skips the
 // rates and SPTs without building them, which made the check of a planned
 // repricing several times cheaper than reading the whole state.
 func readStamp(raw []byte) (loanbook.ScheduleStamp, error) {
-	var s struct {
-		V            int            `json:"v"`
+	type stamp struct {
 		Revision     uint64         `json:"revision"`
 		DecisionSeq  uint64         `json:"decision_seq"`
 		LatestFixing tfpricing.Date `json:"latest_fixing"`
-		State        *struct {
+	}
+	type stored struct {
+		V int `json:"v"`
+		stamp
+		State *struct {
 			Revision     uint64         `json:"Revision"`
 			DecisionSeq  uint64         `json:"DecisionSeq"`
 			LatestFixing tfpricing.Date `json:"LatestFixing"`
 		} `json:"state"`
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return loanbook.ScheduleStamp{}, err
-	}
-	switch {
-	case s.V == 1 && s.State != nil:
-		return loanbook.ScheduleStamp(*s.State), nil
-	case s.V == recordV2:
-		return loanbook.ScheduleStamp{Revision: s.Revision, DecisionSeq: s.DecisionSeq, LatestFixing: s.LatestFixing}, nil
-	}
-	return loanbook.ScheduleStamp{}, fmt.Errorf("unknown schedule record version %d", s.V)
+	return readVersion("schedule", raw, func(s *stored) (int, bool) { return s.V, s.State != nil },
+		func(s *stored) (loanbook.ScheduleStamp, error) { return loanbook.ScheduleStamp(*s.State), nil },
+		func(s *stored) (loanbook.ScheduleStamp, error) { return loanbook.ScheduleStamp(s.stamp), nil })
 }
 
 func readFixing(raw []byte) (pricing.Fixing, error) {
-	var s fixingRecord
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return pricing.Fixing{}, err
-	}
-	switch s.V {
-	case 1:
-		var f fixingV1
-		if err := json.Unmarshal(s.Fixing, &f); err != nil {
-			return pricing.Fixing{}, err
-		}
-		return v1Fixing(f)
-	case recordV2:
-		return toDomainFixing(s)
-	}
-	return pricing.Fixing{}, fmt.Errorf("unknown fixing record version %d", s.V)
+	return readVersion("fixing", raw, func(s *fixingRecord) (int, bool) { return s.V, true },
+		func(s *fixingRecord) (pricing.Fixing, error) {
+			var f fixingV1
+			if err := json.Unmarshal(s.Fixing, &f); err != nil {
+				return pricing.Fixing{}, err
+			}
+			return v1Fixing(f)
+		}, func(s *fixingRecord) (pricing.Fixing, error) { return toDomainFixing(*s) })
 }
