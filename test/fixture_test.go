@@ -72,6 +72,10 @@ type fixtureExpected struct {
 	// AppendixQuote is POST /v1/quotes of the Appendix A terms on a fresh
 	// data file on 2023-06-25.
 	AppendixQuote string `json:"appendix_quote"`
+	// GoldenQuote is POST /v1/quotes of DESIGN.md §7's quote
+	// (GoldenQuoteRequest) on a fresh data file on 2026-11-27.
+	GoldenQuoteRequest string `json:"golden_quote_request"`
+	GoldenQuote        string `json:"golden_quote"`
 }
 
 type fixtureRetry struct {
@@ -138,6 +142,13 @@ func TestCompatibilityFixture(t *testing.T) {
 	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != want.AppendixQuote {
 		t.Errorf("Appendix A quote\n got %s\nwant %s", got, want.AppendixQuote)
 	}
+	q.stop()
+	q = start(t, "", "TFP_TODAY=2026-11-27")
+	if got := string(q.post("/v1/quotes", "officer", "", want.GoldenQuoteRequest)); got != want.GoldenQuote || got == "" {
+		t.Errorf("DESIGN.md §7 quote\n got %s\nwant %s", got, want.GoldenQuote)
+	}
+	q.stop()
+	q = start(t, "", "TFP_TODAY=2023-06-25")
 	// The same simulation recorded now hashes exactly as the fixture's,
 	// recorded by the old code from the transport's types (decision 7).
 	var sim map[string]any

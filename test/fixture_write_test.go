@@ -72,6 +72,10 @@ func writeFixture(t *testing.T) {
 	p = start(t, "", "TFP_TODAY=2023-06-25")
 	exp.AppendixQuote = string(p.post("/v1/quotes", "officer", "", appendixQuoteBody(t)))
 	p.stop()
+	p = start(t, "", "TFP_TODAY=2026-11-27")
+	exp.GoldenQuoteRequest = goldenQuote
+	exp.GoldenQuote = string(p.post("/v1/quotes", "officer", "", goldenQuote))
+	p.stop()
 
 	if err := os.MkdirAll("testdata", 0o755); err != nil {
 		t.Fatal(err)
@@ -103,3 +107,14 @@ func gzipFile(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// goldenQuote is DESIGN.md §7's quote request (api's sampleQuote).
+const goldenQuote = `{"borrower": {"name": "湖州某化纤有限公司", "uscc": "91350100M000100Y43", "industry_code": "C2822",
+  "just_transition_score": 72, "obsolete_capacity": false, "credit_rating": "AA", "esg_score": 70,
+  "carbon_efficiency_grade": 3},
+ "pathway_id": "C28-P01",
+ "kpis": [{"metric_id": "pet_fdy_energy", "baseline": {"year": 2025, "value": "88"},
+           "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "76"}]}],
+ "facility": {"amount": "50000000.00", "currency": "CNY", "start_date": "2026-12-01",
+              "tenor_months": 36, "repayment": "equal_principal",
+              "payment_frequency": "quarterly", "subsidy": {"rate_bp": "100", "end_date": "2027-12-01"}}}`
