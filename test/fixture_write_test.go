@@ -14,43 +14,7 @@ import (
 // the fixture is meant to pin (TFP_WRITE_FIXTURE=1).
 func writeFixture(t *testing.T) {
 	dir := t.TempDir()
-	at := func(today string) *proc { return start(t, dir, "TFP_TODAY="+today) }
-	mustPost := func(p *proc, path, role, key, body string) map[string]any {
-		t.Helper()
-		var out map[string]any
-		if err := json.Unmarshal(p.post(path, role, key, body), &out); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	ref := func(s string) string { return `{"external_ref": "HZ-Q-1", "quote_id": "` + s + `"}` }
-
-	p := at("2023-06-25")
-	q := mustPost(p, "/v1/quotes", "officer", "", fixtureQuote)
-	quoted := mustPost(p, "/v1/loans", "officer", "", ref(q["quote_id"].(string)))["id"].(string)
-	mustPost(p, "/v1/quotes", "officer", "", fixtureQuote) // a quote left unbooked
-	migrated := mustPost(p, "/v1/loans", "officer", "", appendixTerms)["id"].(string)
-	mustPost(p, "/v1/simulations", "analyst", "", fixtureSimulation)
-	p.stop()
-
-	p = at("2024-03-15")
-	for _, id := range []string{quoted, migrated} {
-		mustPost(p, "/v1/loans/"+id+"/attestations", "verifier", "k-2023", attestation(2023, "79", ""))
-	}
-	p.stop()
-	p = at("2025-03-01")
-	mustPost(p, "/v1/loans/"+migrated+"/attestations", "verifier", "k-2024", attestation(2024, "76", "2025-03-01"))
-	p.stop()
-	p = at("2025-06-15")
-	retry := fixtureRetry{Loan: migrated, Key: "k-2024-fix", Body: attestation(2024, "73", "")}
-	retry.Response = string(p.post("/v1/loans/"+migrated+"/attestations", "verifier", retry.Key, retry.Body))
-	p.stop()
-	p = at("2025-06-25")
-	mustPost(p, "/v1/benchmarks/lpr", "admin", "", `{"effective_date": "2025-06-24", "one_year": "2.90", "five_year": "3.40"}`)
-	p.stop()
-	p = at(fixtureLastDay) // the start-up sweep determines 2025 not_reported
-	mustPost(p, "/v1/admin/sweep", "admin", "", "")
-
+	quoted, migrated, retry, p := liveFixture(t, dir)
 	exp := fixtureExpected{Loans: []string{quoted, migrated}, Responses: map[string]string{},
 		Replays: map[string]string{}, Retry: retry}
 	for _, r := range append(fixtureReads(exp.Loans), fixtureRead{"/v1/audit/public-key", "auditor"}) {
@@ -89,6 +53,50 @@ func writeFixture(t *testing.T) {
 	if err := os.WriteFile(fixtureExpect, append(out, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// liveFixture lives through the fixture's events on the data file in dir,
+// one start of the binary per business date, and returns the two loans, the
+// attestation a retry repeats, and the binary still running on the last day.
+func liveFixture(t *testing.T, dir string) (quoted, migrated string, retry fixtureRetry, p *proc) {
+	at := func(today string) *proc { return start(t, dir, "TFP_TODAY="+today) }
+	mustPost := func(p *proc, path, role, key, body string) map[string]any {
+		t.Helper()
+		var out map[string]any
+		if err := json.Unmarshal(p.post(path, role, key, body), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	ref := func(s string) string { return `{"external_ref": "HZ-Q-1", "quote_id": "` + s + `"}` }
+
+	p = at("2023-06-25")
+	q := mustPost(p, "/v1/quotes", "officer", "", fixtureQuote)
+	quoted = mustPost(p, "/v1/loans", "officer", "", ref(q["quote_id"].(string)))["id"].(string)
+	mustPost(p, "/v1/quotes", "officer", "", fixtureQuote) // a quote left unbooked
+	migrated = mustPost(p, "/v1/loans", "officer", "", appendixTerms)["id"].(string)
+	mustPost(p, "/v1/simulations", "analyst", "", fixtureSimulation)
+	p.stop()
+
+	p = at("2024-03-15")
+	for _, id := range []string{quoted, migrated} {
+		mustPost(p, "/v1/loans/"+id+"/attestations", "verifier", "k-2023", attestation(2023, "79", ""))
+	}
+	p.stop()
+	p = at("2025-03-01")
+	mustPost(p, "/v1/loans/"+migrated+"/attestations", "verifier", "k-2024", attestation(2024, "76", "2025-03-01"))
+	p.stop()
+	p = at("2025-06-15")
+	retry = fixtureRetry{Loan: migrated, Key: "k-2024-fix", Body: attestation(2024, "73", "")}
+	retry.Response = string(p.post("/v1/loans/"+migrated+"/attestations", "verifier", retry.Key, retry.Body))
+	p.stop()
+	p = at("2025-06-25")
+	mustPost(p, "/v1/benchmarks/lpr", "admin", "", `{"effective_date": "2025-06-24", "one_year": "2.90", "five_year": "3.40"}`)
+	p.stop()
+	p = at(fixtureLastDay) // the start-up sweep determines 2025 not_reported
+	mustPost(p, "/v1/admin/sweep", "admin", "", "")
+
+	return quoted, migrated, retry, p
 }
 
 func gzipFile(t *testing.T, src, dst string) {
