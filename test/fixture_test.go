@@ -299,8 +299,31 @@ func TestFixtureDecisionsAgain(t *testing.T) {
 	old := start(t, filepath.Dir(db), "TFP_TODAY="+fixtureLastDay)
 	oldExport := old.raw("/v1/decisions/export", "auditor")
 	old.stop()
-	_, _, _, p := liveFixture(t, t.TempDir())
+	_, _, retry, p := liveFixture(t, t.TempDir())
 	newExport := p.raw("/v1/decisions/export", "auditor")
+	// The responses that hold no wall-clock time are the old ones too.
+	raw, err := os.ReadFile(fixtureExpect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want fixtureExpected
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	if retry.Response != want.Retry.Response {
+		t.Errorf("the correction's response\n got %s\nwant %s", retry.Response, want.Retry.Response)
+	}
+	for _, id := range want.Loans {
+		for _, path := range []string{"/v1/loans/" + id + "/schedule", "/v1/loans/" + id + "/schedule?as_of=2024-03-14"} {
+			if got := string(p.raw(path, "auditor")); got != want.Responses["GET "+path] {
+				t.Errorf("GET %s\n got %s\nwant %s", path, got, want.Responses["GET "+path])
+			}
+		}
+		path := "/v1/loans/" + id + "/attestations"
+		if got := string(p.raw(path, "verifier")); got != want.Responses["GET "+path] {
+			t.Errorf("GET %s\n got %s\nwant %s", path, got, want.Responses["GET "+path])
+		}
+	}
 	p.stop()
 	olds, news := bytes.Split(bytes.TrimSpace(oldExport), []byte("\n")), bytes.Split(bytes.TrimSpace(newExport), []byte("\n"))
 	if len(olds) != len(news) {
