@@ -19,7 +19,7 @@ import (
 func TestFixtureDecisionsAgain(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tfpricing.db")
 	gunzip(t, fixtureDB, db)
-	old := start(t, filepath.Dir(db), "TFP_TODAY="+fixtureLastDay)
+	old := startV1(t, filepath.Dir(db), fixtureLastDay)
 	oldExport := old.raw("/v1/decisions/export", "auditor")
 	old.stop()
 	_, _, retry, p := liveFixture(t, t.TempDir())

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,7 +116,7 @@ func TestCompatibilityFixture(t *testing.T) {
 	gunzip(t, fixtureDB, db)
 	dir := filepath.Dir(db)
 	copyFile(t, fixtureKey, filepath.Join(dir, "tfpricing-audit.key"))
-	p := start(t, dir, "TFP_TODAY="+fixtureLastDay)
+	p := startV1(t, dir, fixtureLastDay)
 	for _, r := range fixtureReads(want.Loans) {
 		if got := string(p.raw(r.Path, r.Role)); got != want.Responses["GET "+r.Path] {
 			t.Errorf("GET %s\n got %s\nwant %s", r.Path, got, want.Responses["GET "+r.Path])
@@ -138,17 +139,17 @@ func TestCompatibilityFixture(t *testing.T) {
 		t.Errorf("export changed by reads and retries")
 	}
 	// A fresh data file prices the Appendix A terms as it did.
-	q := start(t, "", "TFP_TODAY=2023-06-25")
+	q := startV1(t, "", "2023-06-25")
 	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != want.AppendixQuote {
 		t.Errorf("Appendix A quote\n got %s\nwant %s", got, want.AppendixQuote)
 	}
 	q.stop()
-	q = start(t, "", "TFP_TODAY=2026-11-27")
+	q = startV1(t, "", "2026-11-27")
 	if got := string(q.post("/v1/quotes", "officer", "", want.GoldenQuoteRequest)); got != want.GoldenQuote || got == "" {
 		t.Errorf("DESIGN.md §7 quote\n got %s\nwant %s", got, want.GoldenQuote)
 	}
 	q.stop()
-	q = start(t, "", "TFP_TODAY=2023-06-25")
+	q = startV1(t, "", "2023-06-25")
 	// The same simulation recorded now hashes exactly as the fixture's,
 	// recorded by the old code from the transport's types (decision 7).
 	var sim map[string]any
@@ -186,7 +187,7 @@ func TestCompatibilityFixture(t *testing.T) {
 	// of the quoted loan (version-1 loan, attestations and schedule; new
 	// values written beside them) and an LPR fixing, then every decision
 	// replays and the chain verifies again.
-	p = start(t, dir, "TFP_TODAY=2026-05-04")
+	p = startV1(t, dir, "2026-05-04")
 	id := want.Loans[0]
 	var out map[string]any
 	if err := json.Unmarshal(p.post("/v1/loans/"+id+"/attestations", "verifier", "k-2025", attestation(2025, "70", "")), &out); err != nil {
@@ -282,4 +283,34 @@ func gunzip(t *testing.T, src, dst string) {
 	if err := os.WriteFile(dst, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// startV1 starts the binary on the business date today over the data file
+// in dir (a fresh one when ""), with the reference data the fixture was
+// written with (testdata/v1-reference: catalogue 2.0, policy 2026.1 and the
+// LPR history as of 6fdddb0), so that later changes of configs/ do not
+// change what the fixture pins.
+func startV1(t *testing.T, dir, today string) *proc {
+	t.Helper()
+	def, err := os.ReadFile("../configs/default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := filepath.Abs("testdata/v1-reference")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := string(def)
+	for key, value := range map[string]string{"catalog_dir": filepath.Join(ref, "catalog"),
+		"policy_dir": filepath.Join(ref, "policy"), "lpr_file": filepath.Join(ref, "lpr.yaml")} {
+		if !strings.Contains(cfg, key+`: ""`) {
+			t.Fatalf("configs/default.yaml has no empty %s to fill", key)
+		}
+		cfg = strings.Replace(cfg, key+`: ""`, key+": "+strconv.Quote(value), 1)
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return start(t, dir, "TFP_TODAY="+today, "TFP_CONFIG="+path, "TFP_DEV=1")
 }
