@@ -6,7 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // postVerify answers POST /v1/audit/verify: the chain walked as by GET, and
@@ -15,8 +15,7 @@ import (
 // to match the record it names, which catches a history rewritten and
 // rehashed after it.
 func (s *Server) postVerify(c echo.Context) error {
-	audit, err := s.auditor()
-	if err != nil {
+	if err := s.book.Auditable(); err != nil {
 		return err
 	}
 	_, pub, err := s.auditKeyOrUnavailable()
@@ -27,7 +26,7 @@ func (s *Server) postVerify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cp, err := pricing.DecodeCheckpoint(body)
+	cp, err := audit.DecodeCheckpoint(body)
 	if err != nil {
 		if tfpricing.ErrorCode(err) == tfpricing.EINVALID {
 			return err
@@ -42,7 +41,7 @@ func (s *Server) postVerify(c echo.Context) error {
 		}
 		return err
 	}
-	r, err := audit.VerifyChain(c.Request().Context(), []pricing.Checkpoint{cp}, pub)
+	r, err := s.book.VerifyChain(c.Request().Context(), []audit.Checkpoint{cp}, pub)
 	if err != nil {
 		return err
 	}
@@ -53,7 +52,7 @@ func (s *Server) postVerify(c echo.Context) error {
 }
 
 // verifyJSON is the body of both verify routes.
-func verifyJSON(r pricing.ChainReport) map[string]any {
+func verifyJSON(r audit.ChainReport) map[string]any {
 	body := map[string]any{"ok": r.OK, "checked": r.Checked,
 		"head": map[string]any{"seq": r.Head.Seq, "hash": r.Head.Hash}}
 	if !r.OK {
