@@ -42,6 +42,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/audit/checkpoint":            {"auditor"},
 	"GET /v1/audit/public-key":            {"auditor", "admin"}, // the checkpoint key; operators publish it
 	"POST /v1/admin/sweep":                {"admin"},
+	"GET /v1/portfolio":                   {"analyst", "auditor", "officer"},
 	"GET /v1/admin/backup":                {"admin"},
 }
 
