@@ -43,6 +43,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/audit/public-key":            {"auditor", "admin"}, // the checkpoint key; operators publish it
 	"POST /v1/admin/sweep":                {"admin"},
 	"GET /v1/portfolio":                   {"analyst", "auditor", "officer"},
+	"POST /v1/portfolio/simulations":      {"analyst"},
 	"GET /v1/admin/backup":                {"admin"},
 }
 

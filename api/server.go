@@ -156,6 +156,7 @@ func (s *Server) routes() {
 	v1.GET("/loans/:id/attestations", s.listAttestations, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
 	v1.GET("/portfolio", s.getPortfolio, s.allow(tfpricing.RoleAnalyst, tfpricing.RoleOfficer, tfpricing.RoleAuditor))
+	v1.POST("/portfolio/simulations", s.postBookSimulation, s.allow(tfpricing.RoleAnalyst))
 
 	// The audit trail (DESIGN.md §6); /decisions/export is a static route,
 	// which echo matches before /decisions/:id.

@@ -83,3 +83,23 @@ func (s *Service) portfolioLoan(tx Tx, l Loan, atts []pricing.Attestation, asOf 
 	}
 	return pl, nil
 }
+
+// BookLoans returns the loans a portfolio simulation runs over: those
+// booked by asOf and still running after it that keep passes, each with its
+// booked policy and attestations, in id order.
+func (s *Service) BookLoans(ctx context.Context, asOf tfpricing.Date, keep func(Loan) bool) ([]pricing.BookLoan, error) {
+	var out []pricing.BookLoan
+	err := s.EachLoan(ctx, func(tx Tx, l Loan, atts []pricing.Attestation) error {
+		if l.BookedOn.After(asOf) || !l.Active(asOf) || !keep(l) {
+			return nil
+		}
+		p, err := s.policy(tx, l.Policy)
+		if err != nil {
+			return err
+		}
+		out = append(out, pricing.BookLoan{LoanID: l.ID, IndustryCode: l.Borrower.IndustryCode, Terms: l.Terms,
+			Policy: p, Attestations: atts})
+		return nil
+	})
+	return out, err
+}
