@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -53,8 +55,14 @@ func TestCatalogueRoutes(t *testing.T) {
 			t.Errorf("C171301 should resolve to C1713 over C17, got %v", dye["code"])
 		}
 		vers := jsonBody(t, e.call(http.MethodGet, "/v1/catalogue/versions", "auditor", ""))
-		if items := vers["items"].([]any); len(items) < 1 || items[0].(map[string]any)["in_force"] != true {
-			t.Errorf("versions: %v", vers)
+		// 2.0 and 2.1 are closed; 2.2 (from 2026-06-01) is in force on 2026-11-27.
+		var got []string
+		for _, it := range vers["items"].([]any) {
+			it := it.(map[string]any)
+			got = append(got, fmt.Sprintf("%v:%v:%v", it["version"], it["effective_to"], it["in_force"]))
+		}
+		if strings.Join(got, " ") != "2.0:2025-05-01:false 2.1:2026-06-01:false 2.2:<nil>:true" {
+			t.Errorf("versions: %v", got)
 		}
 	})
 

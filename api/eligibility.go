@@ -33,11 +33,12 @@ type kpiDTO struct {
 
 // borrowerDTO is the borrower of an eligibility request.
 type borrowerDTO struct {
-	Name                string `json:"name" validate:"max=200"`
-	USCC                string `json:"uscc" validate:"required"`
-	IndustryCode        string `json:"industry_code" validate:"required"`
-	JustTransitionScore *int   `json:"just_transition_score" validate:"omitempty,min=0,max=100"`
-	ObsoleteCapacity    bool   `json:"obsolete_capacity"`
+	Name                string     `json:"name" validate:"max=200"`
+	USCC                string     `json:"uscc" validate:"required"`
+	IndustryCode        string     `json:"industry_code" validate:"required"`
+	JustTransitionScore *int       `json:"just_transition_score" validate:"omitempty,min=0,max=100"`
+	ObsoleteCapacity    bool       `json:"obsolete_capacity"`
+	NewCapacity         strictBool `json:"new_capacity"`
 }
 
 // eligibilityRequest is the body of POST /v1/eligibility.
@@ -115,6 +116,7 @@ func toBorrower(b *borrowerDTO) catalog.Borrower {
 	return catalog.Borrower{
 		Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
 		JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity,
+		NewCapacity: bool(b.NewCapacity),
 	}
 }
 
@@ -138,7 +140,14 @@ func (s *Server) toPlan(f *fieldSet, b catalog.Borrower, pathwayID string, kpis 
 	if err != nil {
 		return plan, nil, err
 	}
-	ind, _ := cat.IndustryFor(b.IndustryCode)
+	ind, covered := cat.IndustryFor(b.IndustryCode)
+	if !covered {
+		// An industry the catalogue does not cover fails rule 1 and the
+		// rules that need a core KPI are skipped: the KPIs are not resolved
+		// (metrics of other industries would ask for custom-KPI fields and
+		// hide that answer behind a 400).
+		return plan, cat, f.err()
+	}
 	resolved, err := cat.ResolveKPIs(ind, plan.KPIs)
 	if err := f.addErr(err); err != nil {
 		return plan, nil, err

@@ -33,7 +33,7 @@ func TestEligibility(t *testing.T) {
 			}
 		}
 		want := []string{"industry_covered", "pathway_in_industry", "core_kpi_present", "no_obsolete_capacity",
-			"reaches_baseline_level", "reaches_baseline_in_time", "ambition", "just_transition"}
+			"reaches_baseline_level", "reaches_baseline_in_time", "ambition", "just_transition", "new_capacity_at_benchmark"}
 		if !slices.Equal(rules, want) {
 			t.Errorf("rules %v, want %v", rules, want)
 		}

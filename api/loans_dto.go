@@ -139,6 +139,7 @@ func toLoanJSON(l loanbook.Loan, today tfpricing.Date) loanJSON {
 	borrower := map[string]any{
 		"name": l.Borrower.Name, "uscc": l.Borrower.USCC, "industry_code": l.Borrower.IndustryCode,
 		"just_transition_score": l.Borrower.JustTransitionScore, "obsolete_capacity": l.Borrower.ObsoleteCapacity,
+		"new_capacity":  l.Borrower.NewCapacity,
 		"credit_rating": t.CreditRating, "esg_score": t.ESGScore, "carbon_efficiency_grade": nil,
 	}
 	if t.CarbonGrade != 0 {

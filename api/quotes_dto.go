@@ -13,14 +13,15 @@ import (
 // quoteBorrowerDTO is the borrower of a quote: the eligibility fields plus
 // what prices the credit.
 type quoteBorrowerDTO struct {
-	Name                  string `json:"name" validate:"max=200"`
-	USCC                  string `json:"uscc" validate:"required"`
-	IndustryCode          string `json:"industry_code" validate:"required"`
-	JustTransitionScore   *int   `json:"just_transition_score" validate:"omitempty,min=0,max=100"`
-	ObsoleteCapacity      bool   `json:"obsolete_capacity"`
-	CreditRating          string `json:"credit_rating" validate:"required,max=8"`
-	ESGScore              *int   `json:"esg_score" validate:"required,min=0,max=100"`
-	CarbonEfficiencyGrade *int   `json:"carbon_efficiency_grade" validate:"omitempty,min=1,max=5"`
+	Name                  string     `json:"name" validate:"max=200"`
+	USCC                  string     `json:"uscc" validate:"required"`
+	IndustryCode          string     `json:"industry_code" validate:"required"`
+	JustTransitionScore   *int       `json:"just_transition_score" validate:"omitempty,min=0,max=100"`
+	ObsoleteCapacity      bool       `json:"obsolete_capacity"`
+	NewCapacity           strictBool `json:"new_capacity"`
+	CreditRating          string     `json:"credit_rating" validate:"required,max=8"`
+	ESGScore              *int       `json:"esg_score" validate:"required,min=0,max=100"`
+	CarbonEfficiencyGrade *int       `json:"carbon_efficiency_grade" validate:"omitempty,min=1,max=5"`
 }
 
 type subsidyDTO struct {
@@ -70,7 +71,8 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 		b = &quoteBorrowerDTO{}
 	}
 	borrower := catalog.Borrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-		JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity}
+		JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity,
+		NewCapacity: bool(b.NewCapacity)}
 	var sub fieldSet
 	plan, cat, err := s.toPlan(&sub, borrower, req.PathwayID, req.KPIs, req.AsOf)
 	if err != nil && tfpricing.ErrorCode(err) != tfpricing.EINVALID {

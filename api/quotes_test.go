@@ -125,7 +125,7 @@ func TestQuote(t *testing.T) {
 		}
 		rec := e.call(http.MethodPost, "/v1/quotes", "officer", strings.Replace(sampleQuote, `"obsolete_capacity": false`, `"obsolete_capacity": true`, 1))
 		el := jsonBody(t, rec)["eligibility"].(map[string]any)
-		if el["eligible"] != false || len(el["checks"].([]any)) != 8 {
+		if el["eligible"] != false || len(el["checks"].([]any)) != 9 {
 			t.Errorf("ineligible quote should carry the checks: %v", el)
 		}
 		// No LPR fixing is in force before the first shipped fixing (2022-08-22).

@@ -44,6 +44,11 @@ func (s *Server) getPolicy(c echo.Context) error {
 		return err
 	}
 	body["digest"] = p.Digest
+	// The canonical form leaves late_attestation out when it is the default
+	// (so 2026.1 keeps its digest); clients are shown it either way.
+	if r, ok := body["ratchet"].(map[string]any); ok {
+		r["late_attestation"] = p.Ratchet.LateAttestation.OrDefault()
+	}
 	return respond(c, http.StatusOK, body)
 }
 

@@ -12,6 +12,12 @@ import (
 // (no targets, unknown codes) makes rules fail rather than panic. Choosing
 // the version in force on p.AsOf is the caller's job (Set.InForce).
 func (c *Catalogue) Assess(p Plan) Assessment {
+	return c.AssessWith(p, CurrentRules)
+}
+
+// AssessWith runs the rules of one rule set: replay reassesses a recorded
+// quote with the rules its engine version had.
+func (c *Catalogue) AssessWith(p Plan, set RuleSet) Assessment {
 	a := Assessment{Catalogue: c.Ref()}
 	r := rules{}
 
@@ -78,6 +84,9 @@ func (c *Catalogue) Assess(p Plan) Assessment {
 	}
 	if r.ready(RuleJustTransition, RuleIndustryCovered) {
 		r.justTransition(ind, p.Borrower.JustTransitionScore, c.MinJustTransitionScore)
+	}
+	if set >= RulesWithNewCapacity && r.ready(RuleNewCapacity, RuleCoreKPIPresent) {
+		r.newCapacity(core, metric, p.Borrower.NewCapacity)
 	}
 
 	a.Checks = r.checks

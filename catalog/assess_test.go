@@ -11,7 +11,7 @@ import (
 var ruleOrder = []string{
 	catalog.RuleIndustryCovered, catalog.RulePathwayInIndustry, catalog.RuleCoreKPIPresent,
 	catalog.RuleNoObsoleteCapacity, catalog.RuleReachesBaselineLevel, catalog.RuleReachesBaselineInTime,
-	catalog.RuleAmbition, catalog.RuleJustTransition,
+	catalog.RuleAmbition, catalog.RuleJustTransition, catalog.RuleNewCapacity,
 }
 
 type want struct{ rule, en string } // en: a substring of the rule's message_en
@@ -86,7 +86,7 @@ func TestAssessTiers(t *testing.T) {
 		// Baseline 50 ≤ benchmark 50 (equality counts) → leading.
 		name:     "leading at the benchmark boundary",
 		plan:     plan("C2822", "P-FDY", score(70), kpi("fdy", "2024:50", "2025:46", "2026:44")),
-		statuses: "PPPPPPPP", tier: catalog.Leading, core: "fdy",
+		statuses: "PPPPPPPPP", tier: catalog.Leading, core: "fdy",
 		messages: []want{
 			{catalog.RuleAmbition, "final target 44 kgce/t improves on the baseline 50 kgce/t by 12.00%"},
 			{catalog.RuleJustTransition, "just-transition score 70 meets the minimum 60"},
@@ -96,14 +96,14 @@ func TestAssessTiers(t *testing.T) {
 		// 80 > 50 but 80 ≤ baseline level 80 → advancing.
 		name:     "advancing at the baseline boundary",
 		plan:     plan("C2822", "P-FDY", score(60), kpi("fdy", "2024:80", "2025:75", "2026:70")),
-		statuses: "PPPPPPPP", tier: catalog.Advancing, core: "fdy",
+		statuses: "PPPPPPPPP", tier: catalog.Advancing, core: "fdy",
 		messages: []want{{catalog.RuleAmbition, "by 12.50%"}, {catalog.RuleJustTransition, "score 60 meets the minimum 60"}},
 	}, {
 		// fdy 90 → 85 → 80. Final 80 ≤ 80; first at ≤ 80 is 2026 ≤ 2027;
 		// (90−80)·100 = 1000 ≥ 900 (11.11 %). 90 > 80 → transitioning.
 		name:     "transitioning",
 		plan:     plan("C2822", "P-FDY", score(75), kpi("fdy", "2024:90", "2025:85", "2026:80")),
-		statuses: "PPPPPPPP", tier: catalog.Transitioning, core: "fdy",
+		statuses: "PPPPPPPPP", tier: catalog.Transitioning, core: "fdy",
 		messages: []want{
 			{catalog.RuleReachesBaselineLevel, "final target 80 kgce/t (2026) is at or better than the baseline level 80 kgce/t"},
 			{catalog.RuleReachesBaselineInTime, "the 2026 target 80 kgce/t is the first at or better than the baseline level 80 kgce/t, within 3 years of the baseline year 2024 (by 2027)"},
@@ -116,7 +116,7 @@ func TestAssessTiers(t *testing.T) {
 		// 35 < 60 and 35 < 40 → transitioning.
 		name:     "higher is better, transitioning",
 		plan:     plan("C1713", "P-REUSE", nil, kpi("reuse", "2024:35", "2025:40", "2026:45")),
-		statuses: "PPPPPPPP", tier: catalog.Transitioning, core: "reuse",
+		statuses: "PPPPPPPPP", tier: catalog.Transitioning, core: "reuse",
 		messages: []want{
 			{catalog.RuleReachesBaselineLevel, "final target 45% (2026) is at or better than the baseline level 40%"},
 			{catalog.RuleAmbition, "by 28.57%"},
@@ -127,13 +127,13 @@ func TestAssessTiers(t *testing.T) {
 		// 60 ≥ benchmark 60 → leading.
 		name:     "higher is better, leading",
 		plan:     plan("C1713", "P-REUSE", nil, kpi("reuse", "2024:60", "2025:70", "2026:75")),
-		statuses: "PPPPPPPP", tier: catalog.Leading, core: "reuse",
+		statuses: "PPPPPPPPP", tier: catalog.Leading, core: "reuse",
 		messages: []want{{catalog.RuleAmbition, "by 25.00%"}},
 	}, {
 		// Reuse 40 → 44 → 46: (46−40)·100 = 600 < 20·40 = 800 (15.00 %).
 		name:     "higher is better, not ambitious enough",
 		plan:     plan("C1713", "P-REUSE", nil, kpi("reuse", "2024:40", "2025:44", "2026:46")),
-		statuses: "PPPPPPFP", tier: catalog.Ineligible, core: "reuse",
+		statuses: "PPPPPPFPP", tier: catalog.Ineligible, core: "reuse",
 		messages: []want{{catalog.RuleAmbition, "by 15.00%, less than the 20% pathway P-REUSE requires"}},
 	}})
 }
@@ -147,13 +147,13 @@ func TestAssessPlanShapes(t *testing.T) {
 	runAssess(t, c, []assessCase{{
 		name:     "custom KPI accepted beside the core KPI",
 		plan:     plan("C2822", "P-FDY", score(70), core, solar),
-		statuses: "PPPPPPPP", tier: catalog.Transitioning, core: "fdy",
+		statuses: "PPPPPPPPP", tier: catalog.Transitioning, core: "fdy",
 	}, {
 		// The custom KPI comes first; the core KPI is the first one whose metric
 		// is a pathway metric, kpis[1].
 		name:     "first KPI custom, second core",
 		plan:     plan("C2822", "P-FDY", score(70), solar, core),
-		statuses: "PPPPPPPP", tier: catalog.Transitioning, core: "fdy",
+		statuses: "PPPPPPPPP", tier: catalog.Transitioning, core: "fdy",
 		messages: []want{{catalog.RuleCoreKPIPresent, "the core KPI is fdy (FDY energy), a metric of pathway P-FDY"}},
 	}, {
 		// Both carbon_intensity and fdy belong to P-FDY: the first in the plan
@@ -162,14 +162,14 @@ func TestAssessPlanShapes(t *testing.T) {
 		name: "first pathway metric in plan order is the core KPI",
 		plan: plan("C2822", "P-FDY", score(70),
 			kpi("carbon_intensity", "2024:1.8", "2025:1.6", "2026:1.5"), core),
-		statuses: "PPPPPPPP", tier: catalog.Advancing, core: "carbon_intensity",
+		statuses: "PPPPPPPPP", tier: catalog.Advancing, core: "carbon_intensity",
 		messages: []want{{catalog.RuleAmbition, "by 16.67%"}},
 	}, {
 		// C1713 is its own industry: the longest prefix beats C17, so the C17
 		// pathway P-WEAVE is not available and the dependants are skipped.
 		name:     "longest prefix: C1713 is not C17",
 		plan:     plan("C1713", "P-WEAVE", nil, kpi("carbon_intensity", "2024:1.8", "2025:1.6", "2026:1.5")),
-		statuses: "PFSPSSSP", tier: catalog.Ineligible,
+		statuses: "PFSPSSSPS", tier: catalog.Ineligible,
 		messages: []want{
 			{catalog.RuleIndustryCovered, "industry code C1713 is covered by catalogue industry C1713 (Cotton dyeing)"},
 			{catalog.RulePathwayInIndustry, `pathway "P-WEAVE" is not a pathway of industry C1713 (choose from P-REUSE, P-DYE)`},
@@ -179,7 +179,7 @@ func TestAssessPlanShapes(t *testing.T) {
 		// 16.67 % ≥ 5 %; 1.8 ≤ 2 → advancing; C17 needs no score.
 		name:     "longest prefix: C1711 falls back to C17",
 		plan:     plan("C1711", "P-WEAVE", nil, kpi("carbon_intensity", "2024:1.8", "2025:1.6", "2026:1.5")),
-		statuses: "PPPPPPPP", tier: catalog.Advancing, core: "carbon_intensity",
+		statuses: "PPPPPPPPP", tier: catalog.Advancing, core: "carbon_intensity",
 		messages: []want{{catalog.RuleIndustryCovered, "covered by catalogue industry C17 (Textiles)"}},
 	}})
 }
@@ -194,7 +194,7 @@ func TestAssessDesignExample(t *testing.T) {
 		name: "design example",
 		plan: plan("C2822", "C28-P01", score(72),
 			kpi("pet_fdy_energy", "2025:88", "2026:82", "2027:76")),
-		statuses: "PPPPPPPP", tier: catalog.Transitioning, core: "pet_fdy_energy",
+		statuses: "PPPPPPPPP", tier: catalog.Transitioning, core: "pet_fdy_energy",
 		messages: []want{
 			{catalog.RuleIndustryCovered, "industry code C2822 is covered by catalogue industry C28 (Chemical fibre manufacturing)"},
 			{catalog.RuleReachesBaselineLevel, "final target 76 kgce/t (2027) is at or better than the baseline level 83 kgce/t"},

@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkEligibility is DESIGN.md §9's eligibility figure: plan
-// validation, KPI resolution and the eight rules against the shipped
+// validation, KPI resolution and the nine rules against the shipped
 // catalogue, as POST /v1/eligibility runs them.
 func BenchmarkEligibility(b *testing.B) {
 	cat := shipped(b)

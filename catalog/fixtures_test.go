@@ -11,8 +11,13 @@ import (
 	"tfpricing/catalog"
 )
 
-// shippedPath is the catalogue the service ships, relative to this package.
-const shippedPath = "../configs/catalog/huzhou-transition-2.0.yaml"
+// shippedPath is the catalogue version the service ships that is in force
+// from 2026-06-01 (open-ended), relative to this package; shippedDir holds
+// every shipped version.
+const (
+	shippedPath = "../configs/catalog/huzhou-transition-2.2.yaml"
+	shippedDir  = "../configs/catalog"
+)
 
 // testYAML is a small catalogue whose figures the eligibility cases are
 // worked against by hand:

@@ -147,6 +147,7 @@ type Borrower struct {
 	IndustryCode        string // GB/T 4754-2017, e.g. "C2822"
 	JustTransitionScore *int   // 0–100, optional
 	ObsoleteCapacity    bool   // 淘汰类产能
+	NewCapacity         bool   // a new or expanded line, 新建或扩建项目
 }
 
 // Plan is the input of an eligibility assessment.
@@ -167,6 +168,7 @@ const (
 	RuleReachesBaselineInTime = "reaches_baseline_in_time"
 	RuleAmbition              = "ambition"
 	RuleJustTransition        = "just_transition"
+	RuleNewCapacity           = "new_capacity_at_benchmark"
 )
 
 // Status is the outcome of one eligibility rule.

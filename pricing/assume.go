@@ -167,7 +167,7 @@ func PreviewAttestation(t Terms, p *Policy, recorded []Attestation, cand Attesta
 	if err := t.Validate(); err != nil {
 		return AttestationStatus{}, SPTStatus{}, err
 	}
-	l := newLedger(t, p.Ratchet.GraceDays)
+	l := newLedger(t, p.Ratchet)
 	idx, ok := l.index[sptKey{cand.MetricID, cand.Year}]
 	refuse := func(fe tfpricing.FieldError, format string, args ...any) error {
 		return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE, Message: fmt.Sprintf(format, args...),

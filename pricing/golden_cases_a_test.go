@@ -25,6 +25,15 @@ var goldenA = []goldenCase{
 			"12 2026-04-01 2026-07-01 91 3.0000 2025-05-20 -15 5 3.3500 4166666.63 4166666.63 35283.56 0.00 35283.56 0.00 --",
 		},
 		totals: "3069861.11 0.00 3069861.11",
+		spts: []string{
+			"pet_fdy_energy 2023 met 2024-03-15",
+			"pet_fdy_energy 2024 missed 2025-03-01",
+			"pet_fdy_energy 2025 not_reported 2026-05-01",
+		},
+		statuses: []string{
+			"pet_fdy_energy 2023 2024-03-15 on_time met",
+			"pet_fdy_energy 2024 2025-03-01 on_time missed",
+		},
 	},
 	// 3-year quarterly equal_principal loan started 2024-03-15: the 2024-07-22 and
 	// 2024-10-21 LPR cuts reach it only at the 2025-03-15 anniversary (3.10), the
@@ -50,6 +59,14 @@ var goldenA = []goldenCase{
 			"12 2026-12-15 2027-03-15 90 3.0000 2025-05-20 -35 5 3.3500 2500000.00 2500000.00 20937.50 0.00 20937.50 0.00 --",
 		},
 		totals: "1752722.23 0.00 1752722.23",
+		spts: []string{
+			"carbon_intensity 2024 met 2025-02-10",
+			"carbon_intensity 2025 not_reported 2026-05-01",
+			"carbon_intensity 2026 pending -",
+		},
+		statuses: []string{
+			"carbon_intensity 2024 2025-02-10 on_time met",
+		},
 	},
 	// A 7-year (84-month) semiannual loan: above long_above_months (60), so the
 	// 5-year LPR (3.50) applies; quoted before the start, every anniversary reads
@@ -74,6 +91,10 @@ var goldenA = []goldenCase{
 			"14 2033-06-20 2033-12-20 183 3.5000 2025-05-20 -30 0 4.1500 7142857.18 7142857.18 150684.52 0.00 150684.52 0.00 --",
 		},
 		totals: "15788938.50 0.00 15788938.50",
+		spts: []string{
+			"pet_fdy_energy 2027 pending -",
+			"pet_fdy_energy 2028 pending -",
+		},
 	},
 	// Monthly periods from 2024-01-31: ends clamp to 2024-02-29 (leap year) and
 	// 2025-02-28, and since every end counts from the start, March ends on the
@@ -114,5 +135,45 @@ var goldenA = []goldenCase{
 			"4 2028-06-01 2028-12-01 183 3.0000 2025-05-20 -55 0 2.6500 20000000.00 20000000.00 269416.67 0.00 269416.67 0.00 --",
 		},
 		totals: "1076194.45 537361.11 538833.34",
+	},
+	// A scenario LPR path (1Y 2.40 from 2027-06-20) applies at the 2027-12-01
+	// anniversary: 2.40 + (20 - 60)/100 = 2.00 is floored at 2.2000. all_met
+	// makes A = -55 - 10 = -65 from the 2026 due date (2027-04-30), limited to
+	// -60.
+	{
+		name: "floor_binds",
+		in:   goldenInput(`{"amount":"10000000.00","as_of":"2026-11-27","assumed_lpr":[["2027-06-20","2.40","2.90"]],"carbon":1,"esg":90,"freq":3,"kpis":[{"direction":"lower_is_better","metric":"pet_fdy_energy","spts":"2026:80 2027:76"}],"projection":"all_met","rating":"AAA","repayment":"equal_principal","start":"2026-12-01","tenor":24,"tier":"leading"}`),
+		lines: []string{
+			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 -55 0 2.6500 10000000.00 1250000.00 66250.00 0.00 66250.00 8750000.00 --",
+			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 -55 0 2.6500 8750000.00 1250000.00 59256.94 0.00 59256.94 7500000.00 --",
+			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 -60 -10 2.6000 7500000.00 1250000.00 49833.33 0.00 49833.33 6250000.00 --",
+			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 -60 -10 2.6000 6250000.00 1250000.00 41076.39 0.00 41076.39 5000000.00 --",
+			"5 2027-12-01 2028-03-01 91 2.4000 2027-06-20 -60 -10 2.2000 5000000.00 1250000.00 27805.56 0.00 27805.56 3750000.00 F-",
+			"6 2028-03-01 2028-06-01 92 2.4000 2027-06-20 -60 -10 2.2000 3750000.00 1250000.00 21083.33 0.00 21083.33 2500000.00 F-",
+			"7 2028-06-01 2028-09-01 92 2.4000 2027-06-20 -60 -10 2.2000 2500000.00 1250000.00 14055.56 0.00 14055.56 1250000.00 F-",
+			"8 2028-09-01 2028-12-01 91 2.4000 2027-06-20 -60 -10 2.2000 1250000.00 1250000.00 6951.39 0.00 6951.39 0.00 F-",
+		},
+		totals: "286312.50 0.00 286312.50",
+		spts: []string{
+			"pet_fdy_energy 2026 met 2027-04-30",
+			"pet_fdy_energy 2027 met 2028-04-29",
+		},
+	},
+	// A policy variant with cap_over_benchmark_bp 150: BBB (220) with +10 of
+	// adjustments and none_met's +5 would be 3.00 + 2.35; the cap holds it at
+	// 4.5000.
+	{
+		name: "cap_binds",
+		in:   goldenInput(`{"amount":"8000000.00","as_of":"2026-11-27","carbon":5,"esg":40,"freq":3,"kpis":[{"direction":"lower_is_better","metric":"pet_fdy_energy","spts":"2026:80"}],"policy":{"cap":"150"},"projection":"none_met","rating":"BBB","repayment":"bullet","start":"2026-12-01","tenor":12,"tier":"transitioning"}`),
+		lines: []string{
+			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 10 0 4.5000 8000000.00 0.00 90000.00 0.00 90000.00 8000000.00 -C",
+			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 10 0 4.5000 8000000.00 0.00 92000.00 0.00 92000.00 8000000.00 -C",
+			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 15 5 4.5000 8000000.00 0.00 92000.00 0.00 92000.00 8000000.00 -C",
+			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 15 5 4.5000 8000000.00 8000000.00 91000.00 0.00 91000.00 0.00 -C",
+		},
+		totals: "365000.00 0.00 365000.00",
+		spts: []string{
+			"pet_fdy_energy 2026 missed 2027-04-30",
+		},
 	},
 }

@@ -3,39 +3,6 @@
 package pricing
 
 var goldenB = []goldenCase{
-	// A scenario LPR path (1Y 2.40 from 2027-06-20) applies at the 2027-12-01
-	// anniversary: 2.40 + (20 - 60)/100 = 2.00 is floored at 2.2000. all_met
-	// makes A = -55 - 10 = -65 from the 2026 due date (2027-04-30), limited to
-	// -60.
-	{
-		name: "floor_binds",
-		in:   goldenInput(`{"amount":"10000000.00","as_of":"2026-11-27","assumed_lpr":[["2027-06-20","2.40","2.90"]],"carbon":1,"esg":90,"freq":3,"kpis":[{"direction":"lower_is_better","metric":"pet_fdy_energy","spts":"2026:80 2027:76"}],"projection":"all_met","rating":"AAA","repayment":"equal_principal","start":"2026-12-01","tenor":24,"tier":"leading"}`),
-		lines: []string{
-			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 -55 0 2.6500 10000000.00 1250000.00 66250.00 0.00 66250.00 8750000.00 --",
-			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 -55 0 2.6500 8750000.00 1250000.00 59256.94 0.00 59256.94 7500000.00 --",
-			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 -60 -10 2.6000 7500000.00 1250000.00 49833.33 0.00 49833.33 6250000.00 --",
-			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 -60 -10 2.6000 6250000.00 1250000.00 41076.39 0.00 41076.39 5000000.00 --",
-			"5 2027-12-01 2028-03-01 91 2.4000 2027-06-20 -60 -10 2.2000 5000000.00 1250000.00 27805.56 0.00 27805.56 3750000.00 F-",
-			"6 2028-03-01 2028-06-01 92 2.4000 2027-06-20 -60 -10 2.2000 3750000.00 1250000.00 21083.33 0.00 21083.33 2500000.00 F-",
-			"7 2028-06-01 2028-09-01 92 2.4000 2027-06-20 -60 -10 2.2000 2500000.00 1250000.00 14055.56 0.00 14055.56 1250000.00 F-",
-			"8 2028-09-01 2028-12-01 91 2.4000 2027-06-20 -60 -10 2.2000 1250000.00 1250000.00 6951.39 0.00 6951.39 0.00 F-",
-		},
-		totals: "286312.50 0.00 286312.50",
-	},
-	// A policy variant with cap_over_benchmark_bp 150: BBB (220) with +10 of
-	// adjustments and none_met's +5 would be 3.00 + 2.35; the cap holds it at
-	// 4.5000.
-	{
-		name: "cap_binds",
-		in:   goldenInput(`{"amount":"8000000.00","as_of":"2026-11-27","carbon":5,"esg":40,"freq":3,"kpis":[{"direction":"lower_is_better","metric":"pet_fdy_energy","spts":"2026:80"}],"policy":{"cap":"150"},"projection":"none_met","rating":"BBB","repayment":"bullet","start":"2026-12-01","tenor":12,"tier":"transitioning"}`),
-		lines: []string{
-			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 10 0 4.5000 8000000.00 0.00 90000.00 0.00 90000.00 8000000.00 -C",
-			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 10 0 4.5000 8000000.00 0.00 92000.00 0.00 92000.00 8000000.00 -C",
-			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 15 5 4.5000 8000000.00 0.00 92000.00 0.00 92000.00 8000000.00 -C",
-			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 15 5 4.5000 8000000.00 8000000.00 91000.00 0.00 91000.00 0.00 -C",
-		},
-		totals: "365000.00 0.00 365000.00",
-	},
 	// T + E + C = -30 - 15 - 10 = -55; the 2024 SPT met on 2025-03-20 adds -10,
 	// and A = -65 is limited to -60 from the period starting 2025-04-15. AA (50).
 	{
@@ -52,6 +19,13 @@ var goldenB = []goldenCase{
 			"8 2026-10-15 2027-01-15 92 3.0000 2025-05-20 -50 5 3.0000 1500000.00 1500000.00 11500.00 0.00 11500.00 0.00 --",
 		},
 		totals: "408612.50 0.00 408612.50",
+		spts: []string{
+			"pet_fdy_energy 2024 met 2025-03-20",
+			"pet_fdy_energy 2025 not_reported 2026-05-01",
+		},
+		statuses: []string{
+			"pet_fdy_energy 2024 2025-03-20 on_time met",
+		},
 	},
 	// Four KPIs all met (assumed on each due date): -40 is clamped to
 	// max_step_down_bp, K = -30. A = -10 - 10 + 0 - 30 = -50.
@@ -67,6 +41,16 @@ var goldenB = []goldenCase{
 			"6 2029-06-01 2029-12-01 183 3.0000 2025-05-20 -50 -30 3.0000 6666666.65 6666666.65 101666.67 0.00 101666.67 0.00 --",
 		},
 		totals: "2282722.22 0.00 2282722.22",
+		spts: []string{
+			"pet_fdy_energy 2027 met 2028-04-29",
+			"pet_fdy_energy 2028 met 2029-04-30",
+			"carbon_intensity 2027 met 2028-04-29",
+			"carbon_intensity 2028 met 2029-04-30",
+			"water_reuse 2027 met 2028-04-29",
+			"water_reuse 2028 met 2029-04-30",
+			"fresh_water 2027 met 2028-04-29",
+			"fresh_water 2028 met 2029-04-30",
+		},
 	},
 	// The same four KPIs all missed: +20 is clamped to max_step_up_bp, K = +15.
 	{
@@ -81,6 +65,16 @@ var goldenB = []goldenCase{
 			"6 2029-06-01 2029-12-01 183 3.0000 2025-05-20 -5 15 3.4500 6666666.65 6666666.65 116916.67 0.00 116916.67 0.00 --",
 		},
 		totals: "2374055.56 0.00 2374055.56",
+		spts: []string{
+			"pet_fdy_energy 2027 missed 2028-04-29",
+			"pet_fdy_energy 2028 missed 2029-04-30",
+			"carbon_intensity 2027 missed 2028-04-29",
+			"carbon_intensity 2028 missed 2029-04-30",
+			"water_reuse 2027 missed 2028-04-29",
+			"water_reuse 2028 missed 2029-04-30",
+			"fresh_water 2027 missed 2028-04-29",
+			"fresh_water 2028 missed 2029-04-30",
+		},
 	},
 	// DESIGN.md §7's quote example: 100 bp subsidy until 2027-12-01 on a 2-year
 	// quarterly loan; the four periods starting before that date are subsidised,
@@ -99,5 +93,83 @@ var goldenB = []goldenCase{
 			"8 2028-09-01 2028-12-01 91 3.0000 2025-05-20 -20 0 3.3000 6250000.00 6250000.00 52135.42 0.00 52135.42 0.00 --",
 		},
 		totals: "1882604.17 411631.95 1470972.22",
+		spts: []string{
+			"pet_fdy_energy 2027 pending -",
+			"pet_fdy_energy 2028 pending -",
+		},
+	},
+	// Boundary of on_time: the 2026 attestation (value 80 = target 80, met: at
+	// the target is met) is accepted on due(2026) = 2026-12-31 + 120 days =
+	// 2027-04-30 itself, so it is on_time and K = -10 from the period starting
+	// 2027-06-01: 3.00 + (50 - 20 - 10)/100 = 3.2000. Read as late it would leave
+	// not_reported (+5) from 2027-05-01 instead.
+	{
+		name: "on_time_on_the_due_date",
+		in:   goldenInput(`{"amount":"10000000.00","as_of":"2027-12-01","atts":[{"accepted":"2027-04-30","metric":"pet_fdy_energy","seq":1,"value":"80","year":2026}],"carbon":3,"esg":70,"freq":3,"kpis":[{"direction":"lower_is_better","metric":"pet_fdy_energy","spts":"2026:80"}],"rating":"AA","repayment":"equal_principal","start":"2026-12-01","tenor":12,"tier":"transitioning"}`),
+		lines: []string{
+			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 -20 0 3.3000 10000000.00 2500000.00 82500.00 0.00 82500.00 7500000.00 --",
+			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 -20 0 3.3000 7500000.00 2500000.00 63250.00 0.00 63250.00 5000000.00 --",
+			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 -30 -10 3.2000 5000000.00 2500000.00 40888.89 0.00 40888.89 2500000.00 --",
+			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 -30 -10 3.2000 2500000.00 2500000.00 20222.22 0.00 20222.22 0.00 --",
+		},
+		totals: "206861.11 0.00 206861.11",
+		spts: []string{
+			"pet_fdy_energy 2026 met 2027-04-30",
+		},
+		statuses: []string{
+			"pet_fdy_energy 2026 2027-04-30 on_time met",
+		},
+	},
+	// An exact half-cent tie rounds half-up: AAA (20), leading (-30), ESG 90 (-15),
+	// grade 1 (-10): 3.00 + (20 - 55)/100 = 2.6500. One 90-day period
+	// (2026-12-01 to 2027-03-01) on a bullet of 100,000,040.00:
+	// 100000040 x 2.65 x 90 / 36000 = 662,500.265 -> 662,500.27 (half-even
+	// would give .26).
+	{
+		name: "half_cent_tie",
+		in:   goldenInput(`{"amount":"100000040.00","as_of":"2026-11-27","carbon":1,"esg":90,"freq":3,"kpis":[],"rating":"AAA","repayment":"bullet","start":"2026-12-01","tenor":3,"tier":"leading"}`),
+		lines: []string{
+			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 -55 0 2.6500 100000040.00 100000040.00 662500.27 0.00 662500.27 0.00 --",
+		},
+		totals: "662500.27 0.00 662500.27",
+	},
+	// A per-KPI step_down of 7.125 bp: 2026 met on 2027-03-10 (on time), so from
+	// the period starting 2027-06-01 A = -20 - 7.125 = -27.125 and the rate is
+	// 3.00 + (50 - 27.125)/100 = 3.22875, rounded to 4 places: 3.2288.
+	{
+		name: "fractional_step_rounds_rate",
+		in:   goldenInput(`{"amount":"10000000.00","as_of":"2027-12-01","atts":[{"accepted":"2027-03-10","metric":"pet_fdy_energy","seq":1,"value":"79","year":2026}],"carbon":3,"esg":70,"freq":3,"kpis":[{"direction":"lower_is_better","down":"7.125","metric":"pet_fdy_energy","spts":"2026:80"}],"rating":"AA","repayment":"bullet","start":"2026-12-01","tenor":12,"tier":"transitioning"}`),
+		lines: []string{
+			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 -20 0 3.3000 10000000.00 0.00 82500.00 0.00 82500.00 10000000.00 --",
+			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 -20 0 3.3000 10000000.00 0.00 84333.33 0.00 84333.33 10000000.00 --",
+			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 -27.125 -7.125 3.2288 10000000.00 0.00 82513.78 0.00 82513.78 10000000.00 --",
+			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 -27.125 -7.125 3.2288 10000000.00 10000000.00 81616.89 0.00 81616.89 0.00 --",
+		},
+		totals: "330964.00 0.00 330964.00",
+		spts: []string{
+			"pet_fdy_energy 2026 met 2027-03-10",
+		},
+		statuses: []string{
+			"pet_fdy_energy 2026 2027-03-10 on_time met",
+		},
+	},
+	// AAA (20), leading (-30), ESG 65 (-10), grade 3 (0): S + A = -20. A scenario
+	// LPR of 2.40 from 2027-06-20 reaches the 2027-12-01 anniversary:
+	// 2.40 - 0.20 = 2.2000, exactly the floor, so the floor is not applied (the
+	// flag stays off; only a rate below the floor is floored).
+	{
+		name: "rate_exactly_at_floor",
+		in:   goldenInput(`{"amount":"10000000.00","as_of":"2026-11-27","assumed_lpr":[["2027-06-20","2.40","2.90"]],"carbon":3,"esg":65,"freq":3,"kpis":[],"rating":"AAA","repayment":"equal_principal","start":"2026-12-01","tenor":24,"tier":"leading"}`),
+		lines: []string{
+			"1 2026-12-01 2027-03-01 90 3.0000 2025-05-20 -40 0 2.8000 10000000.00 1250000.00 70000.00 0.00 70000.00 8750000.00 --",
+			"2 2027-03-01 2027-06-01 92 3.0000 2025-05-20 -40 0 2.8000 8750000.00 1250000.00 62611.11 0.00 62611.11 7500000.00 --",
+			"3 2027-06-01 2027-09-01 92 3.0000 2025-05-20 -40 0 2.8000 7500000.00 1250000.00 53666.67 0.00 53666.67 6250000.00 --",
+			"4 2027-09-01 2027-12-01 91 3.0000 2025-05-20 -40 0 2.8000 6250000.00 1250000.00 44236.11 0.00 44236.11 5000000.00 --",
+			"5 2027-12-01 2028-03-01 91 2.4000 2027-06-20 -40 0 2.2000 5000000.00 1250000.00 27805.56 0.00 27805.56 3750000.00 --",
+			"6 2028-03-01 2028-06-01 92 2.4000 2027-06-20 -40 0 2.2000 3750000.00 1250000.00 21083.33 0.00 21083.33 2500000.00 --",
+			"7 2028-06-01 2028-09-01 92 2.4000 2027-06-20 -40 0 2.2000 2500000.00 1250000.00 14055.56 0.00 14055.56 1250000.00 --",
+			"8 2028-09-01 2028-12-01 91 2.4000 2027-06-20 -40 0 2.2000 1250000.00 1250000.00 6951.39 0.00 6951.39 0.00 --",
+		},
+		totals: "300409.73 0.00 300409.73",
 	},
 }

@@ -63,7 +63,12 @@ type Ratchet struct {
 	MaxStepDownBp decimal.Decimal
 	MaxStepUpBp   decimal.Decimal
 	GraceDays     int
+	// LateAttestation is ignore (the zero value reads as ignore) or cure.
+	LateAttestation LateAttestation
 }
+
+// cures reports whether late attestations determine their year.
+func (r Ratchet) cures() bool { return r.LateAttestation == LateCure }
 
 // Limits bound the composed rate: the total discount of A, the absolute
 // floor (percent) and the cap over the benchmark.
@@ -164,11 +169,11 @@ func (p *Policy) canonicalForm() map[string]any {
 		"tier_adjustment_bp":         tiers,
 		"esg_adjustment_bp":          bands,
 		"carbon_grade_adjustment_bp": grades,
-		"ratchet": map[string]any{
+		"ratchet": canonicalLate(map[string]any{
 			"step_down_bp": normDec(p.Ratchet.StepDownBp), "step_up_bp": normDec(p.Ratchet.StepUpBp),
 			"max_step_down_bp": normDec(p.Ratchet.MaxStepDownBp),
 			"max_step_up_bp":   normDec(p.Ratchet.MaxStepUpBp), "grace_days": p.Ratchet.GraceDays,
-		},
+		}, p.Ratchet.LateAttestation),
 		"limits": map[string]any{
 			"max_total_discount_bp": normDec(p.Limits.MaxTotalDiscountBp),
 			"floor_rate":            normDec(p.Limits.FloorRate),

@@ -52,14 +52,15 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 	p.TierAdjustmentBp = r.tierAdjustments(f["tier_adjustment_bp"])
 	p.ESGBands = r.esgBands(f["esg_adjustment_bp"])
 	p.CarbonGradeAdjustmentBp = r.carbonGrades(f["carbon_grade_adjustment_bp"])
-	if x := r.fieldsOf(f["ratchet"], "ratchet", "step_down_bp", "step_up_bp",
+	if x := r.fieldsWithOptional(f["ratchet"], "ratchet", []string{"late_attestation"}, "step_down_bp", "step_up_bp",
 		"max_step_down_bp", "max_step_up_bp", "grace_days"); x != nil {
 		p.Ratchet = Ratchet{
-			StepDownBp:    r.bp(x["step_down_bp"], "ratchet.step_down_bp", false),
-			StepUpBp:      r.bp(x["step_up_bp"], "ratchet.step_up_bp", false),
-			MaxStepDownBp: r.bp(x["max_step_down_bp"], "ratchet.max_step_down_bp", false),
-			MaxStepUpBp:   r.bp(x["max_step_up_bp"], "ratchet.max_step_up_bp", false),
-			GraceDays:     r.integer(x["grace_days"], "ratchet.grace_days", 0, 365),
+			StepDownBp:      r.bp(x["step_down_bp"], "ratchet.step_down_bp", false),
+			StepUpBp:        r.bp(x["step_up_bp"], "ratchet.step_up_bp", false),
+			MaxStepDownBp:   r.bp(x["max_step_down_bp"], "ratchet.max_step_down_bp", false),
+			MaxStepUpBp:     r.bp(x["max_step_up_bp"], "ratchet.max_step_up_bp", false),
+			GraceDays:       r.integer(x["grace_days"], "ratchet.grace_days", 0, 365),
+			LateAttestation: r.lateAttestation(x["late_attestation"], "ratchet.late_attestation"),
 		}
 	}
 	if x := r.fieldsOf(f["limits"], "limits", "max_total_discount_bp", "floor_rate",

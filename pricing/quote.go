@@ -71,7 +71,7 @@ func PriceQuote(t Terms, p *Policy, c Curve, asOf tfpricing.Date) (Quote, error)
 		return Quote{}, err
 	}
 	project := func(pr Projection) Schedule {
-		l := newLedger(t, p.Ratchet.GraceDays)
+		l := newLedger(t, p.Ratchet)
 		l.record(t, nil, asOf)
 		l.assume(t, Assumptions{Projection: pr})
 		return e.schedule(l)

@@ -27,7 +27,7 @@ type Timeliness string
 const (
 	OnTime     Timeliness = "on_time"    // the year's first, on or before the due date
 	Correction Timeliness = "correction" // after an on-time one; supersedes it
-	Late       Timeliness = "late"       // the first was after the due date: no effect
+	Late       Timeliness = "late"       // the first was after the due date: no effect unless the policy cures
 )
 
 // Attestation is a verified KPI value for a calendar year. Seq is the
@@ -45,8 +45,9 @@ type Attestation struct {
 }
 
 // AttestationStatus is how the ratchet treated one attestation. Outcome is
-// met or missed for on_time and correction, and empty for late ones, which
-// determine nothing.
+// met or missed for on_time and correction; for late ones it is empty under
+// late_attestation: ignore, where they determine nothing, and met or missed
+// under cure.
 type AttestationStatus struct {
 	ID         string
 	Seq        uint64
@@ -102,14 +103,16 @@ type sptKey struct {
 
 // ledger is the ratchet state of a loan as of one date.
 type ledger struct {
+	cure     bool  // late attestations determine their year (LateCure)
 	spts     []spt // KPI order, then year
 	first    []int // first[i]..first[i+1] are KPI i's spts
 	index    map[sptKey]int
 	statuses []AttestationStatus
 }
 
-func newLedger(t Terms, graceDays int) *ledger {
-	l := &ledger{first: make([]int, len(t.KPIs)+1), index: map[sptKey]int{}}
+func newLedger(t Terms, r Ratchet) *ledger {
+	graceDays := r.GraceDays
+	l := &ledger{cure: r.cures(), first: make([]int, len(t.KPIs)+1), index: map[sptKey]int{}}
 	for i, k := range t.KPIs {
 		l.first[i] = len(l.spts)
 		for _, tg := range k.Targets {
@@ -169,7 +172,7 @@ func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 		} else if s.onTime {
 			st.Status = Correction
 		}
-		if st.Status != Late {
+		if st.Status != Late || l.cure {
 			st.Outcome = Missed
 			if t.KPIs[s.kpi].Direction.AtOrBetter(a.Value, s.target) {
 				st.Outcome = Met
@@ -179,7 +182,12 @@ func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 		l.statuses = append(l.statuses, st)
 	}
 	for i := range l.spts {
-		if s := &l.spts[i]; !s.onTime && asOf.After(s.due) {
+		s := &l.spts[i]
+		switch {
+		case s.onTime || !asOf.After(s.due):
+		case l.cure && s.seen:
+			s.cureLate() // not_reported, then the late attestations
+		default:
 			s.dets = append(s.dets, determination{on: s.due.AddDays(1), outcome: NotReported})
 		}
 	}

@@ -98,7 +98,7 @@ func Compute(in Input) (Schedule, error) {
 	if in.Policy == nil {
 		return Schedule{}, tfpricing.Errorf(tfpricing.EINTERNAL, "pricing: no policy given")
 	}
-	l := newLedger(in.Terms, in.Policy.Ratchet.GraceDays)
+	l := newLedger(in.Terms, in.Policy.Ratchet)
 	fs := append(baseProblems(in.Terms, in.AsOf, in.AssumedFixings), l.problems(in.Terms, in.Attestations)...)
 	fs = append(fs, in.Assumptions.problems(in.Terms, in.Policy.Ratchet.GraceDays)...)
 	if err := tfpricing.Invalid(fs); err != nil {

@@ -155,7 +155,7 @@ func (in *Simulation) monteCarlo(ctx context.Context, sc Scenario) (ScenarioResu
 	runs := decimal.NewFromInt(int64(mc.Runs))
 	share := func(count int) decimal.Decimal { return decimal.NewFromInt(int64(count)).DivRound(runs, 4) }
 	r.AllMetShare = share(allMetRuns)
-	l := newLedger(in.Terms, in.Policy.Ratchet.GraceDays)
+	l := newLedger(in.Terms, in.Policy.Ratchet)
 	r.SPTMet = make([]SPTProbability, len(l.spts))
 	for i, s := range l.spts {
 		r.SPTMet[i] = SPTProbability{MetricID: in.Terms.KPIs[s.kpi].MetricID, Year: s.year, Probability: share(metRuns[i])}

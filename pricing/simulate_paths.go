@@ -36,7 +36,7 @@ func (m *mcScenario) ledger(vec []byte) *ledger {
 		outcomes[k.metric] = ys
 	}
 	a.Outcomes = outcomes
-	l := newLedger(t, m.in.Policy.Ratchet.GraceDays)
+	l := newLedger(t, m.in.Policy.Ratchet)
 	l.record(t, nil, m.in.AsOf)
 	l.assume(t, a)
 	return l
@@ -50,7 +50,7 @@ func (m *mcScenario) ledger(vec []byte) *ledger {
 // is the same in every run: only its outcome varies.
 func (m *mcScenario) prepare() {
 	t := m.in.Terms
-	recorded := newLedger(t, m.in.Policy.Ratchet.GraceDays)
+	recorded := newLedger(t, m.in.Policy.Ratchet)
 	recorded.record(t, nil, m.in.AsOf)
 	m.vecOf = make([]int, len(recorded.spts))
 	for i := range m.vecOf {

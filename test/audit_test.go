@@ -148,8 +148,8 @@ func TestAuditTamperCases(t *testing.T) {
 
 // TestAuditReplayAfterConfigChange books and attests under the shipped
 // catalogue and policy, then restarts with other files in configs: a new
-// policy 2027.1, the catalogue 2.0 closed (so with another digest) and a
-// new 2.1. Every decision, old and new, still replays from the documents
+// policy 2027.1, the catalogue 2.2 closed (so with another digest) and a
+// new 2.3. Every decision, old and new, still replays from the documents
 // stored by digest, over HTTP and offline.
 func TestAuditReplayAfterConfigChange(t *testing.T) {
 	dir := t.TempDir()
@@ -177,7 +177,9 @@ func TestAuditReplayAfterConfigChange(t *testing.T) {
 	for _, d := range p.decisionsOf("") {
 		kinds[d.kind]++
 	}
-	if kinds["policy_load"] != 2 || kinds["catalogue_load"] != 3 || kinds["attestation"] != 1 || kinds["quote"] != 1 {
+	// Loads: 2026.1, the shipped 2027.1 and the changed 2027.1; the shipped
+	// 2.0, 2.1 and 2.2, then the closed 2.2 and the new 2.3.
+	if kinds["policy_load"] != 3 || kinds["catalogue_load"] != 5 || kinds["attestation"] != 1 || kinds["quote"] != 1 {
 		t.Errorf("decisions: %v", kinds)
 	}
 	checkAuditTrail(t, p)
@@ -185,8 +187,8 @@ func TestAuditReplayAfterConfigChange(t *testing.T) {
 
 // changedConfig writes a configuration whose policy and catalogue
 // directories hold the shipped files changed: policy 2027.1 from
-// 2027-01-01 with other credit spreads beside 2026.1, and catalogue 2.0
-// closed on 2027-07-01 beside a 2.1 from then on.
+// 2027-01-01 with other credit spreads beside 2026.1, and catalogue 2.2
+// closed on 2027-07-01 beside a 2.3 from then on.
 func changedConfig(t *testing.T, dir string) string {
 	t.Helper()
 	read := func(path string) string {
@@ -208,10 +210,10 @@ func changedConfig(t *testing.T, dir string) string {
 	write(filepath.Join(dir, "policy", "2026.1.yaml"), pol)
 	pol = strings.Replace(strings.Replace(pol, `version: "2026.1"`, `version: "2027.1"`, 1), "effective_from: 2026-01-01", "effective_from: 2027-01-01", 1)
 	write(filepath.Join(dir, "policy", "2027.1.yaml"), strings.Replace(pol, "  AA: 50", "  AA: 45", 1))
-	cat := read("../configs/catalog/huzhou-transition-2.0.yaml")
-	write(filepath.Join(dir, "catalog", "2.0.yaml"), strings.Replace(cat, "effective_to: null", "effective_to: 2027-07-01", 1))
-	cat = strings.Replace(strings.Replace(cat, `version: "2.0"`, `version: "2.1"`, 1), "effective_from: 2023-06-01", "effective_from: 2027-07-01", 1)
-	write(filepath.Join(dir, "catalog", "2.1.yaml"), cat)
+	cat := read("../configs/catalog/huzhou-transition-2.2.yaml")
+	write(filepath.Join(dir, "catalog", "2.2.yaml"), strings.Replace(cat, "effective_to: null", "effective_to: 2027-07-01", 1))
+	cat = strings.Replace(strings.Replace(cat, `version: "2.2"`, `version: "2.3"`, 1), "effective_from: 2026-06-01", "effective_from: 2027-07-01", 1)
+	write(filepath.Join(dir, "catalog", "2.3.yaml"), cat)
 	def := read("../configs/default.yaml")
 	def = strings.Replace(def, `catalog_dir: ""`, fmt.Sprintf("catalog_dir: %q", filepath.Join(dir, "catalog")), 1)
 	def = strings.Replace(def, `policy_dir: ""`, fmt.Sprintf("policy_dir: %q", filepath.Join(dir, "policy")), 1)

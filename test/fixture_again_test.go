@@ -11,8 +11,9 @@ import (
 )
 
 // TestFixtureDecisionsAgain lives through the fixture's events again with
-// the current binary and requires every decision to hash exactly as the
-// old code's did: only the wall clock (recorded_at) and the request ids
+// the current binary and requires the same schedules and responses and,
+// while the engine version is the fixture's, every decision to hash exactly
+// as the old code's did: only the wall clock (recorded_at) and the request ids
 // may differ, so with the old ones put back, resealing each new record on
 // the old record's predecessor gives the old hash — the same inputs,
 // outputs, fixings, documents and chain, byte for byte.
@@ -48,6 +49,10 @@ func TestFixtureDecisionsAgain(t *testing.T) {
 		}
 	}
 	p.stop()
+	if audit.EngineVersion != fixtureEngine {
+		t.Logf("engine %s, the fixture's %s: its decisions may legitimately differ; hashes not compared", audit.EngineVersion, fixtureEngine)
+		return
+	}
 	olds, news := bytes.Split(bytes.TrimSpace(oldExport), []byte("\n")), bytes.Split(bytes.TrimSpace(newExport), []byte("\n"))
 	if len(olds) != len(news) {
 		t.Fatalf("%d decisions now, %d in the fixture", len(news), len(olds))

@@ -9,7 +9,9 @@ import (
 )
 
 // catalogueCmd implements "catalogue validate FILE...": every problem of
-// every file on its own line, exit status 1 when any file is invalid.
+// every file on its own line, exit status 1 when any file is invalid. A
+// valid file's warnings (a cited standard not yet in force on its
+// effective_from) are printed too but do not fail it.
 func catalogueCmd(args []string, stdout io.Writer) error {
 	if len(args) < 2 || args[0] != "validate" {
 		return &exitError{code: 2, err: errors.New("usage: tfpricing catalogue validate FILE...")}
@@ -23,6 +25,9 @@ func catalogueCmd(args []string, stdout io.Writer) error {
 		if len(problems) > 0 {
 			bad++
 			continue
+		}
+		for _, w := range catalog.WarnFile(path) {
+			fmt.Fprintln(stdout, w)
 		}
 		fmt.Fprintf(stdout, "%s: ok\n", path)
 	}

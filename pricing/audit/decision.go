@@ -50,8 +50,21 @@ func (k DecisionKind) IsLoan() bool {
 
 // EngineVersion names the pricing engine's results. Bump it whenever any
 // recorded output could come out differently for the same inputs, so that
-// a replay mismatch can be told from tampering.
-const EngineVersion = "tfpricing-engine/1"
+// a replay mismatch can be told from tampering. Version 2 added eligibility
+// rule 9 (new_capacity_at_benchmark); replay reassesses a version-1 quote
+// with the eight rules it was decided under (RuleSetOf).
+const EngineVersion = "tfpricing-engine/2"
+
+// engineVersion1 is the engine of the eight eligibility rules.
+const engineVersion1 = "tfpricing-engine/1"
+
+// RuleSetOf returns the eligibility rules an engine version applied.
+func RuleSetOf(engineVersion string) catalog.RuleSet {
+	if engineVersion == engineVersion1 {
+		return catalog.EightRules
+	}
+	return catalog.CurrentRules
+}
 
 // GenesisHash is the PrevHash of the first decision (sequence 1).
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"

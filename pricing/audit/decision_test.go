@@ -55,7 +55,7 @@ func TestSealAndVerifyHash(t *testing.T) {
 		func(d *Decision) {
 			d.Fixings = []pricing.Fixing{{EffectiveDate: day("2025-05-20"), OneYear: dec("3.01"), FiveYear: dec("3.5")}}
 		},
-		func(d *Decision) { d.EngineVersion = "tfpricing-engine/2" },
+		func(d *Decision) { d.EngineVersion = "tfpricing-engine/9" },
 		func(d *Decision) { d.Outputs = bytes.Replace(d.Outputs, []byte(`"3.3000"`), []byte(`"3.2000"`), 1) },
 		func(d *Decision) { d.OutputDigest = "sha256:" + strings.Repeat("0", 64) },
 		func(d *Decision) { d.PrevHash = strings.Repeat("1", 64) },
@@ -146,7 +146,7 @@ func TestDecisionLayout(t *testing.T) {
 		t.Errorf("keys %v\nwant %v", got, want)
 	}
 	for key, val := range map[string]string{"recorded_at": `"2026-11-27T01:02:03.456Z"`, "v": `1`, "seq": `7`,
-		"kind": `"attestation"`, "engine_version": `"tfpricing-engine/1"`, "loan_id": `"L-00000001"`,
+		"kind": `"attestation"`, "engine_version": `"tfpricing-engine/2"`, "loan_id": `"L-00000001"`,
 		"actor": `{"key_id":"tfp-dev-verifier","request_id":"req-0001","role":"verifier"}`} {
 		if string(top[key]) != val {
 			t.Errorf("%s = %s, want %s", key, top[key], val)

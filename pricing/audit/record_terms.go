@@ -63,8 +63,11 @@ type borrowerRecord struct {
 	IndustryCode        string `json:"industry_code"`
 	JustTransitionScore *int   `json:"just_transition_score,omitempty"`
 	Name                string `json:"name"`
-	ObsoleteCapacity    bool   `json:"obsolete_capacity"`
-	USCC                string `json:"uscc"`
+	// NewCapacity is written only when true, so records made before rule 9
+	// existed keep their bytes and hashes.
+	NewCapacity      bool   `json:"new_capacity,omitempty"`
+	ObsoleteCapacity bool   `json:"obsolete_capacity"`
+	USCC             string `json:"uscc"`
 }
 
 // planRecord is a catalog.Plan.
@@ -136,7 +139,7 @@ func (rec termsRecord) terms(r *recReader, prefix string) pricing.Terms {
 func newPlanRecord(p catalog.Plan) planRecord {
 	b := p.Borrower
 	rec := planRecord{Borrower: borrowerRecord{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-		ObsoleteCapacity: b.ObsoleteCapacity}, PathwayID: p.PathwayID, KPIs: make([]kpiRecord, len(p.KPIs)),
+		ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity}, PathwayID: p.PathwayID, KPIs: make([]kpiRecord, len(p.KPIs)),
 		AsOf: p.AsOf.String()}
 	if s := b.JustTransitionScore; s != nil {
 		v := *s
@@ -151,7 +154,7 @@ func newPlanRecord(p catalog.Plan) planRecord {
 func (rec planRecord) plan(r *recReader, prefix string) catalog.Plan {
 	b := rec.Borrower
 	p := catalog.Plan{Borrower: catalog.Borrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-		ObsoleteCapacity: b.ObsoleteCapacity}, PathwayID: rec.PathwayID, KPIs: make([]catalog.KPI, len(rec.KPIs)),
+		ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity}, PathwayID: rec.PathwayID, KPIs: make([]catalog.KPI, len(rec.KPIs)),
 		AsOf: r.date(prefixed(prefix, "as_of"), rec.AsOf)}
 	if s := b.JustTransitionScore; s != nil {
 		v := *s

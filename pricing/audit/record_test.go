@@ -126,7 +126,7 @@ func TestAssessmentRoundTrip(t *testing.T) {
 	dec := func(b []byte) (catalog.Assessment, error) { return DecodeAssessment(b, cat) }
 	a := roundTrip(t, "assessment", cat.Assess(quotePlan()), EncodeAssessment, dec)
 	if !a.Eligible || a.Tier != catalog.Transitioning || a.Industry == nil || a.Industry.Code != "C28" ||
-		a.Pathway == nil || a.Pathway.ID != "C28-P01" || a.CoreKPI != "pet_fdy_energy" || len(a.Checks) != 8 ||
+		a.Pathway == nil || a.Pathway.ID != "C28-P01" || a.CoreKPI != "pet_fdy_energy" || len(a.Checks) != 9 ||
 		a.Catalogue != cat.Ref() {
 		t.Errorf("assessment decoded as %+v", a)
 	}

@@ -142,7 +142,7 @@ func replayQuote(d Decision, docs Documents) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := QuoteOutputs{Assessment: cat.Assess(in.Plan)}
+	out := QuoteOutputs{Assessment: cat.AssessWith(in.Plan, RuleSetOf(d.EngineVersion))}
 	if out.Assessment.Eligible {
 		pol, curve, err := pricingReferences(d, docs)
 		if err != nil {

@@ -4,14 +4,20 @@
 This is a second implementation of DESIGN.md §4.2-§4.5, written from the
 text of the design and not from the Go code, using only Python's decimal
 module (exact arithmetic, explicit ROUND_HALF_UP). It prints nothing on
-success and writes the Go test tables pricing/golden_cases_a_test.go and
-pricing/golden_cases_b_test.go, which pricing's golden tests compare
-against line by line.
+success and writes the Go test tables pricing/golden_cases_{a,b,c}_test.go,
+which pricing's golden tests compare against line by line (schedule lines,
+SPT statuses and attestation statuses).
 
-    python3 test/golden/golden.py          # from the repository root
+    python3 test/golden/golden.py              # from the repository root
+    python3 test/golden/golden.py --out DIR    # write the tables into DIR
 
-The policy figures are those of configs/policy/2026.1.yaml (§4.1) and the
-LPR history that of configs/lpr/lpr.yaml (§4.2), restated here on purpose.
+.ci/run writes them into a temporary directory and fails when they differ
+from the checked-in tables, so the two implementations cannot drift apart.
+
+The policy figures are those of configs/policy/2026.1.yaml and 2027.1.yaml
+(§4.1: 2027.1 is 2026.1 with grace_days 181 and late_attestation cure) and
+the LPR history that of configs/lpr/lpr.yaml (§4.2), restated here on
+purpose.
 """
 import calendar
 import datetime as dt
@@ -30,7 +36,12 @@ POLICY = {
     "esg": [(80, -15), (65, -10), (50, 0), (0, 10)],
     "carbon": {1: -10, 2: -5, 3: 0, 4: 5, 5: 10},
     "step_down": 10, "step_up": 5, "max_down": 30, "max_up": 15, "grace": 120,
-    "max_discount": 60, "floor": "2.2000", "cap": 400,
+    "max_discount": 60, "floor": "2.2000", "cap": 400, "late": "ignore",
+}
+
+POLICIES = {
+    "2026.1": POLICY,
+    "2027.1": dict(POLICY, grace=181, late="cure"),
 }
 
 LPR = [  # effective date, 1Y, 5Y
@@ -68,10 +79,18 @@ def in_force(fixings, d):
     return best
 
 
-def determinations(case, grace, as_of):
-    """(kpi index, year) -> list of (date, outcome) from the attestations
-    known on as_of, then not_reported, then the projection's assumptions."""
-    dets = {}
+def met(k, value, target):
+    v, t = D(value), D(target)
+    return v <= t if k["direction"] == "lower_is_better" else v >= t
+
+
+def determinations(case, policy, as_of):
+    """(kpi index, year) -> list of (date, outcome) in date order, from the
+    attestations known on as_of, not_reported, and the projection's
+    assumptions; and the status of every known attestation, in
+    (accepted_on, arrival) order: (metric, year, accepted, status, outcome)."""
+    grace, cure = policy["grace"], policy["late"] == "cure"
+    dets, statuses = {}, []
     for i, k in enumerate(case["kpis"]):
         for year, target in spts(k):
             due = dt.date(year, 12, 31) + dt.timedelta(days=grace)
@@ -80,18 +99,44 @@ def determinations(case, grace, as_of):
                     and day(a["accepted"]) <= as_of]
             atts.sort(key=lambda a: (day(a["accepted"]), a["seq"]))
             found = []
-            if atts and day(atts[0]["accepted"]) <= due:
-                for a in atts:  # the on-time one, then corrections
-                    v, t = D(a["value"]), D(target)
-                    ok = v <= t if k["direction"] == "lower_is_better" else v >= t
-                    found.append((day(a["accepted"]), "met" if ok else "missed"))
-            elif as_of > due:
-                found.append((due + dt.timedelta(days=1), "not_reported"))
+            on_time = bool(atts) and day(atts[0]["accepted"]) <= due
+            if on_time:
+                for n, a in enumerate(atts):  # the on-time one, then corrections
+                    o = "met" if met(k, a["value"], target) else "missed"
+                    found.append((day(a["accepted"]), o))
+                    statuses.append((k["metric"], year, a["accepted"], a["seq"],
+                                     "on_time" if n == 0 else "correction", o))
+            else:
+                if as_of > due:
+                    # a late attestation is accepted after due, so on or
+                    # after due + 1: not_reported comes first, and on the
+                    # same day the attestation supersedes it.
+                    found.append((due + dt.timedelta(days=1), "not_reported"))
+                for a in atts:
+                    o = "met" if met(k, a["value"], target) else "missed"
+                    if cure:
+                        found.append((day(a["accepted"]), o))
+                    statuses.append((k["metric"], year, a["accepted"], a["seq"],
+                                     "late", o if cure else "-"))
             proj = case.get("projection", "current")
             if not found and proj != "current":
                 found.append((due, "met" if proj == "all_met" else "missed"))
             dets[(i, year)] = found
-    return dets
+    statuses.sort(key=lambda s: (s[2], s[3]))
+    return dets, [" ".join([m, str(y), acc, st, o]) for m, y, acc, _, st, o in statuses]
+
+
+def spt_lines(case, dets):
+    """Every SPT's latest determination: metric year outcome date."""
+    out = []
+    for i, k in enumerate(case["kpis"]):
+        for year, _ in spts(k):
+            found = dets[(i, year)]
+            if found:
+                out.append(f"{k['metric']} {year} {found[-1][1]} {found[-1][0].isoformat()}")
+            else:
+                out.append(f"{k['metric']} {year} pending -")
+    return out
 
 
 def spts(k):
@@ -112,7 +157,7 @@ def ratchet(case, dets, start, policy):
 
 
 def schedule(case):
-    policy = dict(POLICY, **case.get("policy", {}))
+    policy = dict(POLICIES[case.get("policy_version", "2026.1")], **case.get("policy", {}))
     as_of = day(case["as_of"])
     known = [(day(e), D(a), D(b)) for e, a, b in LPR if day(e) <= as_of]
     assumed = [(day(e), D(a), D(b)) for e, a, b in case.get("assumed_lpr", [])]
@@ -124,7 +169,7 @@ def schedule(case):
     t = D(policy["tier"][case["tier"]])
     e = next(D(bp) for lo, bp in policy["esg"] if case["esg"] >= lo)
     c = D(policy["carbon"].get(case.get("carbon", 0), 0))
-    dets = determinations(case, policy["grace"], as_of)
+    dets, statuses = determinations(case, policy, as_of)
     each = r2(amount / n) if case["repayment"] == "equal_principal" else D(0)
     sub = case.get("subsidy")
     opening, lines, tot_i, tot_s = amount, [], D(0), D(0)
@@ -159,7 +204,7 @@ def schedule(case):
             f"{subsidy:.2f}", f"{interest - subsidy:.2f}", f"{closing:.2f}", flags]))
         tot_i, tot_s, opening = tot_i + interest, tot_s + subsidy, closing
     assert opening == 0, case["name"]
-    return lines, tot_i, tot_s
+    return lines, tot_i, tot_s, spt_lines(case, dets), statuses
 
 
 def norm(x):
@@ -169,7 +214,7 @@ def norm(x):
 
 
 def go_case(case):
-    lines, tot_i, tot_s = schedule(case)
+    lines, tot_i, tot_s, spt_out, statuses = schedule(case)
     out = ["\t// " + l for l in case["why"].strip().splitlines()]
     out.append("\t{")
     out.append(f"\t\tname: {case['name']!r},".replace("'", '"'))
@@ -178,6 +223,14 @@ def go_case(case):
     out += [f'\t\t\t"{l}",' for l in lines]
     out.append("\t\t},")
     out.append(f'\t\ttotals: "{tot_i:.2f} {tot_s:.2f} {tot_i - tot_s:.2f}",')
+    if spt_out:
+        out.append("\t\tspts: []string{")
+        out += [f'\t\t\t"{l}",' for l in spt_out]
+        out.append("\t\t},")
+    if statuses:
+        out.append("\t\tstatuses: []string{")
+        out += [f'\t\t\t"{l}",' for l in statuses]
+        out.append("\t\t},")
     out.append("\t},")
     return out
 
@@ -207,23 +260,29 @@ def write(path, name, cases):
         f.write("\n".join(body) + "\n")
 
 
+FILES = "abc"  # golden_cases_{a,b,c}_test.go: each within the house limit
+
+
 def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    out_dir = os.path.join(root, "pricing")
+    if len(sys.argv) == 3 and sys.argv[1] == "--out":
+        out_dir = sys.argv[2]
+    elif len(sys.argv) != 1:
+        sys.exit("usage: golden.py [--out DIR]")
     appendix = next(c for c in CASES if c["name"] == "appendix_a")
-    _, total, _ = schedule(appendix)
+    _, total, _, _, _ = schedule(appendix)
     assert total == D("3069861.11"), total  # DESIGN.md Appendix A
-    # Two files of about the same length keep each within the house limit.
+    # Files of about the same length keep each within the house limit.
     blocks = [go_case(c) for c in CASES]
-    total, run, cut = sum(map(len, blocks)), 0, len(blocks)
-    for i, b in enumerate(blocks):
+    total, parts, run = sum(map(len, blocks)), [[] for _ in FILES], 0
+    for b in blocks:
+        part = min(len(FILES) - 1, run * len(FILES) // total)
+        parts[part] += b
         run += len(b)
-        if run * 2 >= total:
-            cut = i + 1
-            break
-    write(os.path.join(root, "pricing", "golden_cases_a_test.go"), "goldenA",
-          [l for b in blocks[:cut] for l in b])
-    write(os.path.join(root, "pricing", "golden_cases_b_test.go"), "goldenB",
-          [l for b in blocks[cut:] for l in b])
+    for letter, lines in zip(FILES, parts):
+        write(os.path.join(out_dir, f"golden_cases_{letter}_test.go"),
+              "golden" + letter.upper(), lines)
 
 
 if __name__ == "__main__":
