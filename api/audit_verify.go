@@ -3,10 +3,11 @@ package api
 import (
 	"net/http"
 
+	"tfpricing/pricing/audit"
+
 	"github.com/labstack/echo/v4"
 
 	"tfpricing"
-	"tfpricing/pricing/audit"
 )
 
 // postVerify answers POST /v1/audit/verify: the chain walked as by GET, and
