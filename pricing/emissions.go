@@ -75,7 +75,9 @@ type Emissions struct {
 // Validate lists every bad field, named as the request names them.
 func (e Emissions) Validate() error {
 	var fs []tfpricing.FieldError
-	add := func(field, code, msg string) { fs = append(fs, tfpricing.FieldError{Field: field, Code: code, Message: msg}) }
+	add := func(field, code, msg string) {
+		fs = append(fs, tfpricing.FieldError{Field: field, Code: code, Message: msg})
+	}
 	if e.Year < 2000 || e.Year > 2100 {
 		add("year", "range", "must be from 2000 to 2100")
 	}
