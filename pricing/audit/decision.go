@@ -35,7 +35,7 @@ const (
 // Valid reports whether k is a known kind.
 func (k DecisionKind) Valid() bool {
 	return k.IsLoan() || k == DecisionQuote || k == DecisionCatalogueLoad || k == DecisionPolicyLoad ||
-		k == DecisionSimulation
+		k == DecisionSimulation || k == DecisionEmissions
 }
 
 // IsLoan reports whether k records a loan's recomputed schedule, with

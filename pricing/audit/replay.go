@@ -123,6 +123,8 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 			return nil, err
 		}
 		return canon.Marshal(newPolicyRefRecord(p.Ref()))
+	case d.Kind == DecisionEmissions:
+		return replayEmissions(d)
 	case d.Kind == DecisionSimulation:
 		return nil, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
 			"decision %d is a simulation: simulations are recorded for the audit trail but are not replayable", d.Seq)
