@@ -27,7 +27,15 @@ func (s *Server) getPortfolio(c echo.Context) error {
 		}
 		days = n
 	}
-	p, err := s.book.Portfolio(c.Request().Context(), pricing.PortfolioOptions{AsOf: asOf, DueWithinDays: days})
+	year := asOf.Year() - 1
+	if raw := c.QueryParam("emissions_year"); raw != "" {
+		n, perr := strconv.Atoi(raw)
+		if perr != nil || n < 2000 || n > 2100 {
+			return fieldErr("emissions_year", "range", "must be a year from 2000 to 2100")
+		}
+		year = n
+	}
+	p, err := s.book.Portfolio(c.Request().Context(), pricing.PortfolioOptions{AsOf: asOf, DueWithinDays: days, EmissionsYear: year})
 	if err != nil {
 		return err
 	}
@@ -79,6 +87,29 @@ type portfolioJSON struct {
 	Rounding      string                `json:"rounding"`
 	Deadlines     []deadlineJSON        `json:"deadlines"`
 	Income        map[string]incomeJSON `json:"projected_interest"`
+	Emissions     financedJSON          `json:"financed_emissions"`
+}
+
+type emissionsGroupJSON struct {
+	IndustryCode        string `json:"industry_code,omitempty"`
+	Loans               int    `json:"loans"`
+	LoansMissingData    int    `json:"loans_missing_data"`
+	AttributedTCO2e     string `json:"attributed_tco2e"`
+	OutstandingWithData string `json:"outstanding_with_data"`
+	IntensityPerWan     string `json:"tco2e_per_10k_cny"`
+	PCAFDataQuality     string `json:"pcaf_data_quality"`
+}
+
+type financedJSON struct {
+	Year       int                  `json:"year"`
+	Book       emissionsGroupJSON   `json:"book"`
+	ByIndustry []emissionsGroupJSON `json:"by_industry"`
+}
+
+func toEmissionsGroupJSON(f pricing.FinancedEmissions) emissionsGroupJSON {
+	return emissionsGroupJSON{IndustryCode: f.IndustryCode, Loans: f.Loans, LoansMissingData: f.Missing,
+		AttributedTCO2e: f.Attributed.StringFixed(3), OutstandingWithData: f.OutstandingWithData.StringFixed(2),
+		IntensityPerWan: f.Intensity.StringFixed(6), PCAFDataQuality: f.DataQuality.StringFixed(2)}
 }
 
 const portfolioRounding = "weights are principal outstanding on as_of; each average is rounded once, half away from zero: the all-in rate to 4 decimals, the ratchet adjustment to 2"
@@ -98,6 +129,10 @@ func toPortfolioJSON(p pricing.Portfolio) portfolioJSON {
 		ByPolicy: toGroupsJSON(p.ByPolicy), KPIStatus: []kpiYearJSON{}, Deadlines: []deadlineJSON{},
 		WeightedRate: p.WeightedRate.StringFixed(4), WeightedBp: p.WeightedRatchetBp.StringFixed(2),
 		Rounding: portfolioRounding, Income: map[string]incomeJSON{}}
+	out.Emissions = financedJSON{Year: p.EmissionsYear, Book: toEmissionsGroupJSON(p.Emissions), ByIndustry: []emissionsGroupJSON{}}
+	for _, g := range p.EmissionsBy {
+		out.Emissions.ByIndustry = append(out.Emissions.ByIndustry, toEmissionsGroupJSON(g))
+	}
 	for _, y := range p.KPIStatus {
 		out.KPIStatus = append(out.KPIStatus, kpiYearJSON{Year: y.Year, Met: y.Met, Missed: y.Missed, Pending: y.Pending,
 			NotReported: y.NotReported, Late: y.Late, Corrected: y.Corrected})

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -19,9 +20,17 @@ import (
 //     1,150,416.67 per loan, 2,300,833.34 for two.
 //   - The 2026 SPT is due 2026-12-31 + 120 = 2027-04-30, 154 days after
 //     2026-11-27: listed with due_within_days=154, not with 153.
+//   - Financed emissions for 2025 (the default, the year before as_of): the
+//     borrower's 120,000 + 40,000 t over equity + debt of 800,000,000.00 give
+//     each loan 50,000,000 ÷ 800,000,000 × 160,000 = 10,000.000 t, 20,000.000
+//     for the book, 20,000 ÷ 10,000 万元 = 2.000000 t per 万元, PCAF 1.00.
+//     For 2024 there is no attestation: both loans are missing, figures 0.
 func TestPortfolioRoute(t *testing.T) {
 	e := newEnv(t, "2026-11-27")
 	a, b := e.bookQuote("P-1"), e.bookQuote("P-2")
+	if rec := e.postEmissions("91350100M000100Y43", "p-em", strings.Replace(emissionsBody, `"year": 2026`, `"year": 2025`, 1)); rec.Code != http.StatusCreated {
+		t.Fatalf("emissions: %d %s", rec.Code, rec.Body)
+	}
 	rec := e.call(http.MethodGet, "/v1/portfolio?due_within_days=154", "analyst", "")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
@@ -34,6 +43,16 @@ func TestPortfolioRoute(t *testing.T) {
 	ind := p["by_industry"].([]any)
 	if len(ind) != 1 || ind[0].(map[string]any)["key"] != "C2822" || ind[0].(map[string]any)["outstanding"] != "100000000.00" {
 		t.Errorf("by industry %v", ind)
+	}
+	fe := p["financed_emissions"].(map[string]any)
+	book := fe["book"].(map[string]any)
+	if fe["year"] != 2025.0 || book["attributed_tco2e"] != "20000.000" || book["tco2e_per_10k_cny"] != "2.000000" ||
+		book["pcaf_data_quality"] != "1.00" || book["loans_missing_data"] != 0.0 {
+		t.Errorf("financed emissions %v", fe)
+	}
+	fe = jsonBody(t, e.call(http.MethodGet, "/v1/portfolio?emissions_year=2024", "analyst", ""))["financed_emissions"].(map[string]any)
+	if book := fe["book"].(map[string]any); book["loans_missing_data"] != 2.0 || book["attributed_tco2e"] != "0.000" {
+		t.Errorf("2024 financed emissions %v", fe)
 	}
 	cur := p["projected_interest"].(map[string]any)["current"].(map[string]any)
 	if cur["next_12_months"] != "2300833.34" {

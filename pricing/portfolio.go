@@ -20,6 +20,10 @@ type PortfolioLoan struct {
 	Current       Schedule
 	AllMet        Schedule
 	NoneMet       Schedule
+	// Emissions is the loan's financed emissions for the options'
+	// EmissionsYear, from its outstanding on AsOf (AttributeEmissions);
+	// nil when not asked for.
+	Emissions *LoanEmissions
 }
 
 // PortfolioOptions parameterise the view: the date it is taken on and the
@@ -27,6 +31,8 @@ type PortfolioLoan struct {
 type PortfolioOptions struct {
 	AsOf          tfpricing.Date
 	DueWithinDays int
+	// EmissionsYear is the year of the financed emissions reported.
+	EmissionsYear int
 }
 
 // Outstanding is the principal a schedule has not yet repaid on d: the

@@ -60,6 +60,9 @@ type Portfolio struct {
 	WeightedRatchetBp decimal.Decimal
 	Deadlines         []Deadline
 	Income            map[Projection]Income // Current, AllMet, NoneMet
+	EmissionsYear     int
+	Emissions         FinancedEmissions
+	EmissionsBy       []FinancedEmissions
 }
 
 // PortfolioBuilder accumulates a portfolio one loan at a time, so that a
@@ -72,6 +75,7 @@ type PortfolioBuilder struct {
 	years               map[int]*KPIYear
 	deadlines           map[string]*Deadline
 	rateSum, ratchetSum decimal.Decimal
+	emissions           map[string]*FinancedEmissions
 }
 
 // NewPortfolioBuilder starts an empty portfolio.
@@ -110,6 +114,7 @@ func (b *PortfolioBuilder) Add(l PortfolioLoan) {
 	b.rateSum = b.rateSum.Add(out.Mul(line.Rate))
 	b.ratchetSum = b.ratchetSum.Add(out.Mul(line.RatchetBp))
 	b.countKPIs(l)
+	b.addEmissions(l, out)
 	b.p.Income[Current] = b.p.Income[Current].add(incomeOf(l.Current, b.opt.AsOf))
 	b.p.Income[AllMet] = b.p.Income[AllMet].add(incomeOf(l.AllMet, b.opt.AsOf))
 	b.p.Income[NoneMet] = b.p.Income[NoneMet].add(incomeOf(l.NoneMet, b.opt.AsOf))
@@ -177,6 +182,8 @@ func (b *PortfolioBuilder) Result() Portfolio {
 		slices.SortFunc(d.LoanIDs, strings.Compare)
 		p.Deadlines = append(p.Deadlines, d)
 	}
+	p.EmissionsYear = b.opt.EmissionsYear
+	p.Emissions, p.EmissionsBy = b.emissionsResult()
 	p.WeightedRate, p.WeightedRatchetBp = decimal.New(0, -4), decimal.New(0, -2)
 	if p.Outstanding.IsPositive() {
 		p.WeightedRate = b.rateSum.DivRound(p.Outstanding, 4)

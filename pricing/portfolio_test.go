@@ -47,10 +47,11 @@ func threeLoanBook() []PortfolioLoan {
 	return []PortfolioLoan{
 		{LoanID: "L-A", IndustryCode: "C2822", PathwayID: "P1", Tier: "transitioning", CreditRating: "AA",
 			PolicyVersion: "2026.1", Current: a, AllMet: withInterest(a, "8944.44", "90.00", "40.00"),
-			NoneMet: withInterest(a, "8944.44", "110.00", "60.00")},
+			NoneMet:   withInterest(a, "8944.44", "110.00", "60.00"),
+			Emissions: &LoanEmissions{Year: 2026, Attributed: dec("6000.000"), DataQuality: 1}},
 		{LoanID: "L-B", IndustryCode: "C2822", PathwayID: "P2", Tier: "advancing", CreditRating: "AAA",
 			PolicyVersion: "2027.1", Current: b, AllMet: withInterest(b, "7777.77", "8500.00"),
-			NoneMet: withInterest(b, "7777.77", "9500.00")},
+			NoneMet: withInterest(b, "7777.77", "9500.00"), Emissions: &LoanEmissions{Year: 2026, Missing: true}},
 		{LoanID: "L-C", IndustryCode: "C3011", PathwayID: "P9", Tier: "transitioning", CreditRating: "A",
 			PolicyVersion: "2026.1", Current: c, AllMet: c, NoneMet: c},
 	}
@@ -105,6 +106,16 @@ func TestPortfolioThreeLoans(t *testing.T) {
 	for proj, want := range map[Projection][2]string{Current: {"9100", "9150"}, AllMet: {"8590", "8630"}, NoneMet: {"9610", "9670"}} {
 		eq(string(proj)+" next 12 months", p.Income[proj].Next12Months, want[0])
 		eq(string(proj)+" to maturity", p.Income[proj].ToMaturity, want[1])
+	}
+	// Financed emissions: A has 6,000 t attributed on 500,000.00 outstanding
+	// (50 万元): 6,000 ÷ 50 = 120 t per 万元, PCAF 1; B has no attestation and
+	// is counted missing, not estimated; C is matured.
+	if fe := p.Emissions; fe.Loans != 2 || fe.Missing != 1 || fe.Attributed.String() != "6000" ||
+		fe.Intensity.StringFixed(6) != "120.000000" || fe.DataQuality.StringFixed(2) != "1.00" {
+		t.Errorf("financed emissions %+v", fe)
+	}
+	if len(p.EmissionsBy) != 1 || p.EmissionsBy[0].IndustryCode != "C2822" || p.EmissionsBy[0].Missing != 1 {
+		t.Errorf("financed emissions by industry %+v", p.EmissionsBy)
 	}
 	wantYears := []KPIYear{{Year: 2026, Met: 1, Missed: 1, NotReported: 1, Late: 1, Corrected: 1}, {Year: 2027, Pending: 3}}
 	if !reflect.DeepEqual(p.KPIStatus, wantYears) {

@@ -54,6 +54,16 @@ func (s *Service) Portfolio(ctx context.Context, opt pricing.PortfolioOptions) (
 		if err != nil {
 			return err
 		}
+		es, err := tx.Emissions(l.Borrower.USCC)
+		if err != nil {
+			return err
+		}
+		baseline := 0
+		if len(l.Terms.KPIs) > 0 {
+			baseline = l.Terms.KPIs[0].Baseline.Year
+		}
+		le := pricing.AttributeEmissions(pricing.Outstanding(pl.Current, opt.AsOf), es, opt.EmissionsYear, baseline)
+		pl.Emissions = &le
 		b.Add(pl)
 		return nil
 	})
