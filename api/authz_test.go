@@ -44,6 +44,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/admin/sweep":                {"admin"},
 	"GET /v1/portfolio":                   {"analyst", "auditor", "officer"},
 	"POST /v1/portfolio/simulations":      {"analyst"},
+	"GET /v1/portfolio/export":            {"auditor", "admin"},
 	"POST /v1/borrowers/{uscc}/emissions": {"verifier"},
 	"GET /v1/borrowers/{uscc}/emissions":  {"officer", "analyst", "auditor"},
 	"GET /v1/admin/backup":                {"admin"},

@@ -157,6 +157,7 @@ func (s *Server) routes() {
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
 	v1.GET("/portfolio", s.getPortfolio, s.allow(tfpricing.RoleAnalyst, tfpricing.RoleOfficer, tfpricing.RoleAuditor))
 	v1.POST("/portfolio/simulations", s.postBookSimulation, s.allow(tfpricing.RoleAnalyst))
+	v1.GET("/portfolio/export", s.getPortfolioExport, s.allow(tfpricing.RoleAuditor, tfpricing.RoleAdmin))
 	v1.POST("/borrowers/:uscc/emissions", s.postEmissions, s.allow(tfpricing.RoleVerifier))
 	v1.GET("/borrowers/:uscc/emissions", s.listEmissions, s.allow(tfpricing.RoleOfficer, tfpricing.RoleAnalyst, tfpricing.RoleAuditor))
 
