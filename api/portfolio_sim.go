@@ -13,6 +13,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
 )
 
@@ -28,6 +29,9 @@ type bookSimRequest struct {
 	Filter      *bookFilterDTO    `json:"filter"`
 	DraftPolicy string            `json:"draft_policy" validate:"max=65536"`
 	Scenarios   []bookScenarioDTO `json:"scenarios" validate:"required,min=1,max=10,dive"`
+	// Record asks for the simulation to be recorded as a decision of kind
+	// simulation (audit.EncodeBookSimulation), whose id the response carries.
+	Record bool `json:"record"`
 }
 
 // bookFilterDTO keeps the loans whose industry, pathway and tier are each
@@ -160,8 +164,41 @@ func (s *Server) postBookSimulation(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	out := toBookSimJSON(res)
+	if req.Record {
+		id, err := s.recordBookSimulation(c, sim, out)
+		if err != nil {
+			return err
+		}
+		out.DecisionID = id
+		c.Response().Header().Set(decisionIDHeader, id)
+	}
 	if format == "csv" {
 		return writeBookSimCSV(c, res)
 	}
-	return respond(c, http.StatusOK, toBookSimJSON(res))
+	return respond(c, http.StatusOK, out)
+}
+
+// recordBookSimulation records a portfolio simulation as a decision of kind
+// simulation under the catalogue and policy in force on its as_of; the
+// outputs are the response without its decision id.
+func (s *Server) recordBookSimulation(c echo.Context, sim pricing.BookSimulation, out bookSimJSON) (string, error) {
+	cat, err := s.catalogueOn(sim.AsOf)
+	if err != nil {
+		return "", err
+	}
+	pol, err := s.policyFor(sim.AsOf)
+	if err != nil {
+		return "", err
+	}
+	inputs, outputs, err := audit.EncodeBookSimulation(sim, out)
+	if err != nil {
+		return "", err
+	}
+	seq, err := s.book.RecordSimulation(c.Request().Context(), actor(c), loanbook.SimulationRecord{
+		AsOf: sim.AsOf, Catalogue: cat.Ref(), Policy: pol.Ref(), Inputs: inputs, Outputs: outputs})
+	if err != nil {
+		return "", err
+	}
+	return decisionID(seq), nil
 }

@@ -45,11 +45,12 @@ type bookScenarioJSON struct {
 }
 
 type bookSimJSON struct {
-	AsOf      string             `json:"as_of"`
-	Runs      int                `json:"runs"`
-	Seed      uint64             `json:"seed"`
-	Loans     int                `json:"loans"`
-	Scenarios []bookScenarioJSON `json:"scenarios"`
+	DecisionID string             `json:"decision_id,omitempty"`
+	AsOf       string             `json:"as_of"`
+	Runs       int                `json:"runs"`
+	Seed       uint64             `json:"seed"`
+	Loans      int                `json:"loans"`
+	Scenarios  []bookScenarioJSON `json:"scenarios"`
 }
 
 func toIncomeJSON(b pricing.BookIncome) bookIncomeJSON {

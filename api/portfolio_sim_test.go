@@ -40,6 +40,14 @@ func TestPortfolioSimulationRoute(t *testing.T) {
 	if !strings.HasPrefix(csv.Body.String(), "\ufeffscenario,industry_code,") || strings.Count(csv.Body.String(), "\n") != 7 {
 		t.Errorf("csv %q", csv.Body.String())
 	}
+	recorded := e.call(http.MethodPost, "/v1/portfolio/simulations", "analyst", strings.Replace(body, `"seed": 7,`, `"seed": 7, "record": true,`, 1))
+	id := recorded.Header().Get("X-Decision-Id")
+	if recorded.Code != http.StatusOK || id == "" || jsonBody(t, recorded)["decision_id"] != id {
+		t.Fatalf("record: %d %s", recorded.Code, recorded.Body)
+	}
+	if d := jsonBody(t, e.call(http.MethodGet, "/v1/decisions/"+id, "auditor", "")); d["kind"] != "simulation" {
+		t.Errorf("recorded decision %v", d)
+	}
 	bad := e.call(http.MethodPost, "/v1/portfolio/simulations", "analyst", `{"runs": 0, "seed": 1, "draft_policy": "version: x",
 	  "scenarios": [{"name": "x", "default_probability": "1.5", "policy": "draft"}]}`)
 	fields := strings.Join(problemFields(t, bad), " ")
