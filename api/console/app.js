@@ -9,14 +9,15 @@ import * as verifier from './verifier.js';
 import * as analyst from './analyst.js';
 import * as auditor from './auditor.js';
 import * as operator from './operator.js';
+import * as portfolio from './portfolio.js';
 
 // SECTIONS: what each role may use (DESIGN.md §7); a role not listed (a
 // newer server's, e.g. approver) signs in and is told it has no section.
 const SECTIONS = {
-  officer: ['quote', 'loans'],
-  analyst: ['scenarios'],
+  officer: ['quote', 'loans', 'portfolio'],
+  analyst: ['scenarios', 'portfolio'],
   verifier: ['attest'],
-  auditor: ['decisions', 'audit', 'loans'],
+  auditor: ['decisions', 'audit', 'loans', 'portfolio'],
   admin: ['operator'],
 };
 
@@ -30,6 +31,7 @@ const PAGES = {
   decision: auditor.renderDecision,
   audit: auditor.renderAudit,
   operator: operator.render,
+  portfolio: portfolio.render,
 };
 
 let who = null; // {key_id, role}
