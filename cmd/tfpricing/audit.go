@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
 )
 
@@ -92,7 +92,7 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(cps) > 0 && *pubFile == "" {
 		return usageError("--checkpoint needs --public-key")
 	}
-	var pins []pricing.Checkpoint
+	var pins []audit.Checkpoint
 	var pub []byte
 	if *pubFile != "" {
 		k, err := readPublicKey(*pubFile)
@@ -105,7 +105,7 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			cp, err := pricing.DecodeCheckpoint(raw)
+			cp, err := audit.DecodeCheckpoint(raw)
 			if err != nil {
 				return &exitError{code: 2, err: fmt.Errorf("checkpoint %s: %s", path, tfpricing.ErrorMessage(err))}
 			}
@@ -179,7 +179,7 @@ func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error
 	if !r.OK {
 		return &exitError{code: 1, err: fmt.Errorf("refusing to sign a broken chain: decision %d: %s", r.FirstBrokenSeq, r.Reason)}
 	}
-	out, err := pricing.EncodeCheckpoint(pricing.SignCheckpoint(priv, r.Head.Seq, r.Head.Hash, time.Now()))
+	out, err := audit.EncodeCheckpoint(audit.SignCheckpoint(priv, r.Head.Seq, r.Head.Hash, time.Now()))
 	if err != nil {
 		return err
 	}
