@@ -115,7 +115,10 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 		return loanbook.Loan{}, err
 	}
 	var env loanEnvelope
-	err = get(t.tx.Bucket(bucketLoans), key, "loan "+id, &env)
+	if err = get(t.tx.Bucket(bucketLoans), key, "loan "+id, &env); err != nil {
+		return loanbook.Loan{}, err
+	}
+	err = t.withLifecycle(&env.Loan, key)
 	return env.Loan, err
 }
 
@@ -143,6 +146,9 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 		var env loanEnvelope
 		if err := json.Unmarshal(v, &env); err != nil {
 			return nil, false, fmt.Errorf("boltstore: loan %x: %w", k, err)
+		}
+		if err := t.withLifecycle(&env.Loan, k); err != nil {
+			return nil, false, err
 		}
 		out = append(out, env.Loan)
 	}

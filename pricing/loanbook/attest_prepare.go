@@ -74,7 +74,12 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if err != nil {
 		return nil, err
 	}
-	st, spt, err := pricing.PreviewAttestation(loan.Terms, p, recorded, a)
+	terms := loan.Terms
+	if lc := loan.Lifecycle.Pricing(); !lc.Empty() {
+		// An SPT of any plan version may be attested (DESIGN.md §5.1).
+		terms, _ = lc.TermsWithSPT(loan.Terms, a.MetricID, a.Year)
+	}
+	st, spt, err := pricing.PreviewAttestation(terms, p, recorded, a)
 	if err != nil {
 		return nil, err
 	}

@@ -133,7 +133,8 @@ func (s *Service) compute(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpric
 	if err != nil {
 		return pricing.Schedule{}, err
 	}
-	return pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: s.Curve(), Attestations: atts, AsOf: asOf})
+	return pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: s.Curve(), Attestations: atts, AsOf: asOf,
+		Lifecycle: l.Lifecycle.Pricing()})
 }
 
 func (s *Service) recalculated(n int) {
