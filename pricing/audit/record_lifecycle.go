@@ -5,6 +5,7 @@ import (
 
 	"tfpricing/catalog"
 	"tfpricing/pricing"
+	"tfpricing/pricing/canon"
 )
 
 // lifecycleRecord is pricing.Lifecycle inside loan inputs (DESIGN.md
@@ -69,4 +70,21 @@ func newPricedKPIRecords(ks []pricing.KPI) []kpiRecord {
 		out[i].StepDownBp, out[i].StepUpBp = optBp(k.StepDownBp), optBp(k.StepUpBp)
 	}
 	return out
+}
+
+// EncodeKPIs returns the canonical JSON array of priced KPIs, as terms
+// record them: how a proposed amendment's plan is kept and recorded.
+func EncodeKPIs(ks []pricing.KPI) ([]byte, error) { return canon.Marshal(newPricedKPIRecords(ks)) }
+
+// DecodeKPIs decodes an array written by EncodeKPIs, strictly.
+func DecodeKPIs(data []byte) ([]pricing.KPI, error) {
+	return decodeRecordFrom("kpis", data, false, func(recs []kpiRecord, r *recReader) []pricing.KPI {
+		out := make([]pricing.KPI, len(recs))
+		for i, k := range recs {
+			p := fmt.Sprintf("kpis[%d]", i)
+			out[i] = pricing.KPI{KPI: k.kpi(r, p), StepDownBp: r.optDecimal(p+".step_down_bp", k.StepDownBp),
+				StepUpBp: r.optDecimal(p+".step_up_bp", k.StepUpBp)}
+		}
+		return out
+	}, EncodeKPIs)
 }

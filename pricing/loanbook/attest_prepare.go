@@ -70,6 +70,9 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 			Fields: []tfpricing.FieldError{{Field: "accepted_on", Code: "after_business_date", Message: "may not be later than " + today.String()}}}
 	}
 	a.ID, a.Seq = pricing.AttestationID(seq), seq
+	if err := s.checkVerifier(a); err != nil {
+		return nil, err
+	}
 	p, err := s.policy(tx, loan.Policy)
 	if err != nil {
 		return nil, err
