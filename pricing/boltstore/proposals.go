@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
