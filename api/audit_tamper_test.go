@@ -65,7 +65,12 @@ func (e *testEnv) serve(path string, key ed25519.PrivateKey) *testEnv {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.t.Cleanup(func() { store.Close() })
+	e.t.Cleanup(func() {
+		if err := store.Check(); err != nil {
+			e.t.Errorf("data file check: %v", err)
+		}
+		store.Close()
+	})
 	var keys []api.Key
 	for _, r := range tfpricing.Roles {
 		keys = append(keys, api.Key{ID: "test-" + string(r), Role: r, SHA256: sha256.Sum256([]byte("tfp-dev-" + string(r)))})

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -201,11 +200,7 @@ func (s *Server) replayDecision(c echo.Context) error {
 func (s *Server) recordSimulation(c echo.Context, req *simulationRequest, pr *pricedRequest, pol *pricing.Policy,
 	out simulationJSON) (string, error) {
 	req.Quote.AsOf = pr.plan.AsOf.String()
-	inputs, err := json.Marshal(req)
-	if err != nil {
-		return "", err
-	}
-	outputs, err := json.Marshal(out)
+	inputs, outputs, err := audit.EncodeSimulation(toSimulationRecord(req), toSimulationOutputs(out))
 	if err != nil {
 		return "", err
 	}

@@ -1,13 +1,13 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
 )
 
@@ -152,7 +152,7 @@ func (s *Server) postQuote(c echo.Context) error {
 // its as_of filled in.
 func (s *Server) storeQuote(c echo.Context, pr *pricedRequest, q pricing.Quote, req *quoteRequest) (string, string, error) {
 	req.AsOf = pr.plan.AsOf.String()
-	raw, err := json.Marshal(req)
+	raw, err := audit.EncodeQuoteRequest(toQuoteRecord(req))
 	if err != nil {
 		return "", "", err
 	}

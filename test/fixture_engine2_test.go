@@ -2,6 +2,8 @@ package test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -89,4 +91,17 @@ func fixtureAppendixQuote(want string) string {
 	s = strings.Replace(s, `"decision_id":"3"`, fmt.Sprintf(`"decision_id":"%d"`, 6), 1)
 	const jt = `"message_en":"just-transition score 72 meets the minimum 60"}`
 	return strings.Replace(s, jt, jt+fixtureRule9, 1)
+}
+
+// fixtureUnderRevised20 is a decision of the fixture's, as the same event
+// decided today under the revised catalogue 2.0 is recorded: only the
+// catalogue digest differs, and with it the output digest.
+func fixtureUnderRevised20(then map[string]json.RawMessage) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(then))
+	for k, v := range then {
+		out[k] = json.RawMessage(strings.ReplaceAll(string(v), fixtureCatalogue20Old, fixtureCatalogue20New))
+	}
+	sum := sha256.Sum256(out["outputs"])
+	out["output_digest"] = json.RawMessage(`"sha256:` + hex.EncodeToString(sum[:]) + `"`)
+	return out
 }

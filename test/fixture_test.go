@@ -139,6 +139,25 @@ func TestCompatibilityFixture(t *testing.T) {
 	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != fixtureAppendixQuote(want.AppendixQuote) {
 		t.Errorf("Appendix A quote\n got %s\nwant %s", got, fixtureAppendixQuote(want.AppendixQuote))
 	}
+	// The same simulation recorded now hashes exactly as the fixture's,
+	// recorded by the old code from the transport's types (decision 7).
+	var sim map[string]any
+	if err := json.Unmarshal(q.post("/v1/simulations", "analyst", "", fixtureSimulation), &sim); err != nil {
+		t.Fatal(err)
+	}
+	var now, then map[string]json.RawMessage
+	if err := json.Unmarshal(q.raw("/v1/decisions/"+sim["decision_id"].(string), "auditor"), &now); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(p.raw("/v1/decisions/7", "auditor"), &then); err != nil {
+		t.Fatal(err)
+	}
+	then = fixtureUnderRevised20(then)
+	for _, k := range []string{"kind", "as_of", "inputs", "outputs", "output_digest", "fixings", "policy", "catalogue"} {
+		if string(now[k]) != string(then[k]) || len(now[k]) == 0 {
+			t.Errorf("simulation decision %s:\n now %s\nthen %s", k, now[k], then[k])
+		}
+	}
 	q.stop()
 	checkAuditTrail(t, p)
 	cp := filepath.Join(dir, "checkpoint.json")
@@ -152,6 +171,26 @@ func TestCompatibilityFixture(t *testing.T) {
 	if out, code := runTool(t, "audit", "verify", "--db", db, "--checkpoint", cp, "--public-key", pub); code != 0 || !strings.Contains(out, "hash matches") {
 		t.Errorf("checkpoint: exit %d\n%s", code, out)
 	}
+	checkBolt(t, db)
+
+	// The old file lives on under the current code: a late 2025 attestation
+	// of the quoted loan (version-1 loan, attestations and schedule; new
+	// values written beside them) and an LPR fixing, then every decision
+	// replays and the chain verifies again.
+	p = start(t, dir, "TFP_TODAY=2026-05-04")
+	id := want.Loans[0]
+	var out map[string]any
+	if err := json.Unmarshal(p.post("/v1/loans/"+id+"/attestations", "verifier", "k-2025", attestation(2025, "70", "")), &out); err != nil {
+		t.Fatal(err)
+	}
+	if a := out["attestation"].(map[string]any); a["status"] != "late" || a["id"] != "A-00000005" {
+		t.Errorf("late attestation on the old file: %v", a)
+	}
+	p.post("/v1/benchmarks/lpr", "admin", "", `{"effective_date": "2026-05-03", "one_year": "2.80", "five_year": "3.30"}`)
+	if _, atts, _ := p.do("GET", "/v1/loans/"+id+"/attestations", "verifier", nil); len(atts["items"].([]any)) != 2 {
+		t.Errorf("attestations after the new one: %v", atts)
+	}
+	checkAuditTrail(t, p)
 	checkBolt(t, db)
 }
 
@@ -188,27 +227,15 @@ func copyFile(t *testing.T, src, dst string) {
 // as sent, requiring a 2xx status.
 func (p *proc) post(path, role, key, body string) []byte {
 	p.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, p.URL+path, strings.NewReader(body))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer tfp-dev-"+role)
+	var b any
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		b = body
 	}
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
+	status, raw, _ := p.sendRaw(http.MethodPost, path, role, key, b)
+	if status/100 != 2 {
+		p.t.Fatalf("POST %s: %d\n%s", path, status, raw)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode/100 != 2 {
-		p.t.Fatalf("POST %s: %d %v\n%s", path, resp.StatusCode, err, b)
-	}
-	return b
+	return raw
 }
 
 // writeFixture rebuilds testdata/v1.db and v1.json by living through the

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
@@ -17,15 +16,13 @@ import (
 
 func shippedCatalogue(t testing.TB) *catalog.Catalogue {
 	t.Helper()
-	b, err := os.ReadFile("../../configs/catalog/huzhou-transition-2.0.yaml")
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range shipped(t).Catalogues.Versions() {
+		if c.ID == "huzhou-transition" && c.Version == "2.0" {
+			return c
+		}
 	}
-	c, err := catalog.Parse("huzhou-transition-2.0.yaml", b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	t.Fatal("catalogue huzhou-transition 2.0 is not shipped")
+	return nil
 }
 
 // memDocs is a content-addressed document store in memory; it is only

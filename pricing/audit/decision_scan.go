@@ -42,8 +42,16 @@ var sealedKeys = []struct {
 	{"prev_hash", true}, {"quote_id", false}, {"recorded_at", true}, {"seq", true}, {"v", true},
 }
 
-// sealedPrevHash is the index of "prev_hash" in sealedKeys.
-const sealedPrevHash = 13
+// sealedPrevHash is the index of "prev_hash" in sealedKeys, derived from
+// the table so the two cannot drift apart; never assigned after start-up.
+var sealedPrevHash = func() int {
+	for i, k := range sealedKeys {
+		if k.name == "prev_hash" {
+			return i
+		}
+	}
+	panic("sealedKeys has no prev_hash")
+}()
 
 // scanSealed reads a stored record's chain fields. It reports false when
 // the members it reads are not laid out canonically (a key out of order,

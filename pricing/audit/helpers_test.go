@@ -3,7 +3,6 @@ package audit
 import (
 	"errors"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/configs"
 	"tfpricing/pricing"
 )
 
@@ -23,35 +23,35 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func day(s string) tfpricing.Date { return tfpricing.MustParseDate(s) }
 
-func shippedPolicy(t testing.TB) *pricing.Policy {
+// shipped is the reference data the binary ships (configs/), loaded as
+// start-up loads it.
+func shipped(t testing.TB) *configs.Reference {
 	t.Helper()
-	b, err := os.ReadFile("../../configs/policy/2026.1.yaml")
+	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := pricing.ParsePolicy("2026.1.yaml", b)
+	ref, err := cfg.LoadReference()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return ref
 }
 
-func shippedCurve(t testing.TB) pricing.Curve {
+// shippedPolicy is policy 2026.1, which the fixtures' decisions are priced
+// under.
+func shippedPolicy(t testing.TB) *pricing.Policy {
 	t.Helper()
-	b, err := os.ReadFile("../../configs/lpr/lpr.yaml")
-	if err != nil {
-		t.Fatal(err)
+	for _, p := range shipped(t).Policies.All() {
+		if p.Version == "2026.1" {
+			return p
+		}
 	}
-	fs, err := pricing.ParseFixings("lpr.yaml", b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := pricing.NewCurve(fs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	t.Fatal("policy 2026.1 is not shipped")
+	return nil
 }
+
+func shippedCurve(t testing.TB) pricing.Curve { return shipped(t).Fixings }
 
 // appErr asserts err is a *tfpricing.Error with the code and returns it.
 func appErr(t testing.TB, err error, code string) *tfpricing.Error {

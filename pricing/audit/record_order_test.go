@@ -12,12 +12,19 @@ import (
 	"testing"
 )
 
+// asWritten lists the files whose records are not written by canon.Marshal.
+var asWritten = map[string]bool{"record_request.go": true, "record_simulation.go": true}
+
 // TestRecordKeysDeclaredSorted holds marshalSorted's precondition: every
 // struct of the package with JSON tags declares its fields in the byte order
 // of their keys (an embedded docVersion counting as "v"), and embeds no
 // other struct, because encoding/json writes fields in declaration order
 // and the records are hashed in canonical (sorted) form. It reads the
 // package's source, so a new record type is covered without being listed.
+//
+// The request and simulation records (asWritten) are exempt: a stored
+// quote's request is kept in the order it has always been written, and a
+// simulation's records are canonicalised when their decision is sealed.
 func TestRecordKeysDeclaredSorted(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -26,7 +33,7 @@ func TestRecordKeysDeclaredSorted(t *testing.T) {
 	fset := token.NewFileSet()
 	checked := 0
 	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(name, "_test.go") || asWritten[name] {
 			continue
 		}
 		f, err := parser.ParseFile(fset, name, nil, 0)

@@ -26,7 +26,12 @@ func openTemp(tb testing.TB) *Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { s.Close() })
+	tb.Cleanup(func() {
+		if err := s.Check(); err != nil {
+			tb.Errorf("data file check: %v", err)
+		}
+		s.Close()
+	})
 	return s
 }
 

@@ -13,28 +13,6 @@ import (
 	"tfpricing/pricing/loanbook"
 )
 
-// Stored loan-book values are versioned envelopes around the domain value.
-type loanEnvelope struct {
-	V    int           `json:"v"`
-	Loan loanbook.Loan `json:"loan"`
-}
-
-type attestationEnvelope struct {
-	V           int                 `json:"v"`
-	LoanID      string              `json:"loan_id"`
-	Attestation pricing.Attestation `json:"attestation"`
-}
-
-type scheduleEnvelope struct {
-	V     int                    `json:"v"`
-	State loanbook.ScheduleState `json:"state"`
-}
-
-type fixingEnvelope struct {
-	V      int            `json:"v"`
-	Fixing pricing.Fixing `json:"fixing"`
-}
-
 // idempotencyHeader is the JSON first line of an idempotency value; the
 // stored response follows the newline as raw bytes, so the ~10 KB response
 // is neither escaped nor re-scanned by encoding/json on every write.
@@ -69,17 +47,19 @@ func put(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, buf)
 }
 
-// get decodes the value under key into v; json.Unmarshal copies, so nothing
+// get decodes the value under key with read; decoding copies, so nothing
 // refers to the mmap after the transaction.
-func get(b *bolt.Bucket, key []byte, what string, v any) error {
+func get[T any](b *bolt.Bucket, key []byte, what string, read func([]byte) (T, error)) (T, error) {
 	raw := b.Get(key)
 	if raw == nil {
-		return notFound(what)
+		var zero T
+		return zero, notFound(what)
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("boltstore: %s: %w", what, err)
+	v, err := read(raw)
+	if err != nil {
+		return v, fmt.Errorf("boltstore: %s: %w", what, err)
 	}
-	return nil
+	return v, nil
 }
 
 func (t *txn) loanKey(id string) ([]byte, error) {
@@ -105,7 +85,11 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketLoans), key, loanEnvelope{V: 1, Loan: l})
+	rec, err := toDBLoan(l)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketLoans), key, rec)
 }
 
 // Loan implements loanbook.LoanTx.
@@ -114,12 +98,12 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	var env loanEnvelope
-	if err = get(t.tx.Bucket(bucketLoans), key, "loan "+id, &env); err != nil {
+	l, err := get(t.tx.Bucket(bucketLoans), key, "loan "+id, readLoan)
+	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	err = t.withLifecycle(&env.Loan, key)
-	return env.Loan, err
+	err = t.withLifecycle(&l, key)
+	return l, err
 }
 
 // Loans implements loanbook.LoanTx.
@@ -143,14 +127,14 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 		if len(out) == limit {
 			return out, true, nil
 		}
-		var env loanEnvelope
-		if err := json.Unmarshal(v, &env); err != nil {
+		l, err := readLoan(v)
+		if err != nil {
 			return nil, false, fmt.Errorf("boltstore: loan %x: %w", k, err)
 		}
-		if err := t.withLifecycle(&env.Loan, k); err != nil {
+		if err := t.withLifecycle(&l, k); err != nil {
 			return nil, false, err
 		}
-		out = append(out, env.Loan)
+		out = append(out, l)
 	}
 	return out, false, nil
 }
@@ -181,7 +165,11 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 			return err
 		}
 	}
-	return put(b, key, attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
+	rec, err := toDBAttestation(loanID, a)
+	if err != nil {
+		return err
+	}
+	return put(b, key, rec)
 }
 
 // Attestations implements loanbook.LoanTx.
@@ -193,11 +181,11 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	var out []pricing.Attestation
 	c := t.tx.Bucket(bucketAttestations).Cursor()
 	for k, v := c.Seek(lk); k != nil && bytes.HasPrefix(k, lk); k, v = c.Next() {
-		var env attestationEnvelope
-		if err := json.Unmarshal(v, &env); err != nil {
+		a, err := readAttestation(v)
+		if err != nil {
 			return nil, fmt.Errorf("boltstore: attestation %x: %w", k, err)
 		}
-		out = append(out, env.Attestation)
+		out = append(out, a)
 	}
 	return out, nil
 }
@@ -208,7 +196,7 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketSchedules), key, scheduleEnvelope{V: 1, State: s})
+	return put(t.tx.Bucket(bucketSchedules), key, toDBSchedule(s))
 }
 
 // Schedule implements loanbook.LoanTx.
@@ -217,45 +205,37 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	var env scheduleEnvelope
-	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
-	return env.State, err
+	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, readSchedule)
 }
 
-// ScheduleStamp implements loanbook.LoanTx. It decodes only the stamp's
-// fields: encoding/json skips the rates and SPTs without building them,
-// which made the check of a planned repricing several times cheaper than
-// reading the whole state.
+// ScheduleStamp implements loanbook.LoanTx, decoding only the stamp
+// (readStamp).
 func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 	key, err := t.loanKey(loanID)
 	if err != nil {
 		return loanbook.ScheduleStamp{}, err
 	}
-	var env struct {
-		State struct {
-			Revision     uint64
-			DecisionSeq  uint64
-			LatestFixing tfpricing.Date
-		} `json:"state"`
-	}
-	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
-	return loanbook.ScheduleStamp(env.State), err
+	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, readStamp)
 }
 
 // PutFixing implements loanbook.LoanTx.
 func (t *txn) PutFixing(f pricing.Fixing) error {
-	return put(t.tx.Bucket(bucketFixings), []byte(f.EffectiveDate.String()), fixingEnvelope{V: 1, Fixing: f})
+	rec, err := toDBFixing(f)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketFixings), []byte(f.EffectiveDate.String()), rec)
 }
 
 // Fixings implements loanbook.LoanTx; date keys sort chronologically.
 func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	var out []pricing.Fixing
 	err := t.tx.Bucket(bucketFixings).ForEach(func(k, v []byte) error {
-		var env fixingEnvelope
-		if err := json.Unmarshal(v, &env); err != nil {
+		f, err := readFixing(v)
+		if err != nil {
 			return fmt.Errorf("boltstore: fixing %s: %w", k, err)
 		}
-		out = append(out, env.Fixing)
+		out = append(out, f)
 		return nil
 	})
 	return out, err

@@ -70,6 +70,15 @@ func newProposalRecord(p loanbook.Proposal) proposalRecord {
 	return rec
 }
 
+// readProposal decodes a stored proposal.
+func readProposal(raw []byte) (loanbook.Proposal, error) {
+	var rec proposalRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return loanbook.Proposal{}, err
+	}
+	return rec.proposal()
+}
+
 func (rec proposalRecord) proposal() (loanbook.Proposal, error) {
 	if rec.V != 1 {
 		return loanbook.Proposal{}, fmt.Errorf("boltstore: proposal %s has unknown version %d", rec.ID, rec.V)
@@ -120,11 +129,7 @@ func (t *txn) Proposal(id string) (loanbook.Proposal, error) {
 	if !ok {
 		return loanbook.Proposal{}, notFound("proposal " + id)
 	}
-	var rec proposalRecord
-	if err := get(t.tx.Bucket(bucketProposals), key, "proposal "+id, &rec); err != nil {
-		return loanbook.Proposal{}, err
-	}
-	return rec.proposal()
+	return get(t.tx.Bucket(bucketProposals), key, "proposal "+id, readProposal)
 }
 
 // Proposals implements loanbook.ProposalTx. Proposals are few (each is a

@@ -7,11 +7,11 @@
 //	  catalogue/             "sha256:…" digest → canonical catalogue JSON
 //	  policy/                "sha256:…" digest → canonical policy JSON
 //	quotes/                  big-endian quote number (id "Q-00000042") → quoteRecord
-//	loans/                   big-endian loan number (id "L-00000042") → loanEnvelope
-//	attestations/            loan key ‖ big-endian arrival seq → attestationEnvelope
+//	loans/                   big-endian loan number (id "L-00000042") → loanRecord (records.go; version 1: records_v1.go)
+//	attestations/            loan key ‖ big-endian arrival seq → attestationRecord
 //	                         (one loan's attestations are one contiguous range)
-//	schedules/               loan key → scheduleEnvelope (the materialised schedule)
-//	fixings/                 "YYYY-MM-DD" → fixingEnvelope (published LPR fixings)
+//	schedules/               loan key → scheduleRecord (the materialised schedule's state)
+//	fixings/                 "YYYY-MM-DD" → fixingRecord (published LPR fixings)
 //	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline (v1: then the raw response)
 //	decisions/               big-endian decision seq → canonical record bytes (hashed)
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)

@@ -40,7 +40,12 @@ func newFixture(tb testing.TB, today string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { store.Close() })
+	tb.Cleanup(func() {
+		if err := store.Check(); err != nil {
+			tb.Errorf("data file check: %v", err)
+		}
+		store.Close()
+	})
 	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today)}
 	f.svc, err = loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
 		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return f.today }, BatchSize: 500})

@@ -20,7 +20,12 @@ func TestLoanViewCachesCommittedStateOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
+	t.Cleanup(func() {
+		if err := store.Check(); err != nil {
+			t.Errorf("data file check: %v", err)
+		}
+		store.Close()
+	})
 	s, err := loanbook.New(ctx, loanbook.Config{Store: store, Today: func() tfpricing.Date { return tfpricing.NewDate(2026, 11, 27) }})
 	if err != nil {
 		t.Fatal(err)

@@ -28,8 +28,8 @@ type Loan struct {
 	Terms       pricing.Terms
 	Catalogue   catalog.Ref
 	Policy      pricing.PolicyRef
-	// Request is the quote request the loan was priced from, kept verbatim
-	// for the record.
+	// Request is the quote request the loan was priced from, kept for the
+	// record in the stored form of audit.QuoteRequest.
 	Request json.RawMessage
 	// Lifecycle is what was approved after booking (DESIGN.md §5.1); the
 	// store keeps it apart from the frozen loan (ProposalTx.PutLifecycle).

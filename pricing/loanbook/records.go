@@ -19,7 +19,8 @@ type PricedQuote struct {
 	Quote      pricing.Quote
 	Catalogue  catalog.Ref
 	// Request is the quote request as received, with its as_of filled in,
-	// kept so that booking converts exactly the same input again.
+	// as audit.EncodeQuoteRequest writes it, kept so that booking converts
+	// exactly the same input again.
 	Request json.RawMessage
 }
 

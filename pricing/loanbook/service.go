@@ -1,11 +1,16 @@
-// Package loanbook runs the loan book: booking priced loans, accepting KPI
-// attestations, publishing LPR fixings and sweeping due dates, each as one
-// store transaction that records the event, recalculates the affected
-// schedules and writes the decision that explains it.
+// Package loanbook is the service layer, and the only one that opens store
+// transactions: booking priced loans, accepting KPI attestations,
+// publishing LPR fixings and sweeping due dates, keeping quotes, recording
+// simulations and reference-document loads — each as one transaction that
+// writes the state change and the decision that explains it together —
+// and reading, replaying and verifying the decision trail. It returns
+// domain results and tfpricing errors; transports render them.
 //
-// The arithmetic is pricing.Compute; this package only decides what to
-// recompute, when, and what to persist. It reads no clock of its own: the
-// business date and the wall clock are injected.
+// It declares the Store it needs (store.go, loan.go, store_decisions.go;
+// the contract is tested by storetest). The arithmetic is pricing.Compute,
+// the records pricing/audit's; this package decides what to recompute,
+// when, and what to persist. It reads no clock of its own: the business
+// date and the wall clock are injected.
 package loanbook
 
 import (

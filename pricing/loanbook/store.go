@@ -52,9 +52,9 @@ type Tx interface {
 }
 
 // StoredQuote is a quote kept for booking within its validity. Request is
-// the quote request as the transport received it (with as_of filled in), so
-// that booking converts exactly the same input again; Catalogue and Policy
-// pin the versions it was priced under.
+// the quote request as received, with as_of filled in, in the stored form
+// of audit.QuoteRequest, so that booking converts exactly the same input
+// again; Catalogue and Policy pin the versions it was priced under.
 type StoredQuote struct {
 	ID          string
 	CreatedAt   time.Time
