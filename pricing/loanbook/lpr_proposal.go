@@ -49,7 +49,7 @@ func (s *Service) ProposeFixing(ctx context.Context, actor tfpricing.Actor, f pr
 		return Proposal{}, err
 	}
 	request, err := canon.Marshal(fixingRecord{EffectiveDate: f.EffectiveDate.String(),
-		OneYear: pricing.FormatRate(f.OneYear), FiveYear: pricing.FormatRate(f.FiveYear)})
+		OneYear: pricing.NormalString(f.OneYear), FiveYear: pricing.NormalString(f.FiveYear)})
 	if err != nil {
 		return Proposal{}, err
 	}
