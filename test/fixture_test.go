@@ -1,7 +1,6 @@
 package test
 
 import (
-	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,6 +73,10 @@ type fixtureExpected struct {
 	// AppendixQuote is POST /v1/quotes of the Appendix A terms on a fresh
 	// data file on 2023-06-25.
 	AppendixQuote string `json:"appendix_quote"`
+	// GoldenQuote is POST /v1/quotes of DESIGN.md §7's quote
+	// (GoldenQuoteRequest) on a fresh data file on 2026-11-27.
+	GoldenQuoteRequest string `json:"golden_quote_request"`
+	GoldenQuote        string `json:"golden_quote"`
 }
 
 type fixtureRetry struct {
@@ -112,13 +116,13 @@ func TestCompatibilityFixture(t *testing.T) {
 	gunzip(t, fixtureDB, db)
 	dir := filepath.Dir(db)
 	copyFile(t, fixtureKey, filepath.Join(dir, "tfpricing-audit.key"))
-	p := start(t, dir, "TFP_TODAY="+fixtureLastDay)
+	p := startV1(t, dir, fixtureLastDay)
 	for _, r := range fixtureReads(want.Loans) {
-		if got := string(p.raw(r.Path, r.Role)); !fixtureSame(t, r.Path, got, want.Responses["GET "+r.Path]) {
+		if got := string(p.raw(r.Path, r.Role)); !fixtureSame(r.Path, got, want.Responses["GET "+r.Path]) {
 			t.Errorf("GET %s\n got %s\nwant %s", r.Path, got, want.Responses["GET "+r.Path])
 		}
 	}
-	if got := sha(fixtureExportPrefix(p.raw("/v1/decisions/export", "auditor"))); got != want.ExportSHA256 {
+	if got := sha(p.raw("/v1/decisions/export", "auditor")); got != want.ExportSHA256 {
 		t.Errorf("export differs: SHA-256 %s, want %s", got, want.ExportSHA256)
 	}
 	for id, w := range want.Replays {
@@ -131,14 +135,21 @@ func TestCompatibilityFixture(t *testing.T) {
 		t.Errorf("idempotent retry\n got %s\nwant %s", got, r.Response)
 	}
 	// Nothing above wrote a decision: the export is still the same.
-	if got := sha(fixtureExportPrefix(p.raw("/v1/decisions/export", "auditor"))); got != want.ExportSHA256 {
+	if got := sha(p.raw("/v1/decisions/export", "auditor")); got != want.ExportSHA256 {
 		t.Errorf("export changed by reads and retries")
 	}
 	// A fresh data file prices the Appendix A terms as it did.
-	q := start(t, "", "TFP_TODAY=2023-06-25")
-	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != fixtureAppendixQuote(want.AppendixQuote) {
-		t.Errorf("Appendix A quote\n got %s\nwant %s", got, fixtureAppendixQuote(want.AppendixQuote))
+	q := startV1(t, "", "2023-06-25")
+	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != fixtureEngine2Quote(want.AppendixQuote) {
+		t.Errorf("Appendix A quote\n got %s\nwant %s", got, fixtureEngine2Quote(want.AppendixQuote))
 	}
+	q.stop()
+	q = startV1(t, "", "2026-11-27")
+	if got := string(q.post("/v1/quotes", "officer", "", want.GoldenQuoteRequest)); got != fixtureEngine2Quote(want.GoldenQuote) || got == "" {
+		t.Errorf("DESIGN.md §7 quote\n got %s\nwant %s", got, fixtureEngine2Quote(want.GoldenQuote))
+	}
+	q.stop()
+	q = startV1(t, "", "2023-06-25")
 	// The same simulation recorded now hashes exactly as the fixture's,
 	// recorded by the old code from the transport's types (decision 7).
 	var sim map[string]any
@@ -152,7 +163,6 @@ func TestCompatibilityFixture(t *testing.T) {
 	if err := json.Unmarshal(p.raw("/v1/decisions/7", "auditor"), &then); err != nil {
 		t.Fatal(err)
 	}
-	then = fixtureUnderRevised20(then)
 	for _, k := range []string{"kind", "as_of", "inputs", "outputs", "output_digest", "fixings", "policy", "catalogue"} {
 		if string(now[k]) != string(then[k]) || len(now[k]) == 0 {
 			t.Errorf("simulation decision %s:\n now %s\nthen %s", k, now[k], then[k])
@@ -177,7 +187,7 @@ func TestCompatibilityFixture(t *testing.T) {
 	// of the quoted loan (version-1 loan, attestations and schedule; new
 	// values written beside them) and an LPR fixing, then every decision
 	// replays and the chain verifies again.
-	p = start(t, dir, "TFP_TODAY=2026-05-04")
+	p = startV1(t, dir, "2026-05-04")
 	id := want.Loans[0]
 	var out map[string]any
 	if err := json.Unmarshal(p.post("/v1/loans/"+id+"/attestations", "verifier", "k-2025", attestation(2025, "70", "")), &out); err != nil {
@@ -238,84 +248,6 @@ func (p *proc) post(path, role, key, body string) []byte {
 	return raw
 }
 
-// writeFixture rebuilds testdata/v1.db and v1.json by living through the
-// fixture's events with the binary under test. Run it only with the code
-// the fixture is meant to pin (TFP_WRITE_FIXTURE=1).
-func writeFixture(t *testing.T) {
-	dir := t.TempDir()
-	at := func(today string) *proc { return start(t, dir, "TFP_TODAY="+today) }
-	mustPost := func(p *proc, path, role, key, body string) map[string]any {
-		t.Helper()
-		var out map[string]any
-		if err := json.Unmarshal(p.post(path, role, key, body), &out); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	ref := func(s string) string { return `{"external_ref": "HZ-Q-1", "quote_id": "` + s + `"}` }
-
-	p := at("2023-06-25")
-	q := mustPost(p, "/v1/quotes", "officer", "", fixtureQuote)
-	quoted := mustPost(p, "/v1/loans", "officer", "", ref(q["quote_id"].(string)))["id"].(string)
-	mustPost(p, "/v1/quotes", "officer", "", fixtureQuote) // a quote left unbooked
-	migrated := mustPost(p, "/v1/loans", "officer", "", appendixTerms)["id"].(string)
-	mustPost(p, "/v1/simulations", "analyst", "", fixtureSimulation)
-	p.stop()
-
-	p = at("2024-03-15")
-	for _, id := range []string{quoted, migrated} {
-		mustPost(p, "/v1/loans/"+id+"/attestations", "verifier", "k-2023", attestation(2023, "79", ""))
-	}
-	p.stop()
-	p = at("2025-03-01")
-	mustPost(p, "/v1/loans/"+migrated+"/attestations", "verifier", "k-2024", attestation(2024, "76", "2025-03-01"))
-	p.stop()
-	p = at("2025-06-15")
-	retry := fixtureRetry{Loan: migrated, Key: "k-2024-fix", Body: attestation(2024, "73", "")}
-	retry.Response = string(p.post("/v1/loans/"+migrated+"/attestations", "verifier", retry.Key, retry.Body))
-	p.stop()
-	p = at("2025-06-25")
-	mustPost(p, "/v1/benchmarks/lpr", "admin", "", `{"effective_date": "2025-06-24", "one_year": "2.90", "five_year": "3.40"}`)
-	p.stop()
-	p = at(fixtureLastDay) // the start-up sweep determines 2025 not_reported
-	mustPost(p, "/v1/admin/sweep", "admin", "", "")
-
-	exp := fixtureExpected{Loans: []string{quoted, migrated}, Responses: map[string]string{},
-		Replays: map[string]string{}, Retry: retry}
-	for _, r := range append(fixtureReads(exp.Loans), fixtureRead{"/v1/audit/public-key", "auditor"}) {
-		exp.Responses["GET "+r.Path] = string(p.raw(r.Path, r.Role))
-	}
-	exp.ExportSHA256 = sha(p.raw("/v1/decisions/export", "auditor"))
-	for _, d := range p.decisionsOf("") {
-		if d.kind == "simulation" {
-			continue // recorded, not replayable
-		}
-		exp.Replays[d.id] = string(p.post("/v1/decisions/"+d.id+"/replay", "auditor", "", ""))
-	}
-	exp.Checkpoint = string(p.raw("/v1/audit/checkpoint", "auditor"))
-	if err := p.stop(); err != nil {
-		t.Fatal(err)
-	}
-
-	// The Appendix A terms priced as a quote on a fresh data file.
-	p = start(t, "", "TFP_TODAY=2023-06-25")
-	exp.AppendixQuote = string(p.post("/v1/quotes", "officer", "", appendixQuoteBody(t)))
-	p.stop()
-
-	if err := os.MkdirAll("testdata", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	gzipFile(t, filepath.Join(dir, "tfpricing.db"), fixtureDB)
-	copyFile(t, filepath.Join(dir, "tfpricing-audit.key"), fixtureKey)
-	out, err := json.MarshalIndent(exp, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(fixtureExpect, append(out, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // appendixQuoteBody is the Appendix A terms as a quote request.
 func appendixQuoteBody(t *testing.T) string {
 	t.Helper()
@@ -353,19 +285,32 @@ func gunzip(t *testing.T, src, dst string) {
 	}
 }
 
-func gzipFile(t *testing.T, src, dst string) {
+// startV1 starts the binary on the business date today over the data file
+// in dir (a fresh one when ""), with the reference data the fixture was
+// written with (testdata/v1-reference: catalogue 2.0, policy 2026.1 and the
+// LPR history as of 6fdddb0), so that later changes of configs/ do not
+// change what the fixture pins.
+func startV1(t *testing.T, dir, today string) *proc {
 	t.Helper()
-	b, err := os.ReadFile(src)
+	def, err := os.ReadFile("../configs/default.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(b)
-	if err := zw.Close(); err != nil {
+	ref, err := filepath.Abs("testdata/v1-reference")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(dst, buf.Bytes(), 0o644); err != nil {
+	cfg := string(def)
+	for key, value := range map[string]string{"catalog_dir": filepath.Join(ref, "catalog"),
+		"policy_dir": filepath.Join(ref, "policy"), "lpr_file": filepath.Join(ref, "lpr.yaml")} {
+		if !strings.Contains(cfg, key+`: ""`) {
+			t.Fatalf("configs/default.yaml has no empty %s to fill", key)
+		}
+		cfg = strings.Replace(cfg, key+`: ""`, key+": "+strconv.Quote(value), 1)
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return start(t, dir, "TFP_TODAY="+today, "TFP_CONFIG="+path, "TFP_DEV=1")
 }

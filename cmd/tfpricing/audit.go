@@ -14,6 +14,7 @@ import (
 	"tfpricing"
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
 )
 
 // The offline audit tools (DESIGN.md §2, §6): they open a data file
@@ -70,6 +71,17 @@ func openReadOnly(path string) (*boltstore.Store, error) {
 	return s, nil
 }
 
+// offlineBook is the loan book over a data file no service holds, for the
+// audit and backup commands: they read through it as the API does. They
+// read no business date (each decision carries its own).
+func offlineBook(ctx context.Context, s *boltstore.Store) (*loanbook.Service, error) {
+	book, err := loanbook.New(ctx, loanbook.Config{Store: s, Today: func() tfpricing.Date { return tfpricing.Date{} }})
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	return book, nil
+}
+
 // stringList is a repeatable string flag.
 type stringList []string
 
@@ -124,7 +136,11 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := s.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", *db, err)}
 	}
-	r, err := s.VerifyChain(ctx, pins, pub)
+	book, err := offlineBook(ctx, s)
+	if err != nil {
+		return err
+	}
+	r, err := book.VerifyChain(ctx, pins, pub)
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("verifying %s: %w", *db, err)}
 	}
@@ -172,7 +188,11 @@ func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error
 		return err
 	}
 	defer s.Close()
-	r, err := s.VerifyChain(ctx, nil, nil)
+	book, err := offlineBook(ctx, s)
+	if err != nil {
+		return err
+	}
+	r, err := book.VerifyChain(ctx, nil, nil)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -209,12 +229,16 @@ func backupCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer s.Close()
+	book, err := offlineBook(context.Background(), s)
+	if err != nil {
+		return err
+	}
 	f, err := os.CreateTemp(filepath.Dir(*out), ".tfpricing-backup-*")
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	defer os.Remove(f.Name())
-	n, err := s.Backup(f)
+	n, err := book.Backup(f)
 	if err == nil {
 		err = f.Sync()
 	}

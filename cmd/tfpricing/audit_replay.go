@@ -9,7 +9,6 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/loanbook"
 )
 
 // replayTally counts the outcomes of a replay run.
@@ -50,10 +49,9 @@ func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
 	show := func(seq uint64, res *audit.ReplayResult, kind audit.DecisionKind, err error) {
 		t.print(stdout, seq, res, kind, err, *verbose || only != 0)
 	}
-	// Replay reads no business date: each decision carries its own.
-	book, err := loanbook.New(ctx, loanbook.Config{Store: s, Today: func() tfpricing.Date { return tfpricing.Date{} }})
+	book, err := offlineBook(ctx, s)
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return err
 	}
 	if only != 0 {
 		missing := false

@@ -91,15 +91,21 @@ type Decision struct {
 	PrevHash      string          // hex; GenesisHash for the first record
 	Hash          string          // hex SHA-256 over PrevHash || canonical record without Hash
 
-	// canonIn and canonOut are the canonical Inputs and Outputs as the
-	// constructors produced them: Seal trusts Inputs and Outputs that are
-	// still byte-for-byte these instead of parsing them again, which is
-	// most of the cost of recording a decision.
-	canonIn, canonOut []byte
-	// canonDigest is the digest of canonOut, taken when it was made, so
-	// that sealing (inside the store's single write transaction) does not
-	// hash the outputs again.
-	canonDigest string
+	// known is an implementation detail of sealing and replay, invisible
+	// to users of the value: what this package already knows canonical.
+	known *knownCanonical
+}
+
+// knownCanonical is the canonical Inputs and Outputs as a constructor or
+// decoder produced them: Seal trusts Inputs and Outputs that are still
+// byte-for-byte these instead of parsing them again, which is most of the
+// cost of recording a decision. digest, when set, is the outputs' digest,
+// taken when they were made, so that sealing (inside the store's single
+// write transaction) does not hash them again. Never modified once made;
+// copies of a Decision share it.
+type knownCanonical struct {
+	in, out []byte
+	digest  string
 }
 
 // Seal completes a decision for appending after the record whose hash is
@@ -152,7 +158,10 @@ func (d *Decision) SealRecord(prevHash string) ([]byte, error) {
 	}
 	d.Inputs, d.Outputs = inputs, outputs
 	d.RecordedAt = d.RecordedAt.UTC().Round(0) // Round(0) drops the monotonic reading
-	d.OutputDigest, d.PrevHash, d.Hash = d.canonDigest, prevHash, ""
+	d.OutputDigest, d.PrevHash, d.Hash = "", prevHash, ""
+	if d.known != nil {
+		d.OutputDigest = d.known.digest
+	}
 	if !known || d.OutputDigest == "" {
 		d.OutputDigest = canon.Digest(outputs)
 	}
@@ -221,7 +230,7 @@ func (d Decision) verifyCanonical(inputs, outputs []byte) error {
 func DecodeDecision(data []byte) (Decision, error) {
 	d, ok := decodeSealed(data)
 	if ok {
-		d.canonIn, d.canonOut = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs)
+		d.known = &knownCanonical{in: bytes.Clone(d.Inputs), out: bytes.Clone(d.Outputs)}
 		return d, nil
 	}
 	d, err := decodeDoc("decision", data, func(rec decisionRecord, r *recReader) Decision { return rec.decision(r) },
@@ -233,7 +242,7 @@ func DecodeDecision(data []byte) (Decision, error) {
 	}
 	// Remember that: replay and verification then need not parse them
 	// again. Copies, so that a caller changing Inputs in place is noticed.
-	d.canonIn, d.canonOut = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs)
+	d.known = &knownCanonical{in: bytes.Clone(d.Inputs), out: bytes.Clone(d.Outputs)}
 	return d, nil
 }
 

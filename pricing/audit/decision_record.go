@@ -103,15 +103,15 @@ func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
 // canonical, as such (copies, so that a change made in place is noticed),
 // with the outputs' digest.
 func (d *Decision) knowCanonical() {
-	d.canonIn, d.canonOut, d.canonDigest = bytes.Clone(d.Inputs), bytes.Clone(d.Outputs), canon.Digest(d.Outputs)
+	d.known = &knownCanonical{in: bytes.Clone(d.Inputs), out: bytes.Clone(d.Outputs), digest: canon.Digest(d.Outputs)}
 }
 
 func (d Decision) inputsCanonical() bool {
-	return len(d.canonIn) > 0 && bytes.Equal(d.Inputs, d.canonIn)
+	return d.known != nil && len(d.known.in) > 0 && bytes.Equal(d.Inputs, d.known.in)
 }
 
 func (d Decision) outputsCanonical() bool {
-	return len(d.canonOut) > 0 && bytes.Equal(d.Outputs, d.canonOut)
+	return d.known != nil && len(d.known.out) > 0 && bytes.Equal(d.Outputs, d.known.out)
 }
 
 // assemble writes the record around inputs and outputs that are already

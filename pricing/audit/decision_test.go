@@ -292,7 +292,7 @@ func TestSealRecordStoresCanonicalBytes(t *testing.T) {
 	byHand := fresh()
 	byHand.Inputs = json.RawMessage(` {"terms":` + string(extract(t, byHand.Inputs, "terms")) + `, "plan":` +
 		string(extract(t, byHand.Inputs, "plan")) + `,"as_of":"2026-11-27"}`)
-	byHand.canonIn, byHand.canonOut = nil, nil
+	byHand.known = nil
 	for name, d := range map[string]Decision{"constructed": fresh(), "changed in place": changed, "by hand": byHand} {
 		stored, err := d.SealRecord(GenesisHash)
 		if err != nil {
