@@ -5,7 +5,6 @@ import (
 
 	"tfpricing/catalog"
 	"tfpricing/pricing"
-	"tfpricing/pricing/canon"
 )
 
 // lifecycleRecord is pricing.Lifecycle inside loan inputs (DESIGN.md
@@ -53,9 +52,7 @@ func (rec *lifecycleRecord) lifecycle(r *recReader, prefix string) pricing.Lifec
 		pv := pricing.PlanVersion{Version: v.Version, EffectiveFrom: r.date(p+".effective_from", v.EffectiveFrom),
 			Tier: catalog.Tier(v.Tier), KPIs: make([]pricing.KPI, len(v.KPIs))}
 		for j, k := range v.KPIs {
-			kp := fmt.Sprintf("%s.kpis[%d]", p, j)
-			pv.KPIs[j] = pricing.KPI{KPI: k.kpi(r, kp), StepDownBp: r.optDecimal(kp+".step_down_bp", k.StepDownBp),
-				StepUpBp: r.optDecimal(kp+".step_up_bp", k.StepUpBp)}
+			pv.KPIs[j] = k.pricedKPI(r, p+".kpis", j)
 		}
 		l.Amendments = append(l.Amendments, pv)
 	}
@@ -72,19 +69,9 @@ func newPricedKPIRecords(ks []pricing.KPI) []kpiRecord {
 	return out
 }
 
-// EncodeKPIs returns the canonical JSON array of priced KPIs, as terms
-// record them: how a proposed amendment's plan is kept and recorded.
-func EncodeKPIs(ks []pricing.KPI) ([]byte, error) { return canon.Marshal(newPricedKPIRecords(ks)) }
-
-// DecodeKPIs decodes an array written by EncodeKPIs, strictly.
-func DecodeKPIs(data []byte) ([]pricing.KPI, error) {
-	return decodeRecordFrom("kpis", data, false, func(recs []kpiRecord, r *recReader) []pricing.KPI {
-		out := make([]pricing.KPI, len(recs))
-		for i, k := range recs {
-			p := fmt.Sprintf("kpis[%d]", i)
-			out[i] = pricing.KPI{KPI: k.kpi(r, p), StepDownBp: r.optDecimal(p+".step_down_bp", k.StepDownBp),
-				StepUpBp: r.optDecimal(p+".step_up_bp", k.StepUpBp)}
-		}
-		return out
-	}, EncodeKPIs)
+// pricedKPI reads the i-th priced KPI of a list at prefix.
+func (rec kpiRecord) pricedKPI(r *recReader, prefix string, i int) pricing.KPI {
+	p := fmt.Sprintf("%s[%d]", prefix, i)
+	return pricing.KPI{KPI: rec.kpi(r, p), StepDownBp: r.optDecimal(p+".step_down_bp", rec.StepDownBp),
+		StepUpBp: r.optDecimal(p+".step_up_bp", rec.StepUpBp)}
 }

@@ -2,7 +2,6 @@ package loanbook
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -12,7 +11,6 @@ import (
 	"tfpricing/catalog"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/canon"
 )
 
 // ReasonCodes are the reasons an amendment may give (DESIGN.md §5.1).
@@ -29,27 +27,11 @@ type AmendmentRequest struct {
 	KPIs          []pricing.KPI
 }
 
-// amendmentRecord is an amendment proposal's request as recorded.
-type amendmentRecord struct {
-	EffectiveFrom string          `json:"effective_from"`
-	KPIs          json.RawMessage `json:"kpis"`
-	Reason        string          `json:"reason"`
-	ReasonCode    string          `json:"reason_code"`
-}
-
 // AmendmentOf decodes an amendment proposal's request.
 func AmendmentOf(p Proposal) (AmendmentRequest, error) {
-	var rec amendmentRecord
-	if err := json.Unmarshal(p.Request, &rec); err != nil {
-		return AmendmentRequest{}, err
-	}
-	eff, err := tfpricing.ParseDate(rec.EffectiveFrom)
-	if err != nil {
-		return AmendmentRequest{}, err
-	}
-	kpis, err := audit.DecodeKPIs(rec.KPIs)
-	return AmendmentRequest{LoanID: p.LoanID, EffectiveFrom: eff, ReasonCode: rec.ReasonCode, Reason: rec.Reason,
-		KPIs: kpis}, err
+	a, err := audit.DecodeAmendment(p.Request)
+	return AmendmentRequest{LoanID: p.LoanID, EffectiveFrom: a.EffectiveFrom, ReasonCode: a.ReasonCode, Reason: a.Reason,
+		KPIs: a.KPIs}, err
 }
 
 // ProposeAmendment checks an amendment and records it as a pending
@@ -67,12 +49,8 @@ func (s *Service) ProposeAmendment(ctx context.Context, actor tfpricing.Actor, r
 		if err != nil {
 			return err
 		}
-		raw, err := audit.EncodeKPIs(kpis)
-		if err != nil {
-			return err
-		}
-		request, err := canon.Marshal(amendmentRecord{EffectiveFrom: req.EffectiveFrom.String(), KPIs: raw,
-			Reason: req.Reason, ReasonCode: req.ReasonCode})
+		request, err := audit.Amendment{EffectiveFrom: req.EffectiveFrom, ReasonCode: req.ReasonCode, Reason: req.Reason,
+			KPIs: kpis}.Encode()
 		if err != nil {
 			return err
 		}

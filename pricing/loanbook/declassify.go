@@ -2,12 +2,10 @@ package loanbook
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/canon"
 )
 
 // Grounds are the grounds a declassification may state (DESIGN.md §5.1).
@@ -21,20 +19,10 @@ type DeclassificationRequest struct {
 	Reason        string
 }
 
-type declassificationRecord struct {
-	EffectiveFrom string `json:"effective_from"`
-	Ground        string `json:"ground"`
-	Reason        string `json:"reason"`
-}
-
 // DeclassificationOf decodes a declassification proposal's request.
 func DeclassificationOf(p Proposal) (DeclassificationRequest, error) {
-	var rec declassificationRecord
-	if err := json.Unmarshal(p.Request, &rec); err != nil {
-		return DeclassificationRequest{}, err
-	}
-	eff, err := tfpricing.ParseDate(rec.EffectiveFrom)
-	return DeclassificationRequest{LoanID: p.LoanID, EffectiveFrom: eff, Ground: rec.Ground, Reason: rec.Reason}, err
+	d, err := audit.DecodeDeclassification(p.Request)
+	return DeclassificationRequest{LoanID: p.LoanID, EffectiveFrom: d.EffectiveFrom, Ground: d.Ground, Reason: d.Reason}, err
 }
 
 func (s *Service) checkDeclassification(l Loan, req DeclassificationRequest) error {
@@ -62,7 +50,7 @@ func (s *Service) ProposeDeclassification(ctx context.Context, actor tfpricing.A
 		if err := s.checkDeclassification(l, req); err != nil {
 			return err
 		}
-		request, err := canon.Marshal(declassificationRecord{EffectiveFrom: req.EffectiveFrom.String(), Ground: req.Ground, Reason: req.Reason})
+		request, err := audit.Declassification{EffectiveFrom: req.EffectiveFrom, Ground: req.Ground, Reason: req.Reason}.Encode()
 		if err != nil {
 			return err
 		}

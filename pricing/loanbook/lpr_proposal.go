@@ -2,43 +2,17 @@ package loanbook
 
 import (
 	"context"
-	"encoding/json"
-
-	"github.com/shopspring/decimal"
-
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/canon"
 )
 
 // FourEyes reports whether LPR fixings need an approver
 // (lifecycle.four_eyes_reference_data).
 func (s *Service) FourEyes() bool { return s.cfg.FourEyesReferenceData }
 
-type fixingRecord struct {
-	EffectiveDate string `json:"effective_date"`
-	FiveYear      string `json:"five_year"`
-	OneYear       string `json:"one_year"`
-}
-
 // FixingOf decodes an lpr_fixing proposal's request.
-func FixingOf(p Proposal) (pricing.Fixing, error) {
-	var rec fixingRecord
-	if err := json.Unmarshal(p.Request, &rec); err != nil {
-		return pricing.Fixing{}, err
-	}
-	d, err := tfpricing.ParseDate(rec.EffectiveDate)
-	if err != nil {
-		return pricing.Fixing{}, err
-	}
-	one, err := decimal.NewFromString(rec.OneYear)
-	if err != nil {
-		return pricing.Fixing{}, err
-	}
-	five, err := decimal.NewFromString(rec.FiveYear)
-	return pricing.Fixing{EffectiveDate: d, OneYear: one, FiveYear: five}, err
-}
+func FixingOf(p Proposal) (pricing.Fixing, error) { return audit.DecodeFixingRequest(p.Request) }
 
 // ProposeFixing checks an LPR fixing as PublishFixing would and records it
 // as a pending lpr_fixing proposal; only its approval publishes it.
@@ -48,8 +22,7 @@ func (s *Service) ProposeFixing(ctx context.Context, actor tfpricing.Actor, f pr
 	if _, err := s.nextCurve(f); err != nil {
 		return Proposal{}, err
 	}
-	request, err := canon.Marshal(fixingRecord{EffectiveDate: f.EffectiveDate.String(),
-		OneYear: pricing.NormalString(f.OneYear), FiveYear: pricing.NormalString(f.FiveYear)})
+	request, err := audit.EncodeFixingRequest(f)
 	if err != nil {
 		return Proposal{}, err
 	}
