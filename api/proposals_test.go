@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"tfpricing"
@@ -136,5 +137,33 @@ func TestLifecycleThroughTheAPI(t *testing.T) {
 	}
 	if v := jsonBody(t, e.call(http.MethodGet, "/v1/audit/verify", "auditor", "")); v["ok"] != true {
 		t.Errorf("verify %v", v)
+	}
+}
+
+// Eight approvers' requests for one proposal at once: exactly one 200, the
+// others 409, and one amendment decision.
+func TestConcurrentApprovalsThroughTheAPI(t *testing.T) {
+	e := newEnv(t, "2026-11-27")
+	id := e.bookQuote("RACE")
+	rec := e.call(http.MethodPost, "/v1/loans/"+id+"/amendments", "officer", amendmentBody("75"))
+	wantStatus(t, rec, http.StatusCreated, "amendment")
+	pid := jsonBody(t, rec)["proposal_id"].(string)
+	codes := make(chan int, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() { codes <- e.call(http.MethodPost, "/v1/proposals/"+pid+"/approve", "approver", "").Code })
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if count[http.StatusOK] != 1 || count[http.StatusConflict] != 7 {
+		t.Errorf("statuses %v, want one 200 and seven 409", count)
+	}
+	rec = e.call(http.MethodGet, "/v1/decisions?kind=amendment", "auditor", "")
+	if n := len(jsonBody(t, rec)["items"].([]any)); n != 1 {
+		t.Errorf("%d amendment decisions, want 1", n)
 	}
 }
