@@ -68,10 +68,15 @@ func toProposalJSON(p loanbook.Proposal) proposalJSON {
 	if p.Reason != "" {
 		out.Reason = &p.Reason
 	}
+	// decision_id is the latest decision about the proposal: the one that
+	// recorded it while it is pending, then its approval, rejection or
+	// expiry.
+	seq := p.ProposalSeq
 	if p.DecisionSeq != 0 {
-		id := decisionID(p.DecisionSeq)
-		out.DecisionID = &id
+		seq = p.DecisionSeq
 	}
+	id := decisionID(seq)
+	out.DecisionID = &id
 	if p.EffectSeq != 0 {
 		id := decisionID(p.EffectSeq)
 		out.EffectDecisionID = &id

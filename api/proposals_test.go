@@ -167,3 +167,24 @@ func TestConcurrentApprovalsThroughTheAPI(t *testing.T) {
 		t.Errorf("%d amendment decisions, want 1", n)
 	}
 }
+
+// decision_id follows the proposal: its own decision while pending, then
+// the rejection's.
+func TestProposalDecisionID(t *testing.T) {
+	e := newEnv(t, "2026-11-27")
+	id := e.bookQuote("DID")
+	p := jsonBody(t, e.call(http.MethodPost, "/v1/loans/"+id+"/declassification", "officer",
+		`{"effective_from": "2027-01-01", "ground": "other", "reason": "r"}`))
+	if p["decision_id"] == nil || p["decision_id"] != p["proposal_decision_id"] {
+		t.Fatalf("pending proposal %v", p)
+	}
+	d := jsonBody(t, e.call(http.MethodGet, "/v1/decisions/"+p["decision_id"].(string), "auditor", ""))
+	if d["kind"] != "proposal" {
+		t.Errorf("decision %v, want kind proposal", d["kind"])
+	}
+	r := jsonBody(t, e.call(http.MethodPost, "/v1/proposals/"+p["proposal_id"].(string)+"/reject", "approver", `{"reason": "no"}`))
+	d = jsonBody(t, e.call(http.MethodGet, "/v1/decisions/"+r["decision_id"].(string), "auditor", ""))
+	if d["kind"] != "proposal_rejection" || r["decided_by"].(map[string]any)["role"] != "approver" {
+		t.Errorf("rejected proposal %v, decision %v", r, d["kind"])
+	}
+}
