@@ -92,6 +92,11 @@ func TestLifecycleEndToEnd(t *testing.T) {
 	   "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "75"}]}]}`
 	a := p.must(http.StatusCreated, http.MethodPost, "/v1/loans/"+id+"/amendments", "officer", amend)
 	p.must(http.StatusOK, http.MethodPost, "/v1/proposals/"+a["proposal_id"].(string)+"/approve", "approver", nil)
+	// Two more amendments: one rejected, one left pending (it expires).
+	later := strings.Replace(amend, "2027-12-01", "2028-03-01", 1)
+	rejected := p.must(http.StatusCreated, http.MethodPost, "/v1/loans/"+id+"/amendments", "officer", later)["proposal_id"].(string)
+	p.must(http.StatusOK, http.MethodPost, "/v1/proposals/"+rejected+"/reject", "approver", `{"reason": "no new evidence"}`)
+	pending := p.must(http.StatusCreated, http.MethodPost, "/v1/loans/"+id+"/amendments", "officer", later)["proposal_id"].(string)
 	d := p.must(http.StatusCreated, http.MethodPost, "/v1/loans/"+id+"/declassification", "officer",
 		`{"effective_from": "2028-06-01", "ground": "verifier_withdrawn", "reason": "the verifier withdrew its report"}`)
 	p.must(http.StatusOK, http.MethodPost, "/v1/proposals/"+d["proposal_id"].(string)+"/approve", "approver", nil)
@@ -108,8 +113,16 @@ func TestLifecycleEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// 2028-03-10: the body's accreditation ran to 2028-02-29.
+	// 2028-03-10: the body's accreditation ran to 2028-02-29; the pending
+	// amendment expired on 2026-12-27 and the start-up sweep records it.
 	p = start(t, dir, append(env[1:], "TFP_TODAY=2028-03-10")...)
+	if got := p.must(http.StatusOK, http.MethodGet, "/v1/proposals/"+pending, "auditor", nil); got["status"] != "expired" {
+		t.Errorf("pending amendment after its date: %v", got["status"])
+	}
+	p.must(http.StatusConflict, http.MethodPost, "/v1/proposals/"+pending+"/approve", "approver", nil)
+	if got := p.must(http.StatusOK, http.MethodGet, "/v1/proposals/"+rejected, "officer", nil); got["status"] != "rejected" {
+		t.Errorf("rejected amendment: %v", got["status"])
+	}
 	att := func(on, name, key string) (int, map[string]any) {
 		body := fmt.Sprintf(`{"metric_id": "pet_fdy_energy", "year": 2027, "value": "74", "accepted_on": %q,
 		  "verifier": {"name": %q, "accreditation": "CNAS C001-M"}, "evidence_sha256": %q}`, on, name, strings.Repeat("ef", 32))
