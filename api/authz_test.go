@@ -14,6 +14,10 @@ var routeRoles = map[string][]string{
 	"GET /readyz":                         {"*"},
 	"GET /openapi.yaml":                   {"*"},
 	"GET /metrics":                        {"admin"},
+	"GET /":                               {"*"}, // the web console signs in against /v1 itself
+	"GET /console/{file}":                 {"*"},
+	"GET /console/vendor/echarts/{file}":  {"*"},
+	"GET /v1/session":                     {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
 	"GET /v1/catalogue":                   {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
 	"GET /v1/catalogue/versions":          {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
 	"GET /v1/catalogue/industries/{code}": {"officer", "analyst", "verifier", "auditor", "admin", "approver"},

@@ -126,7 +126,10 @@ func (s *Server) routes() {
 	e.GET("/openapi.yaml", s.openapi)
 	e.GET("/metrics", echo.WrapHandler(s.metrics.handler), s.allow(tfpricing.RoleAdmin))
 
+	s.registerConsole()
+
 	v1 := e.Group("/v1")
+	v1.GET("/session", s.getSession, s.allow(allRoles...))
 	v1.GET("/catalogue", s.getCatalogue, s.allow(allRoles...))
 	v1.GET("/catalogue/versions", s.getCatalogueVersions, s.allow(allRoles...))
 	v1.GET("/catalogue/industries/:code", s.getIndustry, s.allow(allRoles...))
