@@ -4,24 +4,45 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
 
-// TestConsoleApprover: an officer's amendment waits in the approver's
-// queue with what it would change (the restated baseline and the new 2027
-// target), the approver approves it in the browser, and the officer's
-// proposal history shows it approved.
+// TestConsoleApprover: an officer proposes an amendment in the console
+// (the plan in force loaded, its baseline and 2027 target edited), it waits
+// in the approver's queue with what it would change, the approver approves
+// it, and the officer's proposal history shows it approved.
 func TestConsoleApprover(t *testing.T) {
 	b := newBrowser(t)
 	p := start(t, t.TempDir(), "TFP_TODAY=2026-11-27")
 	id := p.must(http.StatusCreated, http.MethodPost, "/v1/loans", "officer", crashTerms)["id"].(string)
-	amend := `{"effective_from": "2027-12-01", "reason_code": "restatement", "reason": "2025 energy audit",
-	 "kpis": [{"metric_id": "pet_fdy_energy", "baseline": {"year": 2025, "value": "82"},
-	   "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "75"}]}]}`
-	pid := p.must(http.StatusCreated, http.MethodPost, "/v1/loans/"+id+"/amendments", "officer", amend)["proposal_id"].(string)
-
+	// The officer loads the plan in force, restates the baseline and the
+	// 2027 target in the KPI list, and proposes.
 	ctx := b.tab(1280, 800)
+	b.signIn(ctx, p.URL, "officer")
+	b.do(ctx, chromedp.Navigate(p.URL+"/#/propose"), chromedp.WaitVisible(chromedp.CSS("#prop-loan")),
+		chromedp.SendKeys(chromedp.CSS("#prop-loan"), id), click("#load-plan"))
+	for i := 0; !eval[bool](b, ctx, `document.querySelector('#amend-kpis').value.includes('pet_fdy_energy')`); i++ {
+		if i == 100 {
+			t.Fatalf("the plan in force was not loaded:\n%s", b.mainHTML(ctx))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	eval[bool](b, ctx, `(() => { const k = document.querySelector('#amend-kpis');
+	  const list = JSON.parse(k.value); list[0].baseline.value = '82'; list[0].targets[1].value = '75';
+	  k.value = JSON.stringify(list); return true; })()`)
+	b.do(ctx, chromedp.SendKeys(chromedp.CSS("#amend-from"), "2027-12-01"),
+		chromedp.SendKeys(chromedp.CSS("#amend-reason"), "2025 energy audit"),
+		click(`#amend-form button[type=submit]`), chromedp.WaitVisible(chromedp.CSS(`#amend-result p[role=status]`)))
+	pending := p.must(http.StatusOK, http.MethodGet, "/v1/proposals?status=pending", "officer", nil)["items"].([]any)
+	if len(pending) != 1 {
+		t.Fatalf("pending proposals after the officer's form: %v", pending)
+	}
+	pid := pending[0].(map[string]any)["proposal_id"].(string)
+	b.noErrors(t, "officer's proposal")
+
+	ctx = b.tab(1280, 800)
 	b.signIn(ctx, p.URL, "approver")
 	card := `article[data-proposal="` + pid + `"]`
 	b.do(ctx, chromedp.Navigate(p.URL+"/#/approvals"), chromedp.WaitVisible(chromedp.CSS(card+" table")))
@@ -40,7 +61,7 @@ func TestConsoleApprover(t *testing.T) {
 
 	ctx = b.tab(1280, 800)
 	b.signIn(ctx, p.URL, "officer")
-	b.do(ctx, chromedp.Navigate(p.URL+"/#/proposals"), chromedp.WaitVisible(chromedp.CSS(`#proposal-history table`)))
+	b.do(ctx, chromedp.Navigate(p.URL+"/#/propose"), chromedp.WaitVisible(chromedp.CSS(`#proposal-history table`)))
 	if row := b.text(ctx, `#proposal-history tbody tr`); !strings.Contains(row, pid) || !strings.Contains(row, "已批准") {
 		t.Errorf("officer's history row: %q", row)
 	}

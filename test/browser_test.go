@@ -154,7 +154,7 @@ func TestConsole(t *testing.T) {
 			t.Errorf("bad key: %q", s)
 		}
 		want := map[string]string{
-			"officer": "quote loans proposals", "analyst": "scenarios", "verifier": "attest",
+			"officer": "quote loans propose", "analyst": "scenarios", "verifier": "attest",
 			"auditor": "decisions audit loans proposals", "admin": "operator proposals", "approver": "approvals",
 		}
 		for role, sections := range want {

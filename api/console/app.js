@@ -10,11 +10,12 @@ import * as analyst from './analyst.js';
 import * as auditor from './auditor.js';
 import * as operator from './operator.js';
 import * as approver from './approver.js';
+import * as propose from './propose.js';
 
 // SECTIONS: what each role may use (DESIGN.md §7, §5.1); a role not listed
 // (a newer server's) signs in and is told it has no section.
 const SECTIONS = {
-  officer: ['quote', 'loans', 'proposals'],
+  officer: ['quote', 'loans', 'propose'],
   analyst: ['scenarios'],
   verifier: ['attest'],
   auditor: ['decisions', 'audit', 'loans', 'proposals'],
@@ -34,6 +35,7 @@ const PAGES = {
   operator: operator.render,
   approvals: approver.renderQueue,
   proposals: approver.renderHistory,
+  propose: propose.render,
 };
 
 let who = null; // {key_id, role}

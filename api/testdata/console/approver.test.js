@@ -27,3 +27,16 @@ test('added and removed KPIs, new years and step sizes', () => {
     ['new', 'baseline 2025', '—', '3'], ['new', 'target 2027', '—', '2'],
   ]);
 });
+
+test('the officer edits a plan KPI as an amendment states it', async () => {
+  const { editableKPIs } = await import('./propose.js');
+  const plan = [{ metric_id: 'pet_fdy_energy', name: 'PET FDY', unit: 'kgce/t', direction: 'lower_is_better', custom: false,
+    baseline: { year: 2025, value: '88' }, targets: [{ year: 2026, value: '82' }], step_down_bp: null, step_up_bp: '7.5' },
+  { metric_id: 'water', name: 'Water', unit: 't', direction: 'higher_is_better', custom: true,
+    baseline: { year: 2025, value: '40' }, targets: [{ year: 2026, value: '45' }], step_down_bp: null, step_up_bp: null }];
+  assert.deepEqual(editableKPIs(plan), [
+    { metric_id: 'pet_fdy_energy', baseline: { year: 2025, value: '88' }, targets: [{ year: 2026, value: '82' }], step_up_bp: '7.5' },
+    { metric_id: 'water', name: 'Water', unit: 't', direction: 'higher_is_better', baseline: { year: 2025, value: '40' },
+      targets: [{ year: 2026, value: '45' }] },
+  ]);
+});

@@ -38,7 +38,7 @@ test('every key the code uses is defined', () => {
     att: ['on_time', 'late', 'correction'],
     uscc: ['required', 'length', 'lower_case', 'character', 'division', 'check_character'],
     flag: [...BORROWER_FLAGS, 'new_capacity'],
-    nav: ['quote', 'loans', 'scenarios', 'attest', 'decisions', 'audit', 'operator', 'approvals', 'proposals'],
+    nav: ['quote', 'loans', 'scenarios', 'attest', 'decisions', 'audit', 'operator', 'approvals', 'proposals', 'propose'],
     'prop.kind': ['amendment', 'declassification', 'lpr_fixing'],
     'prop.status': ['pending', 'approved', 'rejected', 'expired'],
     proj: ['current', 'all_met', 'none_met'],
