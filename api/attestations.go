@@ -155,10 +155,27 @@ func renderAttestation(loanID string, r loanbook.AttestationResult) ([]byte, err
 }
 
 func (s *Server) listAttestations(c echo.Context) error {
+	after, limit, err := page(c)
+	if err != nil {
+		return err
+	}
 	loanID := c.Param("id")
 	atts, sched, err := s.book.Attestations(c.Request().Context(), loanID)
 	if err != nil {
 		return err
+	}
+	// Lists paginate (DESIGN.md §7): the cursor is the id of the last
+	// attestation of the previous page, in arrival order.
+	if after != "" {
+		i := slices.IndexFunc(atts, func(a pricing.Attestation) bool { return a.ID == after })
+		if i < 0 {
+			return fieldErr("cursor", "invalid", "is not a cursor this service issued")
+		}
+		atts = atts[i+1:]
+	}
+	more := len(atts) > limit
+	if more {
+		atts = atts[:limit]
 	}
 	status := map[string]pricing.AttestationStatus{}
 	for _, st := range sched.Attestations {
@@ -168,5 +185,9 @@ func (s *Server) listAttestations(c echo.Context) error {
 	for _, a := range atts {
 		items = append(items, toAttestationJSON(loanID, a, status[a.ID]))
 	}
-	return respond(c, http.StatusOK, map[string]any{"items": items})
+	body := map[string]any{"items": items}
+	if more {
+		body["next_cursor"] = cursorFor(atts[len(atts)-1].ID)
+	}
+	return respond(c, http.StatusOK, body)
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -11,10 +12,11 @@ import (
 // names both, on every paginated route.
 func TestPaginationNamesEveryBadField(t *testing.T) {
 	e := newEnv(t, "2026-11-27")
-	e.bookQuote("HZ-P")
+	id := e.bookQuote("HZ-P")
 	for _, tc := range []struct{ path, role string }{
 		{"/v1/loans", "officer"},
 		{"/v1/decisions", "auditor"},
+		{"/v1/loans/" + id + "/attestations", "officer"},
 	} {
 		rec := e.call(http.MethodGet, tc.path+"?limit=abc&cursor=!!", tc.role, "")
 		if rec.Code != http.StatusBadRequest {
@@ -24,6 +26,59 @@ func TestPaginationNamesEveryBadField(t *testing.T) {
 		got := problemFields(t, rec)
 		if !slices.Contains(got, "limit") || !slices.Contains(got, "cursor") {
 			t.Errorf("%s: fields %v, want limit and cursor", tc.path, got)
+		}
+	}
+}
+
+// DESIGN.md §7: lists paginate with limit and an opaque cursor and answer
+// {"items", "next_cursor"}, next_cursor absent on the last page. A loan
+// with three attestations read two at a time gives pages of 2 and 1, in
+// arrival order; limit=3 (exactly all of them) has no next_cursor, and
+// limit 0 and 501 are outside 1–500.
+func TestAttestationListPaginates(t *testing.T) {
+	e := newEnv(t, "2026-11-27")
+	id := e.bookQuote("HZ-P")
+	e.setToday("2028-03-10")
+	for i, acc := range []string{"2027-02-01", "2027-02-02", "2027-02-03"} {
+		if rec := e.postAttestation(id, fmt.Sprint("k", i), attest(2026, "80", acc)); rec.Code != http.StatusCreated {
+			t.Fatalf("attestation %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	var ids []string
+	cursor, pages := "", 0
+	for ; pages < 5; pages++ {
+		rec := e.call(http.MethodGet, "/v1/loans/"+id+"/attestations?limit=2"+cursor, "officer", "")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("page %d: %d %s", pages, rec.Code, rec.Body)
+		}
+		body := jsonBody(t, rec)
+		items := body["items"].([]any)
+		if pages == 0 && len(items) != 2 {
+			t.Errorf("first page has %d items, want 2", len(items))
+		}
+		for _, it := range items {
+			ids = append(ids, it.(map[string]any)["id"].(string))
+		}
+		next, ok := body["next_cursor"].(string)
+		if !ok {
+			if _, present := body["next_cursor"]; present {
+				t.Error("next_cursor present (null) on the last page")
+			}
+			break
+		}
+		cursor = "&cursor=" + next
+	}
+	if pages != 1 || len(ids) != 3 || ids[0] == ids[1] || ids[1] == ids[2] {
+		t.Errorf("%d further pages, ids %v; want 1 further page and 3 distinct ids", pages, ids)
+	}
+	body := jsonBody(t, e.call(http.MethodGet, "/v1/loans/"+id+"/attestations?limit=3", "officer", ""))
+	if _, present := body["next_cursor"]; present || len(body["items"].([]any)) != 3 {
+		t.Errorf("limit=3: %v", body)
+	}
+	for _, q := range []string{"limit=0", "limit=501", "cursor=QS05OTk5OTk5OQ"} {
+		rec := e.call(http.MethodGet, "/v1/loans/"+id+"/attestations?"+q, "officer", "")
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d %s", q, rec.Code, rec.Body)
 		}
 	}
 }
