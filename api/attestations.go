@@ -164,18 +164,10 @@ func (s *Server) listAttestations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// Lists paginate (DESIGN.md §7): the cursor is the id of the last
-	// attestation of the previous page, in arrival order.
-	if after != "" {
-		i := slices.IndexFunc(atts, func(a pricing.Attestation) bool { return a.ID == after })
-		if i < 0 {
-			return fieldErr("cursor", "invalid", "is not a cursor this service issued")
-		}
-		atts = atts[i+1:]
-	}
-	more := len(atts) > limit
-	if more {
-		atts = atts[:limit]
+	// The cursor is the id of the previous page's last attestation.
+	atts, next, err := pageOf(atts, func(a pricing.Attestation) string { return a.ID }, after, limit)
+	if err != nil {
+		return err
 	}
 	status := map[string]pricing.AttestationStatus{}
 	for _, st := range sched.Attestations {
@@ -186,8 +178,8 @@ func (s *Server) listAttestations(c echo.Context) error {
 		items = append(items, toAttestationJSON(loanID, a, status[a.ID]))
 	}
 	body := map[string]any{"items": items}
-	if more {
-		body["next_cursor"] = cursorFor(atts[len(atts)-1].ID)
+	if next != "" {
+		body["next_cursor"] = next
 	}
 	return respond(c, http.StatusOK, body)
 }

@@ -82,3 +82,54 @@ func TestAttestationListPaginates(t *testing.T) {
 		}
 	}
 }
+
+// DESIGN.md §7 again, for the reference lists: the seven shipped LPR
+// fixings (DESIGN.md §4.2, newest first) read three at a time come in pages
+// of 3, 3 and 1, and the three shipped catalogue versions (2.0, 2.1, 2.2)
+// two at a time in pages of 2 and 1; asking for exactly all of them gives
+// one page without next_cursor.
+func TestReferenceListsPaginate(t *testing.T) {
+	e := newEnv(t, "2026-11-27")
+	for _, tc := range []struct {
+		path, key string
+		limit     int
+		want      []string
+	}{
+		{"/v1/benchmarks/lpr", "effective_date", 3, []string{"2025-05-20", "2024-10-21", "2024-07-22",
+			"2024-02-20", "2023-08-21", "2023-06-20", "2022-08-22"}},
+		{"/v1/catalogue/versions", "version", 2, []string{"2.0", "2.1", "2.2"}},
+	} {
+		var got []string
+		var sizes []int
+		cursor := ""
+		for pages := 0; pages < 5; pages++ {
+			rec := e.call(http.MethodGet, fmt.Sprintf("%s?limit=%d%s", tc.path, tc.limit, cursor), "analyst", "")
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s: %d %s", tc.path, rec.Code, rec.Body)
+			}
+			body := jsonBody(t, rec)
+			items := body["items"].([]any)
+			sizes = append(sizes, len(items))
+			for _, it := range items {
+				got = append(got, it.(map[string]any)[tc.key].(string))
+			}
+			next, ok := body["next_cursor"].(string)
+			if !ok {
+				break
+			}
+			cursor = "&cursor=" + next
+		}
+		if !slices.Equal(got, tc.want) || sizes[0] != tc.limit || len(sizes) != (len(tc.want)+tc.limit-1)/tc.limit {
+			t.Errorf("%s: pages of %v gave %v, want %v", tc.path, sizes, got, tc.want)
+		}
+		body := jsonBody(t, e.call(http.MethodGet, fmt.Sprintf("%s?limit=%d", tc.path, len(tc.want)), "analyst", ""))
+		if _, present := body["next_cursor"]; present || len(body["items"].([]any)) != len(tc.want) {
+			t.Errorf("%s with limit %d: %v", tc.path, len(tc.want), body)
+		}
+		for _, q := range []string{"limit=0", "limit=501", "cursor=bm9wZQ"} {
+			if rec := e.call(http.MethodGet, tc.path+"?"+q, "analyst", ""); rec.Code != http.StatusBadRequest {
+				t.Errorf("%s?%s: %d", tc.path, q, rec.Code)
+			}
+		}
+	}
+}
