@@ -49,6 +49,11 @@ func (s *Server) getPolicy(c echo.Context) error {
 	if r, ok := body["ratchet"].(map[string]any); ok {
 		r["late_attestation"] = p.Ratchet.LateAttestation.OrDefault()
 	}
+	// The canonical form writes decimals in their shortest form ("2.2");
+	// the API writes every rate with 4 decimals (DESIGN.md §4).
+	if l, ok := body["limits"].(map[string]any); ok {
+		l["floor_rate"] = pricing.FormatRate(p.Limits.FloorRate)
+	}
 	return respond(c, http.StatusOK, body)
 }
 
