@@ -155,6 +155,7 @@ func (s *Server) routes() {
 	v1.POST("/loans/:id/attestations", s.postAttestation, s.allow(tfpricing.RoleVerifier))
 	v1.GET("/loans/:id/attestations", s.listAttestations, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
+	s.lifecycleRoutes(v1)
 	v1.GET("/portfolio", s.getPortfolio, s.allow(tfpricing.RoleAnalyst, tfpricing.RoleOfficer, tfpricing.RoleAuditor))
 	v1.POST("/portfolio/simulations", s.postBookSimulation, s.allow(tfpricing.RoleAnalyst))
 	v1.GET("/portfolio/export", s.getPortfolioExport, s.allow(tfpricing.RoleAuditor, tfpricing.RoleAdmin))

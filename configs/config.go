@@ -97,6 +97,7 @@ type Config struct {
 	Audit         Audit         `yaml:"audit"`
 	Quotes        Quotes        `yaml:"quotes"`
 	Keys          []Key         `yaml:"keys"`
+	Lifecycle     Lifecycle     `yaml:"lifecycle"`
 
 	// FixedToday is Today parsed; zero when the business date follows the clock.
 	FixedToday tfpricing.Date `yaml:"-"`
@@ -210,6 +211,9 @@ func (c *Config) validate() error {
 		if !isHex64(k.SHA256) {
 			problems = append(problems, p+".sha256: must be 64 lower-case hex characters")
 		}
+	}
+	if c.Lifecycle.ProposalValidityDays < 1 {
+		problems = append(problems, "lifecycle.proposal_validity_days: must be at least 1")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("configs: invalid configuration (%s):\n  %s", c.Source, strings.Join(problems, "\n  "))

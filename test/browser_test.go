@@ -154,8 +154,8 @@ func TestConsole(t *testing.T) {
 			t.Errorf("bad key: %q", s)
 		}
 		want := map[string]string{
-			"officer": "quote loans portfolio", "analyst": "scenarios portfolio", "verifier": "attest",
-			"auditor": "decisions audit loans portfolio", "admin": "operator",
+			"officer": "quote loans propose portfolio", "analyst": "scenarios portfolio", "verifier": "attest",
+			"auditor": "decisions audit loans proposals portfolio", "admin": "operator proposals", "approver": "approvals",
 		}
 		for role, sections := range want {
 			ctx := b.tab(1280, 800)

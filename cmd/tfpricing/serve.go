@@ -64,6 +64,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
+	verifiers, err := lifecycleVerifiers(cfg)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	store, err := boltstore.Open(cfg.DB, boltstore.Options{LockTimeout: cfg.DBLockTimeout})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("cannot open the data file: %w", err)}
@@ -80,6 +84,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	book, err := loanbook.New(ctx, loanbook.Config{
 		Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
+		ProposalValidityDays: cfg.Lifecycle.ProposalValidityDays, FourEyesReferenceData: cfg.Lifecycle.FourEyesReferenceData,
+		Verifiers: verifiers,
 	})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("loading the loan book: %w", err)}

@@ -48,6 +48,7 @@ type Tx interface {
 	QuoteTx
 	LoanTx
 	DecisionTx
+	ProposalTx
 	EmissionsTx
 }
 
