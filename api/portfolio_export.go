@@ -37,7 +37,8 @@ var exportHeader = []string{
 const missingCell = "缺失 missing"
 
 // disclosureRow renders one loan. SPTs read "metric year target outcome",
-// joined by "; ", in KPI then year order.
+// joined by "; ", in KPI then year order; the second-party opinion, when
+// one is recorded, "provider date conclusion".
 func disclosureRow(r loanbook.DisclosureRow, year int) []string {
 	l := r.Loan
 	spts := make([]string, 0, len(r.Schedule.SPTs))
@@ -55,10 +56,14 @@ func disclosureRow(r loanbook.DisclosureRow, year int) []string {
 			reduction = r.Emissions.ReductionPct.StringFixed(2)
 		}
 	}
+	spo := ""
+	if o := l.Lifecycle.Opinion; o != nil {
+		spo = o.Provider + " " + o.Date.String() + " " + o.Conclusion
+	}
 	return []string{l.ID, l.Borrower.Name, l.Borrower.USCC, l.Borrower.IndustryCode, l.PathwayID,
 		l.Terms.Facility.Amount.StringFixed(2), r.Outstanding.StringFixed(2), rate, string(l.Terms.Tier),
 		strings.Join(spts, "; "), strconv.Itoa(year), attributed, reduction, quality,
-		r.Schedule.TotalSubsidy.StringFixed(2), ""}
+		r.Schedule.TotalSubsidy.StringFixed(2), spo}
 }
 
 func (s *Server) getPortfolioExport(c echo.Context) error {
