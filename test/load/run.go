@@ -179,6 +179,9 @@ type result struct {
 	ioStall    time.Duration // PSI: time some task waited for I/O
 	load       string
 	lateThresh time.Duration
+	clients    int  // closed loop: concurrent clients
+	durable    bool // a durable write (its floor is the raw commit rate)
+	note       string
 }
 
 func (r *result) completed() int {
@@ -300,7 +303,7 @@ func closedLoop(c *client, name string, clients int, dur time.Duration, next fun
 		}()
 	}
 	wg.Wait()
-	res := &result{name: name, mode: fmt.Sprintf("closed, %d clients", clients), st: newStats()}
+	res := &result{name: name, mode: fmt.Sprintf("closed, %d clients", clients), st: newStats(), clients: clients}
 	for _, s := range all {
 		res.st.merge(s)
 	}
