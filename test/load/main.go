@@ -59,17 +59,6 @@ type options struct {
 	serverEnv                                    stringList
 }
 
-var defaultRates = map[string]float64{
-	"healthz": 5000, "eligibility": 5000, "quote": 2000, "schedule": 2000, "attest": 2000, "hotattest": 0,
-}
-
-// scenarioOrder is what "all" runs; hotattest (always closed loop) is
-// asked for by name.
-var scenarioOrder = []string{"healthz", "eligibility", "quote", "schedule", "attest"}
-
-// durableScenario reports whether a scenario's requests are fsync'd writes.
-func durableScenario(name string) bool { return name == "attest" || name == "hotattest" }
-
 const maxSoak = 30 * time.Minute
 
 func main() {
@@ -205,25 +194,6 @@ func run(o options) error {
 	}
 	fmt.Printf("\nserver stopped; log: %s\n", srv.LogPath)
 	return err
-}
-
-func parseScenarios(s string) ([]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var out []string
-	for _, name := range strings.Split(s, ",") {
-		name = strings.TrimSpace(name)
-		if name == "all" {
-			out = append(out, scenarioOrder...)
-			continue
-		}
-		if _, ok := defaultRates[name]; !ok {
-			return nil, fmt.Errorf("unknown scenario %q (want healthz, eligibility, quote, schedule, attest, hotattest or all)", name)
-		}
-		out = append(out, name)
-	}
-	return out, nil
 }
 
 func measure(o options, srv *server, dir string, today time.Time, scenarios []string) error {

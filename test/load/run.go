@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -182,48 +180,6 @@ type result struct {
 	clients    int  // closed loop: concurrent clients
 	durable    bool // a durable write (its floor is the raw commit rate)
 	note       string
-}
-
-func (r *result) completed() int {
-	n := 0
-	for k, v := range r.st.status {
-		if k != 0 {
-			n += v
-		}
-	}
-	return n
-}
-
-func (r *result) ok() int {
-	n := 0
-	for k, v := range r.st.status {
-		if k >= 200 && k < 300 {
-			n += v
-		}
-	}
-	return n
-}
-
-func (r *result) errorsByStatus() string {
-	var keys []int
-	for k := range r.st.status {
-		if k < 200 || k >= 300 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Ints(keys)
-	var parts []string
-	for _, k := range keys {
-		name := fmt.Sprint(k)
-		if k == 0 {
-			name = "transport"
-		}
-		parts = append(parts, fmt.Sprintf("%s×%d", name, r.st.status[k]))
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, " ")
 }
 
 // openLoop sends requests on a fixed schedule — request i is due at
