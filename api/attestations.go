@@ -155,8 +155,17 @@ func renderAttestation(loanID string, r loanbook.AttestationResult) ([]byte, err
 }
 
 func (s *Server) listAttestations(c echo.Context) error {
+	after, limit, err := page(c)
+	if err != nil {
+		return err
+	}
 	loanID := c.Param("id")
 	atts, sched, err := s.book.Attestations(c.Request().Context(), loanID)
+	if err != nil {
+		return err
+	}
+	// The cursor is the id of the previous page's last attestation.
+	atts, next, err := pageOf(atts, func(a pricing.Attestation) string { return a.ID }, after, limit)
 	if err != nil {
 		return err
 	}
@@ -168,5 +177,9 @@ func (s *Server) listAttestations(c echo.Context) error {
 	for _, a := range atts {
 		items = append(items, toAttestationJSON(loanID, a, status[a.ID]))
 	}
-	return respond(c, http.StatusOK, map[string]any{"items": items})
+	body := map[string]any{"items": items}
+	if next != "" {
+		body["next_cursor"] = next
+	}
+	return respond(c, http.StatusOK, body)
 }

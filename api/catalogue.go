@@ -147,6 +147,10 @@ type catalogueVersionJSON struct {
 }
 
 func (s *Server) getCatalogueVersions(c echo.Context) error {
+	after, limit, err := page(c)
+	if err != nil {
+		return err
+	}
 	current, _ := s.cats.InForce(s.today())
 	items := []catalogueVersionJSON{}
 	for _, v := range s.cats.Versions() {
@@ -160,7 +164,16 @@ func (s *Server) getCatalogueVersions(c echo.Context) error {
 		}
 		items = append(items, item)
 	}
-	return respond(c, http.StatusOK, map[string]any{"items": items})
+	// The cursor is the id and version of the previous page's last item.
+	items, next, err := pageOf(items, func(v catalogueVersionJSON) string { return v.ID + " " + v.Version }, after, limit)
+	if err != nil {
+		return err
+	}
+	body := map[string]any{"items": items}
+	if next != "" {
+		body["next_cursor"] = next
+	}
+	return respond(c, http.StatusOK, body)
 }
 
 func (s *Server) getIndustry(c echo.Context) error {

@@ -93,20 +93,26 @@ func (s *Server) getLoan(c echo.Context) error {
 // page reads the limit and cursor query parameters. The cursor is opaque to
 // clients: base64 of the last id of the previous page.
 func page(c echo.Context) (after string, limit int, err error) {
+	// Both parameters are checked before refusing, so that a 400 names
+	// every bad one (DESIGN.md §7).
+	var f fieldSet
 	limit = 50
 	if raw := c.QueryParam("limit"); raw != "" {
 		n, perr := strconv.Atoi(raw)
 		if perr != nil || n < 1 || n > 500 {
-			return "", 0, fieldErr("limit", "range", "must be an integer from 1 to 500")
+			f.add(tfpricing.FieldError{Field: "limit", Code: "range", Message: "must be an integer from 1 to 500"})
 		}
 		limit = n
 	}
 	if raw := c.QueryParam("cursor"); raw != "" {
 		b, derr := base64.RawURLEncoding.DecodeString(raw)
 		if derr != nil {
-			return "", 0, fieldErr("cursor", "invalid", "is not a cursor this service issued")
+			f.add(tfpricing.FieldError{Field: "cursor", Code: "invalid", Message: "is not a cursor this service issued"})
 		}
 		after = string(b)
+	}
+	if err := f.err(); err != nil {
+		return "", 0, err
 	}
 	return after, limit, nil
 }

@@ -49,6 +49,11 @@ func (s *Server) getPolicy(c echo.Context) error {
 	if r, ok := body["ratchet"].(map[string]any); ok {
 		r["late_attestation"] = p.Ratchet.LateAttestation.OrDefault()
 	}
+	// The canonical form writes decimals in their shortest form ("2.2");
+	// the API writes every rate with 4 decimals (DESIGN.md §4).
+	if l, ok := body["limits"].(map[string]any); ok {
+		l["floor_rate"] = pricing.FormatRate(p.Limits.FloorRate)
+	}
 	return respond(c, http.StatusOK, body)
 }
 
@@ -65,9 +70,20 @@ func toFixingJSON(f pricing.Fixing) fixingJSON {
 // getLPR lists the fixings known on as_of (default: all up to today),
 // newest first.
 func (s *Server) getLPR(c echo.Context) error {
-	asOf, err := s.asOfParam(c.QueryParam("as_of"), "as_of")
-	if err != nil {
+	// Every malformed parameter is named (400) before as_of is refused for
+	// being later than the business date (422).
+	var f fieldSet
+	asOf, refused := s.asOfParam(c.QueryParam("as_of"), "as_of")
+	refused = f.addErr(refused)
+	after, limit, err := page(c)
+	if err := f.addErr(err); err != nil {
 		return err
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	if refused != nil {
+		return refused
 	}
 	curve := s.curve()
 	if c.QueryParam("as_of") != "" {
@@ -80,5 +96,14 @@ func (s *Server) getLPR(c echo.Context) error {
 	for i := len(fs) - 1; i >= 0; i-- {
 		items = append(items, toFixingJSON(fs[i]))
 	}
-	return respond(c, http.StatusOK, map[string]any{"as_of": asOf, "items": items})
+	// The cursor is the effective date of the previous page's last fixing.
+	items, next, err := pageOf(items, func(f fixingJSON) string { return f.EffectiveDate.String() }, after, limit)
+	if err != nil {
+		return err
+	}
+	body := map[string]any{"as_of": asOf, "items": items}
+	if next != "" {
+		body["next_cursor"] = next
+	}
+	return respond(c, http.StatusOK, body)
 }

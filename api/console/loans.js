@@ -80,7 +80,7 @@ export function renderLoan(ctx) {
   };
   (async () => {
     try {
-      const [loan, atts] = await Promise.all([get(`/v1/loans/${encodeURIComponent(id)}`), get(`/v1/loans/${encodeURIComponent(id)}/attestations`)]);
+      const [loan, atts] = await Promise.all([get(`/v1/loans/${encodeURIComponent(id)}`), get(`/v1/loans/${encodeURIComponent(id)}/attestations?limit=500`)]);
       const s = await get(`/v1/loans/${encodeURIComponent(id)}/schedule`);
       const fa = loan.facility || {};
       const b = loan.borrower || {};

@@ -27,7 +27,7 @@ export function render(ctx) {
   const loadLoan = async () => {
     if (!form.loan_id.trim()) return;
     try {
-      const res = await get(`/v1/loans/${encodeURIComponent(form.loan_id.trim())}/attestations`);
+      const res = await get(`/v1/loans/${encodeURIComponent(form.loan_id.trim())}/attestations?limit=500`);
       const ids = [...new Set(res.items.map((a) => a.metric_id))];
       known.replaceChildren(...ids.map((m) => h('option', { value: m })));
       prior.replaceChildren(res.items.length ? attestations(res.items) : h('p', { text: t('loan.no_attestations') }));
