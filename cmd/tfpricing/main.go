@@ -5,6 +5,7 @@
 //	tfpricing catalogue validate FILE...
 //	tfpricing audit verify|replay|checkpoint --db FILE ...
 //	tfpricing backup --db FILE --out FILE
+//	tfpricing compact --from FILE --to NEW
 //	tfpricing healthcheck [--url URL]
 //
 // main only wires: it calls run and turns its error into an exit status.
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return auditCmd(ctx, args[1:], stdout)
 	case "backup":
 		return backupCmd(args[1:], stdout)
+	case "compact":
+		return compactCmd(ctx, args[1:], stdout)
 	case "healthcheck":
 		return healthcheckCmd(ctx, args[1:], getenv, stdout)
 	}
@@ -96,6 +99,9 @@ const usage = `tfpricing — transition-finance loan pricing service
       verify the chain and sign its head with the service's key
   tfpricing backup --db FILE --out FILE
       copy a data file no service holds (a running one: GET /v1/admin/backup)
+  tfpricing compact --from FILE --to NEW
+      rewrite a data file no service holds into NEW with bbolt's compaction;
+      NEW's pages are checked and its decision chain verified
   tfpricing healthcheck [--url URL]
       exit 0 when the service's /healthz answers 200 (container probes)
   tfpricing help | COMMAND --help

@@ -56,6 +56,15 @@ var helps = map[string]helpText{
 		about: "Copy a data file no service holds (back up a running service with\n" +
 			"GET /v1/admin/backup). An existing --out is not overwritten.",
 	},
+	"compact": {
+		synopsis: "tfpricing compact --from FILE --to NEW",
+		about: "Rewrite a data file no service holds into a new file with bbolt's own compaction\n" +
+			"(free pages dropped; records unchanged), then check NEW's pages and verify its\n" +
+			"decision chain, which must end at FILE's head. FILE is only read; an existing NEW\n" +
+			"is not overwritten; a FILE still locked after 1 s (a running service) is refused.\n" +
+			"Prints the sizes before and after. Exit 0 when all is well, 1 when a check fails,\n" +
+			"2 on usage or open errors.",
+	},
 	"healthcheck": {
 		synopsis: "tfpricing healthcheck [--url URL]",
 		about: "GET /healthz of a running service; exit 0 when it answers 200, 1 otherwise.\n" +

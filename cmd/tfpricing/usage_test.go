@@ -39,7 +39,7 @@ func TestUnknownCommandsTouchNothing(t *testing.T) {
 		{"bogus"}, {"verify"}, {"--bogus"}, {"serve", "--bogus"}, {"serve", "extra"},
 		{"audit"}, {"audit", "bogus"}, {"audit", "verify", "--bogus"}, {"audit", "verify", "--db", "x.db", "extra"},
 		{"catalogue"}, {"catalogue", "bogus"}, {"catalogue", "validate"}, {"catalogue", "validate", "--bogus", "f.yaml"},
-		{"backup", "--bogus"}, {"healthcheck", "--bogus"},
+		{"backup", "--bogus"}, {"healthcheck", "--bogus"}, {"compact", "--bogus"}, {"compact", "--from", "x.db"},
 	} {
 		code, out, errText, left := runIn(t, args...)
 		if code != 2 {
@@ -66,6 +66,7 @@ func TestHelpEverywhere(t *testing.T) {
 		"catalogue":          {"usage: tfpricing catalogue validate FILE..."},
 		"catalogue validate": {"usage: tfpricing catalogue validate FILE..."},
 		"backup":             {"usage: tfpricing backup", "--out"},
+		"compact":            {"usage: tfpricing compact", "--from", "--to", "not overwritten"},
 		"healthcheck":        {"usage: tfpricing healthcheck", "--url", "TFP_ADDR"},
 	}
 	for cmd, wants := range cases {

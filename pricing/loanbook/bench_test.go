@@ -24,6 +24,7 @@ type fixture struct {
 	store *boltstore.Store
 	ref   *configs.Reference
 	today tfpricing.Date
+	path  string // the data file
 }
 
 func newFixture(tb testing.TB, today string) *fixture {
@@ -36,7 +37,8 @@ func newFixture(tb testing.TB, today string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	store, err := boltstore.Open(filepath.Join(tb.TempDir(), "b.db"), boltstore.Options{})
+	path := filepath.Join(tb.TempDir(), "b.db")
+	store, err := boltstore.Open(path, boltstore.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func newFixture(tb testing.TB, today string) *fixture {
 		}
 		store.Close()
 	})
-	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today)}
+	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today), path: path}
 	f.svc, err = loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
 		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return f.today }, BatchSize: 500})
 	if err != nil {

@@ -12,6 +12,13 @@
 //	go run ./test/load -scenario attest -closed -clients 32
 //	go run ./test/load -book 10000 -reprice -sweep
 //	go run ./test/load -scenario all -md
+//	go run ./test/load -scenario eligibility,quote,schedule,attest,hotattest -closed -duration 4s
+//	go run ./test/load -soak 3m
+//
+// Unless -floors=false, every run with scenarios first measures the
+// machine's floors — GET /healthz from -read-clients closed-loop clients
+// and bbolt's raw fsync'd single-put commit rate (1 and 32 goroutines, in a
+// small file of its own) — and ends with each path as a ratio to them.
 //
 // It is a main package without tests: go test ./... never runs it.
 package main
@@ -43,16 +50,16 @@ type options struct {
 	maxInflight, clients, loans, book, bookConc  int
 	rateLimit                                    int
 	closed, reprice, sweep, md, keep, verify     bool
+	floors                                       bool
+	floorDur, soak, soakTurn                     time.Duration
+	readClients, soakLoans, soakClients          int
+	soakMaxFile                                  int64
 	replay, replayConc                           int
 	seed                                         uint64
 	serverEnv                                    stringList
 }
 
-var defaultRates = map[string]float64{
-	"healthz": 5000, "eligibility": 5000, "quote": 2000, "schedule": 2000, "attest": 2000,
-}
-
-var scenarioOrder = []string{"healthz", "eligibility", "quote", "schedule", "attest"}
+const maxSoak = 30 * time.Minute
 
 func main() {
 	var o options
@@ -60,13 +67,21 @@ func main() {
 	flag.StringVar(&o.dataDir, "data", "", "directory for the data file and server log; an existing data file is reused (default: a temp dir, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp directory (data file, server log, config) at the end")
 	flag.StringVar(&o.today, "today", "2027-03-10", "business date for the server (TFP_TODAY); loans are booked as of the year before")
-	flag.StringVar(&o.scenario, "scenario", "", "healthz | eligibility | quote | schedule | attest | all (comma-separated list allowed); empty: none")
+	flag.StringVar(&o.scenario, "scenario", "", "healthz | eligibility | quote | schedule | attest | hotattest | all (comma-separated list allowed; all is every one but hotattest); empty: none.\nhotattest: -clients closed-loop clients attesting one loan (a verifier's bulk upload)")
 	flag.Float64Var(&o.rate, "rate", 0, "open-loop request rate per second (0: per scenario — healthz/eligibility 5000, quote/schedule/attest 2000)")
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "measured duration of each scenario (at most 5m)")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up at the same rate before each scenario")
 	flag.IntVar(&o.maxInflight, "max-inflight", 256, "open loop: most requests in flight at once (attest uses -clients)")
 	flag.IntVar(&o.clients, "clients", 32, "attest: concurrent clients (in-flight bound in open loop; workers with -closed)")
-	flag.BoolVar(&o.closed, "closed", false, "attest: closed loop, -clients workers back to back, to find the maximum durable rate")
+	flag.BoolVar(&o.closed, "closed", false, "closed loop for every scenario, to find the maximum rate: attest with -clients workers back to back, the others with -read-clients")
+	flag.IntVar(&o.readClients, "read-clients", 16, "closed loop: clients for healthz (the floor), eligibility, quote and schedule")
+	flag.BoolVar(&o.floors, "floors", true, "with scenarios or -soak: measure the floors first (GET /healthz with -read-clients clients; bbolt's raw fsync'd single-put commits, 1 and 32 goroutines, in a temp file) and print every path as a ratio to them")
+	flag.DurationVar(&o.floorDur, "floor-duration", 4*time.Second, "duration of each floor measurement (at most 1m; raw commits also stop at 200,000)")
+	flag.DurationVar(&o.soak, "soak", 0, "soak mode (at most 30m): -soak-loans loans; quotes, attestations spread over the loans and schedule reads of one loan, -soak-clients closed-loop clients each, in turns of -soak-turn; per-minute throughput and p99 per path, the data file's size at the start and end, first and last minute side by side")
+	flag.DurationVar(&o.soakTurn, "soak-turn", 5*time.Second, "soak: length of one path's turn")
+	flag.IntVar(&o.soakLoans, "soak-loans", 200, "soak: loans in the book (booked when fewer)")
+	flag.IntVar(&o.soakClients, "soak-clients", 8, "soak: closed-loop clients per path")
+	flag.Int64Var(&o.soakMaxFile, "soak-max-file", 8<<30, "soak: stop early once the data file passes this many bytes (a loan's storage grows with the square of its events)")
 	flag.DurationVar(&o.settle, "settle", 0, "after booking (or starting on an existing data file), also report memory after this long idle")
 	flag.DurationVar(&o.late, "late", 2*time.Millisecond, "open loop: a request leaving later than this after its due time counts as late")
 	flag.IntVar(&o.loans, "loans", 2000, "loans to book for the schedule and attest scenarios when -book is not given")
@@ -110,8 +125,14 @@ func run(o options) error {
 	if o.mix != "varied" && o.mix != "standard" {
 		return fmt.Errorf("-mix must be varied or standard")
 	}
-	if o.maxInflight < 1 || o.clients < 1 || o.bookConc < 1 {
-		return fmt.Errorf("-max-inflight, -clients and -book-clients must be positive")
+	if o.maxInflight < 1 || o.clients < 1 || o.bookConc < 1 || o.readClients < 1 || o.soakClients < 1 || o.soakLoans < 1 {
+		return fmt.Errorf("-max-inflight, -clients, -read-clients, -book-clients, -soak-clients and -soak-loans must be positive")
+	}
+	if o.floorDur <= 0 || o.floorDur > time.Minute {
+		return fmt.Errorf("-floor-duration must be in (0, 1m]")
+	}
+	if o.soak < 0 || o.soak > maxSoak || o.soak > 0 && (o.soakTurn < time.Second || o.soakTurn > o.soak) {
+		return fmt.Errorf("-soak must be at most %v, and -soak-turn in [1s, -soak]", maxSoak)
 	}
 
 	dir := o.dataDir
@@ -163,7 +184,11 @@ func run(o options) error {
 		}
 	}()
 
-	err = measure(o, srv, today, scenarios)
+	if o.soak > 0 {
+		err = soak(o, srv, dir, db, today)
+	} else {
+		err = measure(o, srv, dir, today, scenarios)
+	}
 	if serr := srv.stop(); serr != nil && err == nil {
 		err = fmt.Errorf("stopping tfpricing: %w", serr)
 	}
@@ -171,26 +196,7 @@ func run(o options) error {
 	return err
 }
 
-func parseScenarios(s string) ([]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var out []string
-	for _, name := range strings.Split(s, ",") {
-		name = strings.TrimSpace(name)
-		if name == "all" {
-			out = append(out, scenarioOrder...)
-			continue
-		}
-		if _, ok := defaultRates[name]; !ok {
-			return nil, fmt.Errorf("unknown scenario %q (want healthz, eligibility, quote, schedule, attest or all)", name)
-		}
-		out = append(out, name)
-	}
-	return out, nil
-}
-
-func measure(o options, srv *server, today time.Time, scenarios []string) error {
+func measure(o options, srv *server, dir string, today time.Time, scenarios []string) error {
 	c := newClient(srv.URL, max(o.maxInflight, o.clients, o.bookConc))
 	gen, err := newGenerator(c)
 	if err != nil {
@@ -200,7 +206,7 @@ func measure(o options, srv *server, today time.Time, scenarios []string) error 
 	var loans []loanSpec
 	needLoans := false
 	for _, s := range scenarios {
-		needLoans = needLoans || s == "schedule" || s == "attest"
+		needLoans = needLoans || s == "schedule" || durableScenario(s)
 	}
 
 	existing, err := listLoans(c)
@@ -249,48 +255,28 @@ func measure(o options, srv *server, today time.Time, scenarios []string) error 
 		results = append(results, res)
 	}
 
-	runID := fmt.Sprintf("%x", time.Now().UnixNano())
-	for _, name := range scenarios {
-		if (name == "schedule" || name == "attest") && len(loans) == 0 {
-			return errors.New("no loans to read or attest")
-		}
-		rate := o.rate
-		if rate <= 0 {
-			rate = defaultRates[name]
-		}
-		inflight := o.maxInflight
-		if name == "attest" {
-			inflight = o.clients
-		}
-		next := scenarioRequests(name, o, gen, today, loans, runID)
-		if o.warmup > 0 {
-			if name == "attest" && o.closed {
-				closedLoop(c, name, o.clients, o.warmup, next.warm)
-			} else {
-				openLoop(c, name, rate, o.warmup, inflight, o.late, next.warm)
-			}
-		}
-		var res *result
-		if name == "attest" && o.closed {
-			res = closedLoop(c, "attest (durable)", o.clients, o.duration, next.measured)
-		} else {
-			label := name
-			if name == "quote" || name == "eligibility" {
-				label += " (" + o.mix + ")"
-			}
-			if name == "attest" {
-				label = "attest (durable)"
-			}
-			res = openLoop(c, label, rate, o.duration, inflight, o.late, next.measured)
-		}
-		res.print(os.Stdout)
-		fmt.Println("  " + srv.memLine())
-		results = append(results, res)
-		if name == "attest" {
-			fmt.Printf("  attestations so far: %d over %d loans (%.1f per loan on average; each recalculation reads all of a loan's)\n",
-				next.count(), len(loans), float64(next.count())/float64(len(loans)))
+	var fl floors
+	if o.floors && len(scenarios) > 0 {
+		if fl, err = measureFloors(c, o, dir); err != nil {
+			return err
 		}
 	}
+	var paths []*result
+	runID := fmt.Sprintf("%x", time.Now().UnixNano())
+	for _, name := range scenarios {
+		if (name == "schedule" || durableScenario(name)) && len(loans) == 0 {
+			return errors.New("no loans to read or attest")
+		}
+		res := runScenario(c, o, name, gen, today, loans, runID)
+		res.print(os.Stdout)
+		fmt.Println("  " + srv.memLine())
+		if res.note != "" {
+			fmt.Println("  " + res.note)
+		}
+		results = append(results, res)
+		paths = append(paths, res)
+	}
+	printRatios(fl, paths, o.md)
 	if o.md && len(results) > 0 {
 		fmt.Println()
 		fmt.Println(mdHeader)

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -110,3 +112,45 @@ func (r *result) mdRow() string {
 
 const mdHeader = "| scenario | mode | sent | completed | errors | 2xx/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req | CPU server / tool / other (cores) | load avg |\n" +
 	"|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+
+func (r *result) completed() int {
+	n := 0
+	for k, v := range r.st.status {
+		if k != 0 {
+			n += v
+		}
+	}
+	return n
+}
+
+func (r *result) ok() int {
+	n := 0
+	for k, v := range r.st.status {
+		if k >= 200 && k < 300 {
+			n += v
+		}
+	}
+	return n
+}
+
+func (r *result) errorsByStatus() string {
+	var keys []int
+	for k := range r.st.status {
+		if k < 200 || k >= 300 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Ints(keys)
+	var parts []string
+	for _, k := range keys {
+		name := fmt.Sprint(k)
+		if k == 0 {
+			name = "transport"
+		}
+		parts = append(parts, fmt.Sprintf("%s×%d", name, r.st.status[k]))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, " ")
+}

@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -179,48 +177,9 @@ type result struct {
 	ioStall    time.Duration // PSI: time some task waited for I/O
 	load       string
 	lateThresh time.Duration
-}
-
-func (r *result) completed() int {
-	n := 0
-	for k, v := range r.st.status {
-		if k != 0 {
-			n += v
-		}
-	}
-	return n
-}
-
-func (r *result) ok() int {
-	n := 0
-	for k, v := range r.st.status {
-		if k >= 200 && k < 300 {
-			n += v
-		}
-	}
-	return n
-}
-
-func (r *result) errorsByStatus() string {
-	var keys []int
-	for k := range r.st.status {
-		if k < 200 || k >= 300 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Ints(keys)
-	var parts []string
-	for _, k := range keys {
-		name := fmt.Sprint(k)
-		if k == 0 {
-			name = "transport"
-		}
-		parts = append(parts, fmt.Sprintf("%s×%d", name, r.st.status[k]))
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, " ")
+	clients    int  // closed loop: concurrent clients
+	durable    bool // a durable write (its floor is the raw commit rate)
+	note       string
 }
 
 // openLoop sends requests on a fixed schedule — request i is due at
@@ -300,7 +259,7 @@ func closedLoop(c *client, name string, clients int, dur time.Duration, next fun
 		}()
 	}
 	wg.Wait()
-	res := &result{name: name, mode: fmt.Sprintf("closed, %d clients", clients), st: newStats()}
+	res := &result{name: name, mode: fmt.Sprintf("closed, %d clients", clients), st: newStats(), clients: clients}
 	for _, s := range all {
 		res.st.merge(s)
 	}
