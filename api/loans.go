@@ -155,6 +155,20 @@ func (s *Server) getSchedule(c echo.Context) error {
 	return respond(c, http.StatusOK, toScheduleJSON(loan.ID, sched))
 }
 
+// getSPTs answers a loan's SPT statuses as of a date, for roles that may not
+// read the loan itself (a verifier picks the metric and year from them).
+func (s *Server) getSPTs(c echo.Context) error {
+	asOf, err := s.asOfParam(c.QueryParam("as_of"), "as_of")
+	if err != nil {
+		return err
+	}
+	spts, err := s.book.SPTs(c.Request().Context(), c.Param("id"), asOf)
+	if err != nil {
+		return err
+	}
+	return respond(c, http.StatusOK, map[string]any{"loan_id": c.Param("id"), "as_of": asOf, "spts": toSPTsJSON(spts)})
+}
+
 type fixingRequest struct {
 	EffectiveDate string `json:"effective_date" validate:"required,date"`
 	OneYear       string `json:"one_year" validate:"required,decimal"`

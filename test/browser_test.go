@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -314,8 +315,20 @@ func TestConsole(t *testing.T) {
 		sum := sha256.Sum256(content)
 		b.do(ctx,
 			set("input[name=loan_id]", loanID),
-			set("input[name=metric_id]", "pet_fdy_energy"),
-			set("input[name=year]", "2023"),
+			// Metric and year are chosen from the loan's plan, read with GET
+			// /v1/loans/{id}/spts (the verifier may not read the loan).
+			void(chromedp.Poll[bool](`document.querySelector('select[name=year]').options.length === 3`)),
+		)
+		years := eval[[]string](b, ctx, `[...document.querySelector('select[name=year]').options].map((o) => o.value + ' ' + o.textContent)`)
+		// Appendix A's SPTs 80, 74 and 68; none determined on 2024-03-15.
+		if want := []string{"2023 2023 年 · 目标 80 · 待定", "2024 2024 年 · 目标 74 · 待定", "2025 2025 年 · 目标 68 · 待定"}; !slices.Equal(years, want) {
+			t.Errorf("year options %q, want %q", years, want)
+		}
+		if m := eval[string](b, ctx, `document.querySelector('select[name=metric_id]').value`); m != "pet_fdy_energy" {
+			t.Errorf("metric %q", m)
+		}
+		b.do(ctx,
+			set("select[name=year]", "2023"),
 			set("input[name=value]", "79"),
 			set("input[name=verifier_name]", "浙江某认证有限公司"),
 			set("input[name=accreditation]", "CNAS C001-M"),

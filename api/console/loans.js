@@ -46,7 +46,7 @@ export function renderList(ctx) {
 const asOf = new Map(); // loan id → chosen as_of
 
 // kpiStatus: each SPT's outcome, with late/corrected from the attestations.
-function kpiStatus(spts, atts) {
+export function kpiStatus(spts, atts) {
   return table('loan.kpi_status', ['loan.metric', 'loan.year', 'loan.target', 'loan.due', 'loan.outcome', 'loan.determined_on', 'loan.flags'],
     spts.map((s) => {
       const mine = atts.filter((a) => a.metric_id === s.metric_id && a.year === s.year);

@@ -59,6 +59,13 @@ func (s *Service) ScheduleAsOf(ctx context.Context, id string, asOf tfpricing.Da
 	return l, sched, err
 }
 
+// SPTs returns the status of each of a loan's sustainability performance
+// targets as of asOf, exactly as the schedule as of asOf reports them.
+func (s *Service) SPTs(ctx context.Context, id string, asOf tfpricing.Date) ([]pricing.SPTStatus, error) {
+	_, _, sched, err := s.recompute(ctx, id, asOf)
+	return sched.SPTs, err
+}
+
 // recompute reads a loan and its attestations and computes its schedule as
 // of asOf, in one read transaction.
 func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date) (Loan, []pricing.Attestation, pricing.Schedule, error) {
