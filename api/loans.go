@@ -120,11 +120,18 @@ func page(c echo.Context) (after string, limit int, err error) {
 func cursorFor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
 
 func (s *Server) listLoans(c echo.Context) error {
+	// The page and the filters are all checked before refusing, so that a
+	// 400 names every bad parameter.
+	var f fieldSet
 	after, limit, err := page(c)
-	if err != nil {
+	if err := f.addErr(err); err != nil {
 		return err
 	}
-	loans, more, err := s.book.Loans(c.Request().Context(), after, limit)
+	filter := loanFilter(c, &f)
+	if err := f.err(); err != nil {
+		return err
+	}
+	loans, next, err := s.book.Loans(c.Request().Context(), after, limit, filter)
 	if err != nil {
 		if tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND {
 			return fieldErr("cursor", "invalid", "is not a cursor this service issued")
@@ -137,8 +144,8 @@ func (s *Server) listLoans(c echo.Context) error {
 		items = append(items, toLoanJSON(l, today))
 	}
 	body := map[string]any{"items": items}
-	if more && len(loans) > 0 {
-		body["next_cursor"] = cursorFor(loans[len(loans)-1].ID)
+	if next != "" {
+		body["next_cursor"] = cursorFor(next)
 	}
 	return respond(c, http.StatusOK, body)
 }
