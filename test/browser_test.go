@@ -254,6 +254,12 @@ func TestConsole(t *testing.T) {
 		b.do(ctx, chromedp.Navigate(p.URL+"/#/loans"), chromedp.WaitVisible(chromedp.CSS(`a[href="#/loans/`+loanID+`"]`)))
 		b.screenshot(ctx, "officer-loans", "")
 		checkLanguage(b, ctx, "loans")
+		// The list's filters go to the server: another bank reference finds
+		// nothing, the industry prefix typed in lower case finds the loan.
+		b.do(ctx, set("input[name=external_ref]", "HZ-2023-008"), click("#loans-search"),
+			void(chromedp.Poll[bool](`!document.querySelector('a[href^="#/loans/L-"]') && !document.querySelector('#app .loading')`)))
+		b.do(ctx, set("input[name=external_ref]", ""), set("input[name=industry]", "c28"), set("select[name=tier]", "transitioning"), click("#loans-search"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="#/loans/`+loanID+`"]`)))
 
 		// The narrow layout: nothing wider than the phone's screen.
 		phone := b.tab(390, 844)
