@@ -333,6 +333,7 @@ func TestConsole(t *testing.T) {
 		if m := eval[string](b, ctx, `document.querySelector('select[name=metric_id]').value`); m != "pet_fdy_energy" {
 			t.Errorf("metric %q", m)
 		}
+		b.screenshot(ctx, "verifier-form", "")
 		b.do(ctx,
 			set("select[name=year]", "2023"),
 			set("input[name=value]", "79"),

@@ -31,7 +31,7 @@ export function renderList(ctx) {
       table('loans.title', ['loans.id', 'loans.external_ref', 'loans.borrower', 'loans.pathway', 'loans.tier', 'loans.amount', 'loans.start', 'loans.status'],
         shown.map((l) => [h('a', { href: `#/loans/${encodeURIComponent(l.id)}`, text: l.id }), l.external_ref || '', h('span', { class: 'data', text: l.borrower?.name || l.borrower?.uscc || '' }),
           l.pathway_id, t(`tier.${l.tier}`, {}, l.tier), fmt.money(l.facility?.amount), fmt.date(l.facility?.start_date), l.active ? t('loans.active') : t('loans.closed')]), [5]),
-      shown.length ? null : h('p', { text: t('loans.none') }),
+      ...(shown.length ? [] : [h('p', { text: t('loans.none') })]),
       h('div', { class: 'buttons' },
         button('page.prev', () => { list.page -= 1; load(); }, { disabled: list.page === 0, id: 'loans-prev' }),
         h('span', { text: t('page.n', { n: list.page + 1 }) }),
@@ -62,7 +62,7 @@ export function renderList(ctx) {
         field('loans.tier', tier),
         field('loans.pathway', server('pathway_id', { class: 'mono' }), t('loans.pathway_hint')),
         field('loans.external_ref', server('external_ref', {}), t('loans.exact_hint'))),
-      h('button', { type: 'submit', id: 'loans-search', text: t('loans.search') })),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'loans-search', text: t('loans.search') }))),
     h('div', { class: 'grid filters' }, field('loans.filter', filter, t('loans.filter_hint')), field('loans.status', status)), out);
 }
 
