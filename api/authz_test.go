@@ -43,6 +43,11 @@ var routeRoles = map[string][]string{
 	"GET /v1/audit/checkpoint":            {"auditor"},
 	"GET /v1/audit/public-key":            {"auditor", "admin"}, // the checkpoint key; operators publish it
 	"POST /v1/admin/sweep":                {"admin"},
+	"GET /v1/portfolio":                   {"analyst", "auditor", "officer"},
+	"POST /v1/portfolio/simulations":      {"analyst"},
+	"GET /v1/portfolio/export":            {"auditor", "admin"},
+	"POST /v1/borrowers/{uscc}/emissions": {"verifier"},
+	"GET /v1/borrowers/{uscc}/emissions":  {"officer", "analyst", "auditor"},
 	"GET /v1/admin/backup":                {"admin"},
 	// DESIGN.md §5.1, and the second-party opinion (issue 16).
 	"POST /v1/loans/{id}/amendments":           {"officer"},

@@ -157,6 +157,11 @@ func (s *Server) routes() {
 	v1.GET("/loans/:id/spts", s.getSPTs, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
 	s.lifecycleRoutes(v1)
+	v1.GET("/portfolio", s.getPortfolio, s.allow(tfpricing.RoleAnalyst, tfpricing.RoleOfficer, tfpricing.RoleAuditor))
+	v1.POST("/portfolio/simulations", s.postBookSimulation, s.allow(tfpricing.RoleAnalyst))
+	v1.GET("/portfolio/export", s.getPortfolioExport, s.allow(tfpricing.RoleAuditor, tfpricing.RoleAdmin))
+	v1.POST("/borrowers/:uscc/emissions", s.postEmissions, s.allow(tfpricing.RoleVerifier))
+	v1.GET("/borrowers/:uscc/emissions", s.listEmissions, s.allow(tfpricing.RoleOfficer, tfpricing.RoleAnalyst, tfpricing.RoleAuditor))
 
 	// The audit trail (DESIGN.md §6); /decisions/export is a static route,
 	// which echo matches before /decisions/:id.

@@ -155,8 +155,8 @@ func TestConsole(t *testing.T) {
 			t.Errorf("bad key: %q", s)
 		}
 		want := map[string]string{
-			"officer": "quote loans propose", "analyst": "scenarios", "verifier": "attest",
-			"auditor": "decisions audit loans proposals", "admin": "operator proposals", "approver": "approvals",
+			"officer": "quote loans propose portfolio", "analyst": "scenarios portfolio", "verifier": "attest",
+			"auditor": "decisions audit loans proposals portfolio", "admin": "operator proposals", "approver": "approvals",
 		}
 		for role, sections := range want {
 			ctx := b.tab(1280, 800)
@@ -301,6 +301,47 @@ func TestConsole(t *testing.T) {
 			t.Errorf("CSV does not start with a BOM and the header, or lacks CRLF: %.80q", csv)
 		}
 		b.noErrors(t, "analyst")
+	})
+	t.Run("portfolio: the book, a simulation and the disclosure exports", func(t *testing.T) {
+		b.t = t
+		ctx := b.tab(1280, 900)
+		b.signIn(ctx, p.URL, "analyst")
+		b.do(ctx, chromedp.Navigate(p.URL+"/#/portfolio"), chromedp.WaitVisible(chromedp.CSS("#pf-loans")),
+			chromedp.WaitVisible(chromedp.CSS(".chart[data-ready]")))
+		status, book, _ := p.do("GET", "/v1/portfolio", "analyst", "")
+		if status != 200 {
+			t.Fatalf("API portfolio: %d %v", status, book)
+		}
+		// The console shows the API's figures: the one Appendix A loan,
+		// 50,000,000.00 outstanding at 3.8500 % (DESIGN.md Appendix A).
+		if got := b.text(ctx, "#pf-loans"); got != "1" || book["loans"] != 1.0 {
+			t.Errorf("loans: console %q, API %v", got, book["loans"])
+		}
+		if got := b.text(ctx, "#pf-outstanding"); got != "50,000,000.00" || book["outstanding"] != "50000000.00" {
+			t.Errorf("outstanding: console %q, API %v", got, book["outstanding"])
+		}
+		if got := b.text(ctx, "#pf-rate"); got != "3.8500%" {
+			t.Errorf("weighted rate %q", got)
+		}
+		b.do(ctx, set("#pf-runs", "200"), click("#pf-run"), chromedp.WaitVisible(chromedp.CSS("#pf-sim .chart[data-ready]")))
+		if got := b.text(ctx, "#pf-sim-mean"); got == "" {
+			t.Error("no simulation mean shown")
+		}
+		b.screenshot(ctx, "analyst-portfolio", "")
+		checkLanguage(b, ctx, "portfolio")
+		b.noErrors(t, "portfolio (analyst)")
+
+		ctx = b.tab(1280, 900)
+		b.signIn(ctx, p.URL, "auditor")
+		b.do(ctx, chromedp.Navigate(p.URL+"/#/portfolio"), chromedp.WaitVisible(chromedp.CSS("#pf-csv")), click("#pf-csv"))
+		if csv := b.waitFile("tfpricing-portfolio-2023-06-25.csv"); !strings.HasPrefix(string(csv), "\uFEFF贷款编号 Loan ID,") {
+			t.Errorf("CSV export: %.80q", csv)
+		}
+		b.do(ctx, click("#pf-xlsx"))
+		if x := b.waitFile("tfpricing-portfolio-2023-06-25.xlsx"); !strings.HasPrefix(string(x), "PK") {
+			t.Errorf("XLSX export is not a zip: %.8q", x)
+		}
+		b.noErrors(t, "portfolio (auditor)")
 	})
 	if loanID == "" {
 		t.Fatal("no loan booked")

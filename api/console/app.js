@@ -11,14 +11,15 @@ import * as auditor from './auditor.js';
 import * as operator from './operator.js';
 import * as approver from './approver.js';
 import * as propose from './propose.js';
+import * as portfolio from './portfolio.js';
 
 // SECTIONS: what each role may use (DESIGN.md §7, §5.1); a role not listed
 // (a newer server's) signs in and is told it has no section.
 const SECTIONS = {
-  officer: ['quote', 'loans', 'propose'],
-  analyst: ['scenarios'],
+  officer: ['quote', 'loans', 'propose', 'portfolio'],
+  analyst: ['scenarios', 'portfolio'],
   verifier: ['attest'],
-  auditor: ['decisions', 'audit', 'loans', 'proposals'],
+  auditor: ['decisions', 'audit', 'loans', 'proposals', 'portfolio'],
   admin: ['operator', 'proposals'],
   approver: ['approvals'],
 };
@@ -36,6 +37,7 @@ const PAGES = {
   approvals: approver.renderQueue,
   proposals: approver.renderHistory,
   propose: propose.render,
+  portfolio: portfolio.render,
 };
 
 let who = null; // {key_id, role}

@@ -7,7 +7,7 @@ import * as fmt from './format.js';
 import { t } from './i18n.js';
 import * as show from './results.js';
 
-const KINDS = ['quote', 'booking', 'attestation', 'correction', 'repricing', 'sweep', 'catalogue_load', 'policy_load', 'simulation'];
+const KINDS = ['quote', 'booking', 'attestation', 'correction', 'repricing', 'sweep', 'catalogue_load', 'policy_load', 'simulation', 'emissions'];
 const filters = { kind: '', from: '', to: '', loan_id: '' };
 const paging = { cursors: [''], page: 0 };
 

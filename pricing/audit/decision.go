@@ -35,7 +35,8 @@ const (
 // Valid reports whether k is a known kind.
 func (k DecisionKind) Valid() bool {
 	return k.IsLoan() || k == DecisionQuote || k == DecisionCatalogueLoad || k == DecisionPolicyLoad ||
-		k == DecisionSimulation || isProposalKind(k) || k == DecisionSecondPartyOpinion
+		k == DecisionSimulation || isProposalKind(k) || k == DecisionSecondPartyOpinion ||
+		k == DecisionEmissions
 }
 
 // IsLoan reports whether k records a loan's recomputed schedule, with

@@ -127,6 +127,8 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 		return replayProposal(d)
 	case d.Kind == DecisionSecondPartyOpinion:
 		return replaySecondPartyOpinion(d)
+	case d.Kind == DecisionEmissions:
+		return replayEmissions(d)
 	case d.Kind == DecisionSimulation:
 		return nil, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
 			"decision %d is a simulation: simulations are recorded for the audit trail but are not replayable", d.Seq)

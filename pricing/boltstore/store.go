@@ -176,7 +176,7 @@ func (s *Store) init(readOnly bool) (err error) {
 		if err := checkSchema(meta); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency, bucketDecisions, bucketDecisionsByLoan, bucketProposals, bucketLifecycles} {
+		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency, bucketDecisions, bucketDecisionsByLoan, bucketProposals, bucketLifecycles, bucketEmissions} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -49,6 +49,18 @@ type Tx interface {
 	LoanTx
 	DecisionTx
 	ProposalTx
+	EmissionsTx
+}
+
+// EmissionsTx is the part of Tx that keeps borrowers' emissions
+// attestations (issue 17), keyed by USCC and a per-borrower sequence.
+type EmissionsTx interface {
+	// PutEmissions stores e under (e.USCC, e.Seq); ECONFLICT when the
+	// borrower already has one with that sequence.
+	PutEmissions(e pricing.Emissions) error
+	// Emissions returns a borrower's emissions attestations in sequence
+	// order (none for an unknown borrower).
+	Emissions(uscc string) ([]pricing.Emissions, error)
 }
 
 // StoredQuote is a quote kept for booking within its validity. Request is

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) loanbook.Store) {
 		{"Schedules", testSchedules},
 		{"Fixings", testFixings},
 		{"Idempotency", testIdempotency},
+		{"Emissions", testEmissions},
 		{"DecisionChain", testDecisionChain},
 		{"DecisionListing", testDecisionListing},
 		{"UpdateIsAtomic", testUpdateIsAtomic},
