@@ -32,6 +32,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/loans/{id}/schedule":         {"officer", "auditor"},
 	"POST /v1/loans/{id}/attestations":    {"verifier"},
 	"GET /v1/loans/{id}/attestations":     {"officer", "verifier", "auditor"},
+	"GET /v1/loans/{id}/spts":             {"officer", "verifier", "auditor"},
 	"POST /v1/simulations":                {"analyst", "officer"},
 	"GET /v1/decisions":                   {"auditor"},
 	"GET /v1/decisions/{id}":              {"auditor"},

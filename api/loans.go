@@ -120,11 +120,18 @@ func page(c echo.Context) (after string, limit int, err error) {
 func cursorFor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
 
 func (s *Server) listLoans(c echo.Context) error {
+	// The page and the filters are all checked before refusing, so that a
+	// 400 names every bad parameter.
+	var f fieldSet
 	after, limit, err := page(c)
-	if err != nil {
+	if err := f.addErr(err); err != nil {
 		return err
 	}
-	loans, more, err := s.book.Loans(c.Request().Context(), after, limit)
+	filter := loanFilter(c, &f)
+	if err := f.err(); err != nil {
+		return err
+	}
+	loans, next, err := s.book.Loans(c.Request().Context(), after, limit, filter)
 	if err != nil {
 		if tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND {
 			return fieldErr("cursor", "invalid", "is not a cursor this service issued")
@@ -137,8 +144,8 @@ func (s *Server) listLoans(c echo.Context) error {
 		items = append(items, toLoanJSON(l, today))
 	}
 	body := map[string]any{"items": items}
-	if more && len(loans) > 0 {
-		body["next_cursor"] = cursorFor(loans[len(loans)-1].ID)
+	if next != "" {
+		body["next_cursor"] = cursorFor(next)
 	}
 	return respond(c, http.StatusOK, body)
 }
@@ -153,6 +160,20 @@ func (s *Server) getSchedule(c echo.Context) error {
 		return err
 	}
 	return respond(c, http.StatusOK, toScheduleJSON(loan.ID, sched))
+}
+
+// getSPTs answers a loan's SPT statuses as of a date, for roles that may not
+// read the loan itself (a verifier picks the metric and year from them).
+func (s *Server) getSPTs(c echo.Context) error {
+	asOf, err := s.asOfParam(c.QueryParam("as_of"), "as_of")
+	if err != nil {
+		return err
+	}
+	spts, err := s.book.SPTs(c.Request().Context(), c.Param("id"), asOf)
+	if err != nil {
+		return err
+	}
+	return respond(c, http.StatusOK, map[string]any{"loan_id": c.Param("id"), "as_of": asOf, "spts": toSPTsJSON(spts)})
 }
 
 type fixingRequest struct {

@@ -64,9 +64,14 @@ func toScheduleJSON(loanID string, s pricing.Schedule) scheduleJSON {
 	out := scheduleJSON{
 		LoanID: loanID, AsOf: s.AsOf, Benchmark: s.Benchmark,
 		TotalInterest: pricing.FormatAmount(s.TotalInterest), TotalSubsidy: pricing.FormatAmount(s.TotalSubsidy),
-		NetInterest: pricing.FormatAmount(s.NetInterest), Schedule: toLinesJSON(s.Lines), SPTs: make([]sptJSON, 0, len(s.SPTs)),
+		NetInterest: pricing.FormatAmount(s.NetInterest), Schedule: toLinesJSON(s.Lines), SPTs: toSPTsJSON(s.SPTs),
 	}
-	for _, p := range s.SPTs {
+	return out
+}
+
+func toSPTsJSON(spts []pricing.SPTStatus) []sptJSON {
+	out := make([]sptJSON, 0, len(spts))
+	for _, p := range spts {
 		j := sptJSON{MetricID: p.MetricID, Year: p.Year, Target: p.Target.String(), DueDate: p.DueDate, Outcome: string(p.Outcome)}
 		if !p.DeterminedOn.IsZero() {
 			d := p.DeterminedOn
@@ -76,7 +81,7 @@ func toScheduleJSON(loanID string, s pricing.Schedule) scheduleJSON {
 			id := p.AttestationID
 			j.AttestationID = &id
 		}
-		out.SPTs = append(out.SPTs, j)
+		out = append(out, j)
 	}
 	return out
 }

@@ -154,6 +154,7 @@ func (s *Server) routes() {
 	v1.GET("/loans/:id/schedule", s.getSchedule, readers)
 	v1.POST("/loans/:id/attestations", s.postAttestation, s.allow(tfpricing.RoleVerifier))
 	v1.GET("/loans/:id/attestations", s.listAttestations, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
+	v1.GET("/loans/:id/spts", s.getSPTs, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
 	s.lifecycleRoutes(v1)
 	v1.GET("/portfolio", s.getPortfolio, s.allow(tfpricing.RoleAnalyst, tfpricing.RoleOfficer, tfpricing.RoleAuditor))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -253,6 +254,12 @@ func TestConsole(t *testing.T) {
 		b.do(ctx, chromedp.Navigate(p.URL+"/#/loans"), chromedp.WaitVisible(chromedp.CSS(`a[href="#/loans/`+loanID+`"]`)))
 		b.screenshot(ctx, "officer-loans", "")
 		checkLanguage(b, ctx, "loans")
+		// The list's filters go to the server: another bank reference finds
+		// nothing, the industry prefix typed in lower case finds the loan.
+		b.do(ctx, set("input[name=external_ref]", "HZ-2023-008"), click("#loans-search"),
+			void(chromedp.Poll[bool](`!document.querySelector('a[href^="#/loans/L-"]') && !document.querySelector('#app .loading')`)))
+		b.do(ctx, set("input[name=external_ref]", ""), set("input[name=industry]", "c28"), set("select[name=tier]", "transitioning"), click("#loans-search"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="#/loans/`+loanID+`"]`)))
 
 		// The narrow layout: nothing wider than the phone's screen.
 		phone := b.tab(390, 844)
@@ -355,8 +362,21 @@ func TestConsole(t *testing.T) {
 		sum := sha256.Sum256(content)
 		b.do(ctx,
 			set("input[name=loan_id]", loanID),
-			set("input[name=metric_id]", "pet_fdy_energy"),
-			set("input[name=year]", "2023"),
+			// Metric and year are chosen from the loan's plan, read with GET
+			// /v1/loans/{id}/spts (the verifier may not read the loan).
+			void(chromedp.Poll[bool](`document.querySelector('select[name=year]').options.length === 3`)),
+		)
+		years := eval[[]string](b, ctx, `[...document.querySelector('select[name=year]').options].map((o) => o.value + ' ' + o.textContent)`)
+		// Appendix A's SPTs 80, 74 and 68; none determined on 2024-03-15.
+		if want := []string{"2023 2023 年 · 目标 80 · 待定", "2024 2024 年 · 目标 74 · 待定", "2025 2025 年 · 目标 68 · 待定"}; !slices.Equal(years, want) {
+			t.Errorf("year options %q, want %q", years, want)
+		}
+		if m := eval[string](b, ctx, `document.querySelector('select[name=metric_id]').value`); m != "pet_fdy_energy" {
+			t.Errorf("metric %q", m)
+		}
+		b.screenshot(ctx, "verifier-form", "")
+		b.do(ctx,
+			set("select[name=year]", "2023"),
 			set("input[name=value]", "79"),
 			set("input[name=verifier_name]", "浙江某认证有限公司"),
 			set("input[name=accreditation]", "CNAS C001-M"),

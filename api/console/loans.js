@@ -1,4 +1,5 @@
-// The loan list (cursor paging, filters over the loaded page) and the loan
+// The loan list (cursor paging, server-side filters, and a quick search over
+// the loaded page) and the loan
 // page: terms, each KPI's status per year, attestations, the schedule as of
 // any date with its chart, and links to the loan's decisions (auditors).
 import { get, qs } from './api.js';
@@ -8,7 +9,15 @@ import { t } from './i18n.js';
 import { ratePaths } from './charts.js';
 import * as show from './results.js';
 
-const list = { cursors: [''], page: 0, filter: '', status: '' };
+const list = { cursors: [''], page: 0, filter: '', status: '', industry: '', tier: '', pathway_id: '', external_ref: '' };
+
+// listQuery maps the list's filters and page to GET /v1/loans's query
+// parameters: trimmed, the industry code upper-cased, empty ones left out.
+export function listQuery(l, limit = 20) {
+  const q = { limit, cursor: l.cursors[l.page], industry: l.industry.trim().toUpperCase(), tier: l.tier,
+    pathway_id: l.pathway_id.trim(), external_ref: l.external_ref.trim() };
+  return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== '' && v != null));
+}
 
 export function renderList(ctx) {
   const out = h('div', { 'aria-live': 'polite' }, h('p', { class: 'loading', text: t('form.loading') }));
@@ -22,7 +31,7 @@ export function renderList(ctx) {
       table('loans.title', ['loans.id', 'loans.external_ref', 'loans.borrower', 'loans.pathway', 'loans.tier', 'loans.amount', 'loans.start', 'loans.status'],
         shown.map((l) => [h('a', { href: `#/loans/${encodeURIComponent(l.id)}`, text: l.id }), l.external_ref || '', h('span', { class: 'data', text: l.borrower?.name || l.borrower?.uscc || '' }),
           l.pathway_id, t(`tier.${l.tier}`, {}, l.tier), fmt.money(l.facility?.amount), fmt.date(l.facility?.start_date), l.active ? t('loans.active') : t('loans.closed')]), [5]),
-      shown.length ? null : h('p', { text: t('loans.none') }),
+      ...(shown.length ? [] : [h('p', { text: t('loans.none') })]),
       h('div', { class: 'buttons' },
         button('page.prev', () => { list.page -= 1; load(); }, { disabled: list.page === 0, id: 'loans-prev' }),
         h('span', { text: t('page.n', { n: list.page + 1 }) }),
@@ -30,7 +39,7 @@ export function renderList(ctx) {
   };
   const load = async () => {
     try {
-      const res = await get(`/v1/loans${qs({ limit: 20, cursor: list.cursors[list.page] })}`);
+      const res = await get(`/v1/loans${qs(listQuery(list))}`);
       items = res.items; next = res.next_cursor || '';
       draw();
     } catch (err) { out.replaceChildren(ctx.errorBox(err)); }
@@ -39,14 +48,28 @@ export function renderList(ctx) {
   const status = select([['', t('loans.any')], ['true', t('loans.active')], ['false', t('loans.closed')]], { name: 'status' });
   status.value = list.status;
   status.addEventListener('change', () => { list.status = status.value; draw(); });
+  // Server-side filters: a new search starts again from the first page.
+  const server = (k, attrs) => input({ ...attrs, name: k, value: list[k], oninput: (ev) => { list[k] = ev.target.value; } });
+  const tier = select([['', t('loans.any')], ...['leading', 'advancing', 'transitioning'].map((v) => [v, t(`tier.${v}`)])], { name: 'tier' });
+  tier.value = list.tier;
+  tier.addEventListener('change', () => { list.tier = tier.value; });
+  const search = (ev) => { ev.preventDefault(); list.cursors = ['']; list.page = 0; load(); };
   load();
-  return section('loans.title', h('div', { class: 'grid filters' }, field('loans.filter', filter, t('loans.filter_hint')), field('loans.status', status)), out);
+  return section('loans.title',
+    h('form', { id: 'loan-search', novalidate: true, onsubmit: search },
+      h('div', { class: 'grid filters' },
+        field('loans.industry', server('industry', { class: 'mono', autocapitalize: 'characters' }), t('loans.industry_hint')),
+        field('loans.tier', tier),
+        field('loans.pathway', server('pathway_id', { class: 'mono' }), t('loans.pathway_hint')),
+        field('loans.external_ref', server('external_ref', {}), t('loans.exact_hint'))),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'loans-search', text: t('loans.search') }))),
+    h('div', { class: 'grid filters' }, field('loans.filter', filter, t('loans.filter_hint')), field('loans.status', status)), out);
 }
 
 const asOf = new Map(); // loan id → chosen as_of
 
 // kpiStatus: each SPT's outcome, with late/corrected from the attestations.
-function kpiStatus(spts, atts) {
+export function kpiStatus(spts, atts) {
   return table('loan.kpi_status', ['loan.metric', 'loan.year', 'loan.target', 'loan.due', 'loan.outcome', 'loan.determined_on', 'loan.flags'],
     spts.map((s) => {
       const mine = atts.filter((a) => a.metric_id === s.metric_id && a.year === s.year);

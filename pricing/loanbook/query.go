@@ -33,18 +33,6 @@ func (s *Service) Loan(ctx context.Context, id string) (Loan, pricing.Schedule, 
 	return l, sched, err
 }
 
-// Loans returns a page of loans in id order after the cursor.
-func (s *Service) Loans(ctx context.Context, after string, limit int) ([]Loan, bool, error) {
-	var out []Loan
-	var more bool
-	err := s.cfg.Store.View(ctx, func(tx Tx) error {
-		var err error
-		out, more, err = tx.Loans(after, limit)
-		return err
-	})
-	return out, more, err
-}
-
 // Attestations returns a loan's attestations with their status as of the
 // business date.
 func (s *Service) Attestations(ctx context.Context, id string) ([]pricing.Attestation, pricing.Schedule, error) {
@@ -57,6 +45,13 @@ func (s *Service) Attestations(ctx context.Context, id string) ([]pricing.Attest
 func (s *Service) ScheduleAsOf(ctx context.Context, id string, asOf tfpricing.Date) (Loan, pricing.Schedule, error) {
 	l, _, sched, err := s.recompute(ctx, id, asOf)
 	return l, sched, err
+}
+
+// SPTs returns the status of each of a loan's sustainability performance
+// targets as of asOf, exactly as the schedule as of asOf reports them.
+func (s *Service) SPTs(ctx context.Context, id string, asOf tfpricing.Date) ([]pricing.SPTStatus, error) {
+	_, _, sched, err := s.recompute(ctx, id, asOf)
+	return sched.SPTs, err
 }
 
 // recompute reads a loan and its attestations and computes its schedule as
