@@ -112,38 +112,46 @@ func (s *Server) postAttestation(c echo.Context) error {
 		return err
 	}
 	loanID := c.Param("id")
-	render := func(r loanbook.AttestationResult) (int, []byte, error) {
-		out := attestationResultJSON{
-			Attestation: toAttestationJSON(loanID, r.Attestation, r.Status),
-			Outcome:     string(r.SPT.Outcome),
-			DecisionID:  decisionID(r.Decision.Seq),
-			Changes:     make([]rateChangeJSON, 0, len(r.Changes)),
-			Schedule:    toScheduleJSON(loanID, r.Schedule),
-		}
-		for _, ch := range r.Changes {
-			out.Changes = append(out.Changes, rateChangeJSON{Period: ch.Period, Start: ch.Start,
-				OldRate: pricing.FormatRate(ch.OldRate), NewRate: pricing.FormatRate(ch.NewRate)})
-		}
-		var buf bytes.Buffer
-		if err := writeJSON(&buf, out); err != nil {
-			return 0, nil, err
-		}
-		// No trailing newline: the stored copy must be byte-identical, and
-		// the JSON envelope it is stored in would compact one away.
-		return http.StatusCreated, bytes.TrimRight(buf.Bytes(), "\n"), nil
-	}
-	replay, body, status, err := s.book.Attest(c.Request().Context(), actor(c), loanbook.AttestationRequest{
+	out, err := s.book.Attest(c.Request().Context(), actor(c), loanbook.AttestationRequest{
 		LoanID: loanID, Attestation: a, IdempotencyKey: key, RequestBody: raw,
-	}, render)
+	})
 	if err != nil {
 		return err
 	}
-	if replay != nil {
-		body, status = replay.Response, replay.Status
+	body := []byte(out.Verbatim)
+	if body == nil {
+		if body, err = renderAttestation(loanID, out.Result); err != nil {
+			return err
+		}
+	}
+	if out.Replayed {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	return c.Blob(status, echo.MIMEApplicationJSON, body)
+	return c.Blob(http.StatusCreated, echo.MIMEApplicationJSON, body)
+}
+
+// renderAttestation is the response to an accepted attestation, the same
+// bytes for the request and every retry of it: compact, without a trailing
+// newline (as the first service versions stored it, and retries of their
+// records are still served verbatim).
+func renderAttestation(loanID string, r loanbook.AttestationResult) ([]byte, error) {
+	out := attestationResultJSON{
+		Attestation: toAttestationJSON(loanID, r.Attestation, r.Status),
+		Outcome:     string(r.SPT.Outcome),
+		DecisionID:  decisionID(r.Decision.Seq),
+		Changes:     make([]rateChangeJSON, 0, len(r.Changes)),
+		Schedule:    toScheduleJSON(loanID, r.Schedule),
+	}
+	for _, ch := range r.Changes {
+		out.Changes = append(out.Changes, rateChangeJSON{Period: ch.Period, Start: ch.Start,
+			OldRate: pricing.FormatRate(ch.OldRate), NewRate: pricing.FormatRate(ch.NewRate)})
+	}
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, out); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 func (s *Server) listAttestations(c echo.Context) error {

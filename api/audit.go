@@ -14,7 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // Chain verification, signed checkpoints, export and backup (DESIGN.md §6,
@@ -24,23 +24,9 @@ import (
 // exportBatch is how many records export reads per read transaction.
 const exportBatch = 1000
 
-// initAudit takes the audit dependencies: the store's Auditor side (the
-// store itself when it implements it) and the checkpoint signing key.
+// initAudit takes the checkpoint signing key.
 func (s *Server) initAudit(d Deps) {
-	s.audit = d.Audit
-	if s.audit == nil {
-		s.audit, _ = d.Store.(Auditor)
-	}
 	s.auditKey = d.AuditKey
-}
-
-// auditor returns the store's audit side, or a 503 for a store without
-// one.
-func (s *Server) auditor() (Auditor, error) {
-	if s.audit == nil {
-		return nil, tfpricing.Errorf(tfpricing.EUNAVAILABLE, "this store offers no verification or backup")
-	}
-	return s.audit, nil
 }
 
 // auditKeyOrUnavailable returns the signing key, or a 503 when none is
@@ -56,11 +42,7 @@ func (s *Server) auditKeyOrUnavailable() (ed25519.PrivateKey, ed25519.PublicKey,
 // (Auditor.VerifyChain), reported as ok, how many records are intact, the
 // last intact one, and where and why it breaks.
 func (s *Server) getVerify(c echo.Context) error {
-	audit, err := s.auditor()
-	if err != nil {
-		return err
-	}
-	r, err := audit.VerifyChain(c.Request().Context(), nil, nil)
+	r, err := s.book.VerifyChain(c.Request().Context(), nil, nil)
 	if err != nil {
 		return err
 	}
@@ -73,23 +55,18 @@ func (s *Server) getVerify(c echo.Context) error {
 }
 
 // getCheckpoint answers GET /v1/audit/checkpoint: the chain head signed now
-// (pricing.SignCheckpoint), in the exported form `tfpricing audit verify
+// (audit.SignCheckpoint), in the exported form `tfpricing audit verify
 // --checkpoint` reads.
 func (s *Server) getCheckpoint(c echo.Context) error {
 	priv, _, err := s.auditKeyOrUnavailable()
 	if err != nil {
 		return err
 	}
-	var head pricing.ChainHead
-	err = s.store.View(c.Request().Context(), func(tx pricing.Tx) error {
-		var err error
-		head, err = tx.ChainHead()
-		return err
-	})
+	head, err := s.book.ChainHead(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	body, err := pricing.EncodeCheckpoint(pricing.SignCheckpoint(priv, head.Seq, head.Hash, s.now()))
+	body, err := audit.EncodeCheckpoint(audit.SignCheckpoint(priv, head.Seq, head.Hash, s.now()))
 	if err != nil {
 		return err
 	}
@@ -108,7 +85,7 @@ func (s *Server) getPublicKey(c echo.Context) error {
 		return err
 	}
 	return respond(c, http.StatusOK, map[string]any{
-		"algorithm": "Ed25519", "key_id": pricing.CheckpointKeyID(pub),
+		"algorithm": "Ed25519", "key_id": audit.CheckpointKeyID(pub),
 		"public_key":     base64.StdEncoding.EncodeToString(pub),
 		"public_key_pem": string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
 	})
@@ -133,8 +110,8 @@ func (s *Server) exportDecisions(c echo.Context) error {
 		return fieldErr("format", "oneof", "must be jsonl or csv")
 	}
 	ctx := c.Request().Context()
-	var head pricing.ChainHead
-	if err := s.store.View(ctx, func(tx pricing.Tx) (err error) { head, err = tx.ChainHead(); return }); err != nil {
+	head, err := s.book.ChainHead(ctx)
+	if err != nil {
 		return err
 	}
 	h := c.Response().Header()
@@ -151,11 +128,7 @@ func (s *Server) exportDecisions(c echo.Context) error {
 		_ = cw.Write(exportCSVHeader)
 	}
 	for next := uint64(1); next <= head.Seq; {
-		var batch [][]byte
-		err := s.store.View(ctx, func(tx pricing.Tx) (err error) {
-			batch, err = tx.DecisionRecords(next, int(min(exportBatch, head.Seq-next+1)))
-			return err
-		})
+		batch, err := s.book.DecisionRecords(ctx, next, int(min(exportBatch, head.Seq-next+1)))
 		if ctx.Err() != nil {
 			return nil // the client went away
 		}
@@ -190,7 +163,7 @@ func (s *Server) exportDecisions(c echo.Context) error {
 // exportRow is the CSV row of a stored record; one that no longer decodes
 // is exported as its place in the chain and "undecodable".
 func exportRow(rec []byte, seq uint64) []string {
-	d, err := pricing.DecodeDecision(rec)
+	d, err := audit.DecodeDecision(rec)
 	if err != nil {
 		return []string{strconv.FormatUint(seq, 10), "undecodable", "", "", "", "", "", "", "", "", "", ""}
 	}
@@ -202,15 +175,14 @@ func exportRow(rec []byte, seq uint64) []string {
 // getBackup answers GET /v1/admin/backup with a consistent snapshot of the
 // data file (Auditor.Backup, bbolt's Tx.WriteTo), as an attachment.
 func (s *Server) getBackup(c echo.Context) error {
-	audit, err := s.auditor()
-	if err != nil {
+	if err := s.book.Auditable(); err != nil {
 		return err
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEOctetStream)
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="tfpricing-`+s.today().String()+`.db"`)
 	c.Response().WriteHeader(http.StatusOK)
-	n, err := audit.Backup(deadlineWriter{c})
+	n, err := s.book.Backup(deadlineWriter{c})
 	if err != nil {
 		s.log.Error().Err(err).Int64("bytes", n).Msg("backup stopped")
 	}

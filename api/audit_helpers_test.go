@@ -6,13 +6,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"tfpricing"
-	"tfpricing/configs"
-	"tfpricing/pricing"
 )
 
 // testAuditKey signs the test servers' checkpoints; a fixed seed, since
@@ -29,46 +26,7 @@ func init() {
 // digest, and a load decision for each.
 func (e *testEnv) storeReference() {
 	e.t.Helper()
-	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	ref, err := cfg.LoadReference()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	system := tfpricing.Actor{KeyID: "system", Role: "system"}
-	err = e.store.Update(context.Background(), func(tx pricing.Tx) error {
-		var loads []pricing.Decision
-		for _, c := range ref.Catalogues.Versions() {
-			if _, err := tx.PutDocument(pricing.DocCatalogue, c.Digest, c.Canonical); err != nil {
-				return err
-			}
-			d, err := pricing.CatalogueLoadDecision(c)
-			if err != nil {
-				return err
-			}
-			loads = append(loads, d)
-		}
-		for _, p := range ref.Policies.All() {
-			if _, err := tx.PutDocument(pricing.DocPolicy, p.Digest, p.Canonical); err != nil {
-				return err
-			}
-			d, err := pricing.PolicyLoadDecision(p)
-			if err != nil {
-				return err
-			}
-			loads = append(loads, d)
-		}
-		for _, d := range loads {
-			d.Actor, d.RecordedAt, d.BusinessDate, d.AsOf = system, time.Now(), *e.today, *e.today
-			if err := tx.AppendDecision(&d); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if _, err := e.book.LoadReference(context.Background(), tfpricing.Actor{KeyID: "system", Role: "system"}); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
@@ -17,8 +18,9 @@ import (
 
 	"tfpricing"
 	"tfpricing/api"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
 )
 
 // backup fetches GET /v1/admin/backup into a file and returns its path.
@@ -63,14 +65,23 @@ func (e *testEnv) serve(path string, key ed25519.PrivateKey) *testEnv {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.t.Cleanup(func() { store.Close() })
+	e.t.Cleanup(func() {
+		if err := store.Check(); err != nil {
+			e.t.Errorf("data file check: %v", err)
+		}
+		store.Close()
+	})
 	var keys []api.Key
 	for _, r := range tfpricing.Roles {
 		keys = append(keys, api.Key{ID: "test-" + string(r), Role: r, SHA256: sha256.Sum256([]byte("tfp-dev-" + string(r)))})
 	}
-	srv := api.NewServer(api.Deps{Logger: zerolog.Nop(), Store: store, Keys: keys, Today: func() tfpricing.Date { return *e.today },
-		AuditKey: key})
-	return &testEnv{t: e.t, srv: srv, store: store, logs: &bytes.Buffer{}, today: e.today}
+	today := func() tfpricing.Date { return *e.today }
+	book, err := loanbook.New(context.Background(), loanbook.Config{Store: store, Today: today})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	srv := api.NewServer(api.Deps{Logger: zerolog.Nop(), Book: book, Keys: keys, Today: today, AuditKey: key})
+	return &testEnv{t: e.t, srv: srv, store: store, book: book, logs: &bytes.Buffer{}, today: e.today}
 }
 
 // The backup is a valid bbolt file with the same content and chain.
@@ -132,7 +143,7 @@ func TestReplayReportsTamperedInput(t *testing.T) {
 				if !tc.reseal {
 					return stored
 				}
-				d, err := pricing.DecodeDecision(stored)
+				d, err := audit.DecodeDecision(stored)
 				if err != nil || d.Seal(d.PrevHash) != nil {
 					t.Fatal(err)
 				}

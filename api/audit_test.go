@@ -15,7 +15,8 @@ import (
 	"strings"
 	"testing"
 
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/canon"
 )
 
 // Every kind of decision is listed, in sequence order, page by page and
@@ -72,11 +73,11 @@ func TestDecisionsListAndGet(t *testing.T) {
 	}
 	for _, d := range all.Items {
 		rec := e.call(http.MethodGet, "/v1/decisions/"+d.DecisionID, "auditor", "")
-		stored, err := pricing.DecodeDecision(rec.Body.Bytes())
+		stored, err := audit.DecodeDecision(rec.Body.Bytes())
 		if rec.Code != http.StatusOK || err != nil || stored.Hash != d.Hash || stored.VerifyHash() != nil {
 			t.Errorf("GET decision %s: %d %v", d.DecisionID, rec.Code, err)
 		}
-		if canon, _ := pricing.Canonical(rec.Body.Bytes()); !bytes.Equal(canon, rec.Body.Bytes()) {
+		if c, _ := canon.Canonical(rec.Body.Bytes()); !bytes.Equal(c, rec.Body.Bytes()) {
 			t.Errorf("decision %s is not served in its canonical form", d.DecisionID)
 		}
 	}
@@ -158,12 +159,12 @@ func TestSimulationRecorded(t *testing.T) {
 		t.Fatalf("recorded simulation: %d %v", rec.Code, res)
 	}
 	stored := e.call(http.MethodGet, "/v1/decisions/"+id, "auditor", "")
-	d, err := pricing.DecodeDecision(stored.Body.Bytes())
-	if err != nil || d.Kind != pricing.DecisionSimulation || d.Actor.KeyID != "test-officer" || d.Policy == nil || d.Catalogue == nil {
+	d, err := audit.DecodeDecision(stored.Body.Bytes())
+	if err != nil || d.Kind != audit.DecisionSimulation || d.Actor.KeyID != "test-officer" || d.Policy == nil || d.Catalogue == nil {
 		t.Fatalf("decision %s: %v %+v", id, err, d)
 	}
 	delete(res, "decision_id")
-	if want, _ := pricing.Canonical(res); !bytes.Equal(d.Outputs, want) {
+	if want, _ := canon.Canonical(res); !bytes.Equal(d.Outputs, want) {
 		t.Errorf("outputs\n%s\nare not the response\n%s", d.Outputs, want)
 	}
 	var in struct {
@@ -194,7 +195,7 @@ func TestAuditVerifyAndCheckpoint(t *testing.T) {
 		t.Errorf("verify: %v", v)
 	}
 	rec := e.call(http.MethodGet, "/v1/audit/checkpoint", "auditor", "")
-	cp, err := pricing.DecodeCheckpoint(rec.Body.Bytes())
+	cp, err := audit.DecodeCheckpoint(rec.Body.Bytes())
 	if err != nil || cp.Seq != last.Seq || cp.HeadHash != last.Hash {
 		t.Fatalf("checkpoint: %v %s", err, rec.Body)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
+	"tfpricing/pricing/canon"
 )
 
 // newValidator returns a validator that names fields by their JSON names, so
@@ -41,25 +42,7 @@ func newValidator() *validator.Validate {
 // the "decimal" tag, fieldSet.parseDec and the simulation fields.
 func plainDecimal(s string) (decimal.Decimal, bool) {
 	d, err := decimal.NewFromString(s)
-	return d, err == nil && isPlainDecimal(s)
-}
-
-// isPlainDecimal accepts only [-]digits[.digits]: decimal.NewFromString also
-// takes exponents ("1e9"), which no client of a bank should send.
-func isPlainDecimal(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" || (hasDot && frac == "") {
-		return false
-	}
-	for _, r := range intPart + frac {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return d, err == nil && canon.IsPlainDecimal(s)
 }
 
 // decode reads the JSON body strictly into dst: unknown fields, trailing

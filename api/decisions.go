@@ -1,11 +1,7 @@
 package api
 
 import (
-	"context"
-	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,23 +10,13 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // The decision trail for auditors (DESIGN.md §6, §7): listing, reading and
 // replaying decision records. Verification, checkpoints, export and backup
 // are in audit.go.
-
-// Auditor is what the audit routes need of the store beyond pricing.Store;
-// boltstore.Store implements it.
-type Auditor interface {
-	// VerifyChain walks the whole decision chain in bounded read
-	// transactions, requiring the pinned checkpoints' hashes.
-	VerifyChain(ctx context.Context, pins []pricing.Checkpoint, pub ed25519.PublicKey) (pricing.ChainReport, error)
-	// DecisionRecord returns the stored bytes of record seq, or ENOTFOUND.
-	DecisionRecord(seq uint64) ([]byte, error)
-	// Backup writes a consistent snapshot of the data file.
-	Backup(w io.Writer) (int64, error)
-}
 
 type actorJSON struct {
 	KeyID     string `json:"key_id"`
@@ -58,7 +44,7 @@ type decisionSummaryJSON struct {
 	Hash          string            `json:"hash"`
 }
 
-func toDecisionSummary(d pricing.Decision) decisionSummaryJSON {
+func toDecisionSummary(d audit.Decision) decisionSummaryJSON {
 	out := decisionSummaryJSON{DecisionID: decisionID(d.Seq), Seq: d.Seq, Kind: string(d.Kind), LoanID: d.LoanID,
 		QuoteID: d.QuoteID, Actor: actorJSON{KeyID: d.Actor.KeyID, Role: string(d.Actor.Role), RequestID: d.Actor.RequestID},
 		RecordedAt: d.RecordedAt.UTC().Format(time.RFC3339Nano), BusinessDate: d.BusinessDate.String(),
@@ -75,10 +61,10 @@ func toDecisionSummary(d pricing.Decision) decisionSummaryJSON {
 
 // decisionQuery reads the listing's query parameters, reporting every bad
 // one at once.
-func decisionQuery(c echo.Context) (f pricing.DecisionFilter, after uint64, limit int, err error) {
+func decisionQuery(c echo.Context) (f loanbook.DecisionFilter, after uint64, limit int, err error) {
 	var fs fieldSet
 	f.LoanID = c.QueryParam("loan_id")
-	if k := pricing.DecisionKind(c.QueryParam("kind")); k != "" {
+	if k := audit.DecisionKind(c.QueryParam("kind")); k != "" {
 		if !k.Valid() {
 			fs.add(tfpricing.FieldError{Field: "kind", Code: "oneof", Message: "is not a decision kind (quote, booking, attestation, correction, repricing, sweep, catalogue_load, policy_load, simulation)"})
 		}
@@ -126,13 +112,7 @@ func (s *Server) listDecisions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var list []pricing.Decision
-	var more bool
-	err = s.store.View(c.Request().Context(), func(tx pricing.Tx) error {
-		var err error
-		list, more, err = tx.Decisions(f, after, limit)
-		return err
-	})
+	list, more, err := s.book.Decisions(c.Request().Context(), f, after, limit)
 	if err != nil {
 		return err
 	}
@@ -164,11 +144,7 @@ func (s *Server) getDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	audit, err := s.auditor()
-	if err != nil {
-		return err
-	}
-	stored, err := audit.DecisionRecord(seq)
+	stored, err := s.book.DecisionRecord(seq)
 	if err != nil {
 		return err
 	}
@@ -192,7 +168,7 @@ type replayJSON struct {
 
 // replayDecision answers POST /v1/decisions/{id}/replay: the decision's
 // outputs recomputed from its recorded inputs and the catalogue, policy and
-// fixings it names, read in one transaction (pricing.Replay). It changes
+// fixings it names, read in one transaction (audit.Replay). It changes
 // nothing. A simulation, or a record whose inputs no longer decode, is a
 // 422 saying why.
 func (s *Server) replayDecision(c echo.Context) error {
@@ -200,17 +176,7 @@ func (s *Server) replayDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var res pricing.ReplayResult
-	var kind pricing.DecisionKind
-	err = s.store.View(c.Request().Context(), func(tx pricing.Tx) error {
-		d, err := tx.Decision(seq)
-		if err != nil {
-			return err
-		}
-		kind = d.Kind
-		res, err = pricing.Replay(d, s.docCache.Wrap(tx))
-		return err
-	})
+	res, kind, err := s.book.Replay(c.Request().Context(), seq)
 	if err != nil {
 		return err
 	}
@@ -234,31 +200,15 @@ func (s *Server) replayDecision(c echo.Context) error {
 func (s *Server) recordSimulation(c echo.Context, req *simulationRequest, pr *pricedRequest, pol *pricing.Policy,
 	out simulationJSON) (string, error) {
 	req.Quote.AsOf = pr.plan.AsOf.String()
-	inputs, err := json.Marshal(req)
+	inputs, outputs, err := audit.EncodeSimulation(toSimulationRecord(req), toSimulationOutputs(out))
 	if err != nil {
 		return "", err
 	}
-	outputs, err := json.Marshal(out)
+	seq, err := s.book.RecordSimulation(c.Request().Context(), actor(c), loanbook.SimulationRecord{
+		AsOf: pr.plan.AsOf, Catalogue: pr.cat.Ref(), Policy: pol.Ref(), Inputs: inputs, Outputs: outputs})
 	if err != nil {
 		return "", err
 	}
-	cat, policy := pr.cat.Ref(), pol.Ref()
-	d := pricing.Decision{Kind: pricing.DecisionSimulation, Actor: actor(c), RecordedAt: s.now().UTC(),
-		BusinessDate: s.today(), AsOf: pr.plan.AsOf, Inputs: inputs, Catalogue: &cat, Policy: &policy,
-		Fixings: s.curve().Until(pr.plan.AsOf).Fixings(), EngineVersion: pricing.EngineVersion, Outputs: outputs}
-	var seq uint64
-	err = s.store.Update(c.Request().Context(), func(tx pricing.Tx) error {
-		rec := d // Update may run this more than once
-		if err := tx.AppendDecision(&rec); err != nil {
-			return err
-		}
-		seq = rec.Seq
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	s.metrics.decisions.WithLabelValues(string(pricing.DecisionSimulation)).Inc()
 	return decisionID(seq), nil
 }
 

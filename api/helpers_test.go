@@ -27,6 +27,7 @@ type testEnv struct {
 	t     testing.TB
 	srv   *api.Server
 	store *boltstore.Store
+	book  *loanbook.Service
 	logs  *bytes.Buffer
 	// today is the business date; tests may move it between requests.
 	today *tfpricing.Date
@@ -86,7 +87,7 @@ func newEnvWith(t testing.TB, today string, tune func(*api.Deps)) *testEnv {
 	}
 	logs := &bytes.Buffer{}
 	deps := api.Deps{
-		Logger: zerolog.New(zerolog.SyncWriter(logs)), Store: store, Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
+		Logger: zerolog.New(zerolog.SyncWriter(logs)), Catalogues: ref.Catalogues, Keys: keys, Policies: ref.Policies, Book: book,
 		Today: d,
 		Ready: func(context.Context) error { return nil }, AuditKey: testAuditKey,
 	}
@@ -94,7 +95,7 @@ func newEnvWith(t testing.TB, today string, tune func(*api.Deps)) *testEnv {
 		tune(&deps)
 	}
 	srv := api.NewServer(deps)
-	env.srv, env.logs = srv, logs
+	env.srv, env.logs, env.book = srv, logs, book
 	return env
 }
 

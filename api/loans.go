@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -10,6 +9,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
 )
 
@@ -50,10 +50,11 @@ func (s *Server) toBooking(c echo.Context, req *bookingRequest) (loanbook.Bookin
 			}
 			return loanbook.Booking{}, err
 		}
-		var qr quoteRequest
-		if err := json.Unmarshal(q.Request, &qr); err != nil {
+		stored, err := audit.DecodeQuoteRequest(q.Request)
+		if err != nil {
 			return loanbook.Booking{}, err
 		}
+		qr := fromQuoteRecord(stored)
 		pr, err := s.toPriced(&qr, "")
 		if err != nil {
 			return loanbook.Booking{}, err
@@ -70,7 +71,7 @@ func (s *Server) toBooking(c echo.Context, req *bookingRequest) (loanbook.Bookin
 		return loanbook.Booking{}, err
 	}
 	req.Terms.AsOf = pr.plan.AsOf.String()
-	raw, err := json.Marshal(req.Terms)
+	raw, err := audit.EncodeQuoteRequest(toQuoteRecord(req.Terms))
 	if err != nil {
 		return loanbook.Booking{}, err
 	}

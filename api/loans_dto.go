@@ -5,6 +5,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
 
 // bookingRequest is the body of POST /v1/loans: a stored quote, or full
@@ -124,7 +125,7 @@ func optBp(d *pricing.KPI, down bool) *string {
 	return &s
 }
 
-func toLoanJSON(l pricing.Loan, today tfpricing.Date) loanJSON {
+func toLoanJSON(l loanbook.Loan, today tfpricing.Date) loanJSON {
 	t := l.Terms
 	f := t.Facility
 	facility := map[string]any{

@@ -135,6 +135,7 @@ func TestAttestations(t *testing.T) {
 	id := e.bookQuote("HZ-A")
 	parallel := []string{e.bookQuote("P1"), e.bookQuote("P2"), e.bookQuote("P3")}
 	e.setToday("2027-03-10")
+	var firstAnswer string // key-1's answer
 
 	t.Run("400 names every field and changes nothing", func(t *testing.T) {
 		before := e.digest()
@@ -173,6 +174,7 @@ func TestAttestations(t *testing.T) {
 		if res["outcome"] != "met" || lines[1].(map[string]any)["rate"] != "3.3000" || lines[2].(map[string]any)["rate"] != "3.2000" {
 			t.Errorf("outcome %v, rates %v %v", res["outcome"], lines[1], lines[2])
 		}
+		firstAnswer = rec.Body.String()
 		again := e.postAttestation(id, "key-1", body)
 		if again.Code != http.StatusCreated || again.Body.String() != rec.Body.String() {
 			t.Errorf("replay differs: %d\n%s\n%s", again.Code, again.Body, rec.Body)
@@ -217,6 +219,19 @@ func TestAttestations(t *testing.T) {
 		list := jsonBody(t, e.call(http.MethodGet, "/v1/loans/"+id+"/attestations", "officer", ""))
 		if n := len(list["items"].([]any)); n != 2 {
 			t.Errorf("%d attestations stored, want 2 (one per key)", n)
+		}
+	})
+
+	// The stored answer is the one first given, whatever the loan went
+	// through since (here a correction of the same SPT, which changed its
+	// outcome and schedule).
+	t.Run("a retry after later attestations answers as the first time", func(t *testing.T) {
+		if firstAnswer == "" {
+			t.Skip("the first attestation failed")
+		}
+		again := e.postAttestation(id, "key-1", attest(2026, "81", ""))
+		if again.Code != http.StatusCreated || again.Body.String() != firstAnswer || again.Header().Get("Idempotent-Replayed") != "true" {
+			t.Errorf("retry: %d %q\n%s\nwant\n%s", again.Code, again.Header().Get("Idempotent-Replayed"), again.Body, firstAnswer)
 		}
 	})
 

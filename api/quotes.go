@@ -1,14 +1,14 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 type benchmarkJSON struct {
@@ -147,39 +147,19 @@ func (s *Server) postQuote(c echo.Context) error {
 	return respond(c, http.StatusCreated, toQuoteJSON(id, decision, pr, q))
 }
 
-// storeQuote keeps the quote for booking within its validity, and records
-// the quote decision in the same transaction.
+// storeQuote has the loan book keep the quote for booking within its
+// validity and record its decision; the request is kept as received, with
+// its as_of filled in.
 func (s *Server) storeQuote(c echo.Context, pr *pricedRequest, q pricing.Quote, req *quoteRequest) (string, string, error) {
 	req.AsOf = pr.plan.AsOf.String()
-	raw, err := json.Marshal(req)
+	raw, err := audit.EncodeQuoteRequest(toQuoteRecord(req))
 	if err != nil {
 		return "", "", err
 	}
-	d, err := pricing.NewQuoteInputs(pr.plan, pr.terms, q.AsOf).Decision(pr.assessment, &q)
+	id, seq, err := s.book.RecordQuote(c.Request().Context(), actor(c), loanbook.PricedQuote{
+		Plan: pr.plan, Terms: pr.terms, Assessment: pr.assessment, Quote: q, Catalogue: pr.cat.Ref(), Request: raw})
 	if err != nil {
 		return "", "", err
 	}
-	now := s.now().UTC()
-	var id string
-	var seq uint64
-	err = s.store.Update(c.Request().Context(), func(tx pricing.Tx) error {
-		var err error
-		if id, err = tx.NextQuoteID(); err != nil {
-			return err
-		}
-		d.QuoteID, d.Actor, d.RecordedAt, d.BusinessDate = id, actor(c), now, s.today()
-		if err := tx.AppendDecision(&d); err != nil {
-			return err
-		}
-		seq = d.Seq
-		return tx.PutQuote(pricing.StoredQuote{
-			ID: id, CreatedAt: now.Truncate(time.Second), AsOf: q.AsOf, ValidUntil: q.ValidUntil,
-			Request: raw, Catalogue: pr.cat.Ref(), Policy: q.Policy, DecisionSeq: seq,
-		})
-	})
-	if err != nil {
-		return "", "", err
-	}
-	s.metrics.decisions.WithLabelValues(string(pricing.DecisionQuote)).Inc()
 	return id, decisionID(seq), nil
 }

@@ -29,7 +29,6 @@ import (
 // Deps is everything the server needs; cmd/tfpricing builds it.
 type Deps struct {
 	Logger     zerolog.Logger
-	Store      pricing.Store
 	Catalogues *catalog.Set
 	Policies   *pricing.PolicySet
 	// Book is the loan book; it also holds the LPR history.
@@ -44,9 +43,6 @@ type Deps struct {
 	Registry  *prometheus.Registry
 	BodyLimit int64
 	RateLimit RateLimit
-	// Audit is the store's audit side (verification, raw records, backup);
-	// nil takes it from Store when Store implements Auditor.
-	Audit Auditor
 	// AuditKey signs checkpoints; nil answers the checkpoint and public-key
 	// routes with 503.
 	AuditKey ed25519.PrivateKey
@@ -56,7 +52,6 @@ type Deps struct {
 type Server struct {
 	echo     *echo.Echo
 	log      zerolog.Logger
-	store    pricing.Store
 	cats     *catalog.Set
 	policies *pricing.PolicySet
 	book     *loanbook.Service
@@ -67,8 +62,6 @@ type Server struct {
 	metrics  *metrics
 	valid    *validator.Validate
 	limiter  *keyLimiter
-	docCache *pricing.DocumentCache // parsed documents for replay, by digest
-	audit    Auditor
 	auditKey ed25519.PrivateKey
 }
 
@@ -79,8 +72,8 @@ func NewServer(d Deps) *Server {
 	// The client address is the connection's: a forged X-Forwarded-For changes nothing.
 	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{
-		echo: e, log: d.Logger, store: d.Store, cats: d.Catalogues, keys: d.Keys,
-		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit), docCache: pricing.NewDocumentCache(),
+		echo: e, log: d.Logger, cats: d.Catalogues, keys: d.Keys,
+		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit),
 	}
 	s.policies = d.Policies
 	s.book = d.Book

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
+	"tfpricing/pricing/canon"
 )
 
 // checker collects problems while converting a document; each method returns
@@ -123,7 +124,7 @@ func (k *checker) decimal(path string, s scalar) decimal.Decimal {
 		k.add(path, "required")
 	case s.tag != "!!str":
 		k.add(path, "%s must be a quoted decimal string, e.g. \"%s\"", s.text, s.text)
-	case !isPlainDecimal(s.text):
+	case !canon.IsPlainDecimal(s.text):
 		k.add(path, "%q is not a decimal number (digits with an optional '-' and decimal point)", s.text)
 	default:
 		d, err := decimal.NewFromString(s.text)
@@ -192,24 +193,4 @@ func isMetricID(s string) bool {
 		}
 	}
 	return true
-}
-
-// isPlainDecimal reports whether s is -?digits(.digits)? of at most 40
-// characters; the bound keeps arithmetic on hostile documents cheap.
-func isPlainDecimal(s string) bool {
-	if len(s) > 40 {
-		return false
-	}
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, hasPoint := strings.Cut(s, ".")
-	return allDigits(whole) && (!hasPoint || allDigits(frac))
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -1,13 +1,12 @@
 package catalog
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 
+	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
+
+	"tfpricing/pricing/canon"
 )
 
 // document is the YAML shape of a catalogue. It is kept apart from the model
@@ -208,7 +207,7 @@ func canonicalJSON(c *Catalogue) ([]byte, error) {
 				"name_en":             p.NameEn,
 				"kind":                p.Kind,
 				"metrics":             append([]string{}, p.Metrics...),
-				"min_improvement_pct": p.MinImprovementPct.String(),
+				"min_improvement_pct": decimalText(p.MinImprovementPct),
 			})
 		}
 		industries = append(industries, map[string]any{
@@ -232,15 +231,11 @@ func canonicalJSON(c *Catalogue) ([]byte, error) {
 		"metrics":                     metricsJSON(c.Metrics),
 		"industries":                  industries,
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// HTML escaping would turn '<' in a name into \u003c: legal, but not what
-	// other canonical-JSON implementations produce.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("catalog: canonical JSON: %w", err)
+	b, err := canon.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return b, nil
 }
 
 func metricsJSON(ms []Metric) []any {
@@ -252,8 +247,8 @@ func metricsJSON(ms []Metric) []any {
 			"name_en":         m.NameEn,
 			"unit":            m.Unit,
 			"direction":       string(m.Direction),
-			"benchmark_level": m.BenchmarkLevel.String(),
-			"baseline_level":  m.BaselineLevel.String(),
+			"benchmark_level": decimalText(m.BenchmarkLevel),
+			"baseline_level":  decimalText(m.BaselineLevel),
 			"source":          m.Source,
 			"illustrative":    m.Illustrative,
 		})
@@ -261,8 +256,8 @@ func metricsJSON(ms []Metric) []any {
 	return out
 }
 
-// digestOf returns "sha256:<hex>" of b.
-func digestOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:])
+// decimalText is d in the normal form the catalogue is digested in, written
+// without decimal's String (whose output follows package-level settings).
+func decimalText(d decimal.Decimal) string {
+	return canon.TrimDecimal(d.StringFixed(max(0, -d.Exponent())))
 }

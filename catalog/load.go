@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"tfpricing/pricing/canon"
 )
 
 // Problem is one defect of a catalogue document. Path locates it in the
@@ -57,11 +59,11 @@ func Parse(name string, data []byte) (*Catalogue, error) {
 	if len(probs) > 0 {
 		return nil, &ValidationError{Name: name, Problems: probs}
 	}
-	canon, err := canonicalJSON(c)
+	text, err := canonicalJSON(c)
 	if err != nil {
 		return nil, err
 	}
-	c.Canonical, c.Digest = canon, digestOf(canon)
+	c.Canonical, c.Digest = text, canon.Digest(text)
 	return c, nil
 }
 

@@ -83,3 +83,14 @@ func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
 	}
 	return strconv.AppendInt(dst, frac, 10), true
 }
+
+// FixedString is d.StringFixed(places), written without math/big whenever
+// it can be: the form every stored rate, amount and bp takes.
+func FixedString(d decimal.Decimal, places int32) string { return stringFixed(d, places) }
+
+// NormalString is d with exactly its own decimals, trailing fractional
+// zeros removed: the form documents and records are digested in.
+func NormalString(d decimal.Decimal) string { return normDec(d) }
+
+// ParseDecimal parses a decimal that canon.IsPlainDecimal accepts.
+func ParseDecimal(s string) (decimal.Decimal, error) { return parseDecimal(s) }

@@ -1,18 +1,14 @@
 package pricing
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 // Policy is one version of the pricing policy document (DESIGN.md §4.1).
@@ -187,35 +183,14 @@ func (p *Policy) canonicalForm() map[string]any {
 	}
 }
 
-// canonicalJSON encodes plain JSON values compactly with sorted keys and
-// without HTML escaping, so the bytes depend on the values alone.
+// canonicalJSON encodes plain JSON values (maps, which encoding/json
+// writes with sorted keys, slices, strings and integers) in canonical form.
 func canonicalJSON(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil // plain maps, slices, strings and ints always encode
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	b, _ := canon.Marshal(v) // plain values always encode
+	return b
 }
 
-func digestOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:])
-}
-
-// normDec is the normalised decimal string (no exponent, no trailing
-// fractional zeros). It equals decimal.String under the library defaults but
-// does not depend on the library's mutable package settings, so a digest
-// cannot change because some other code flipped them.
+// normDec writes d in the normal form documents are digested in.
 func normDec(d decimal.Decimal) string {
-	places := -d.Exponent()
-	if places < 0 {
-		places = 0
-	}
-	s := stringFixed(d, places)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
+	return canon.TrimDecimal(stringFixed(d, max(0, -d.Exponent())))
 }

@@ -10,6 +10,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing/canon"
 )
 
 var policyKeys = []string{
@@ -74,7 +75,7 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 		return nil, err
 	}
 	p.Canonical = canonicalJSON(p.canonicalForm())
-	p.Digest = digestOf(p.Canonical)
+	p.Digest = canon.Digest(p.Canonical)
 	return p, nil
 }
 

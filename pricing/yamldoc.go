@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"tfpricing"
+	"tfpricing/pricing/canon"
 )
 
 // docReader walks a YAML (or JSON) document node by node instead of letting
@@ -28,14 +28,11 @@ type entry struct {
 	val *yaml.Node
 }
 
-// plainDecimal admits only plain positional notation: exponents such as
-// "1e999999" would be accepted by decimal.NewFromString and then blow up
-// every later rescale.
-var plainDecimal = regexp.MustCompile(`^[+-]?[0-9]{1,20}(\.[0-9]{1,12})?$`)
-
-// parseDecimal parses a decimal written in plain positional notation.
+// parseDecimal parses a decimal written as canon.IsPlainDecimal requires:
+// exponents such as "1e999999" would be accepted by decimal.NewFromString
+// and then blow up every later rescale.
 func parseDecimal(s string) (decimal.Decimal, error) {
-	if !plainDecimal.MatchString(s) {
+	if !canon.IsPlainDecimal(s) {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a plain decimal number", s)
 	}
 	return decimal.NewFromString(s)

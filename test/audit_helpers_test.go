@@ -17,7 +17,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // runTool runs the binary with args and returns what it printed (stdout
@@ -156,9 +156,9 @@ func tamper(t *testing.T, path string, fn func(t *testing.T, decisions, meta *bo
 func seqKey(seq uint64) []byte { return endian.BigEndian.AppendUint64(nil, seq) }
 
 // storedDecision decodes record seq of a decisions bucket.
-func storedDecision(t *testing.T, b *bolt.Bucket, seq uint64) pricing.Decision {
+func storedDecision(t *testing.T, b *bolt.Bucket, seq uint64) audit.Decision {
 	t.Helper()
-	d, err := pricing.DecodeDecision(bytes.Clone(b.Get(seqKey(seq))))
+	d, err := audit.DecodeDecision(bytes.Clone(b.Get(seqKey(seq))))
 	if err != nil {
 		t.Fatalf("decision %d: %v", seq, err)
 	}
@@ -166,7 +166,7 @@ func storedDecision(t *testing.T, b *bolt.Bucket, seq uint64) pricing.Decision {
 }
 
 // resealed is d rehashed onto prev, as someone rewriting history would.
-func resealed(t *testing.T, d pricing.Decision, prev string) pricing.Decision {
+func resealed(t *testing.T, d audit.Decision, prev string) audit.Decision {
 	t.Helper()
 	if err := d.Seal(prev); err != nil {
 		t.Fatal(err)

@@ -129,6 +129,20 @@ func (p *proc) do(method, path, role string, body any) (int, map[string]any, htt
 
 func (p *proc) send(method, path, role, idemKey string, body any) (int, map[string]any, http.Header) {
 	p.t.Helper()
+	status, raw, h := p.sendRaw(method, path, role, idemKey, body)
+	var out map[string]any
+	if len(raw) > 0 && strings.Contains(h.Get("Content-Type"), "json") {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			p.t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, raw)
+		}
+	}
+	return status, out, h
+}
+
+// sendRaw sends a request and returns the status, the body as sent and the
+// headers.
+func (p *proc) sendRaw(method, path, role, idemKey string, body any) (int, []byte, http.Header) {
+	p.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -160,13 +174,7 @@ func (p *proc) send(method, path, role, idemKey string, body any) (int, map[stri
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			p.t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, raw)
-		}
-	}
-	return resp.StatusCode, out, resp.Header
+	return resp.StatusCode, raw, resp.Header
 }
 
 // syncBuffer collects the process's log lines for failure messages.

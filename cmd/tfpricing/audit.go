@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
 )
 
 // The offline audit tools (DESIGN.md §2, §6): they open a data file
@@ -70,6 +71,17 @@ func openReadOnly(path string) (*boltstore.Store, error) {
 	return s, nil
 }
 
+// offlineBook is the loan book over a data file no service holds, for the
+// audit and backup commands: they read through it as the API does. They
+// read no business date (each decision carries its own).
+func offlineBook(ctx context.Context, s *boltstore.Store) (*loanbook.Service, error) {
+	book, err := loanbook.New(ctx, loanbook.Config{Store: s, Today: func() tfpricing.Date { return tfpricing.Date{} }})
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	return book, nil
+}
+
 // stringList is a repeatable string flag.
 type stringList []string
 
@@ -92,7 +104,7 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(cps) > 0 && *pubFile == "" {
 		return usageError("--checkpoint needs --public-key")
 	}
-	var pins []pricing.Checkpoint
+	var pins []audit.Checkpoint
 	var pub []byte
 	if *pubFile != "" {
 		k, err := readPublicKey(*pubFile)
@@ -105,7 +117,7 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			cp, err := pricing.DecodeCheckpoint(raw)
+			cp, err := audit.DecodeCheckpoint(raw)
 			if err != nil {
 				return &exitError{code: 2, err: fmt.Errorf("checkpoint %s: %s", path, tfpricing.ErrorMessage(err))}
 			}
@@ -124,7 +136,11 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := s.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", *db, err)}
 	}
-	r, err := s.VerifyChain(ctx, pins, pub)
+	book, err := offlineBook(ctx, s)
+	if err != nil {
+		return err
+	}
+	r, err := book.VerifyChain(ctx, pins, pub)
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("verifying %s: %w", *db, err)}
 	}
@@ -172,14 +188,18 @@ func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error
 		return err
 	}
 	defer s.Close()
-	r, err := s.VerifyChain(ctx, nil, nil)
+	book, err := offlineBook(ctx, s)
+	if err != nil {
+		return err
+	}
+	r, err := book.VerifyChain(ctx, nil, nil)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	if !r.OK {
 		return &exitError{code: 1, err: fmt.Errorf("refusing to sign a broken chain: decision %d: %s", r.FirstBrokenSeq, r.Reason)}
 	}
-	out, err := pricing.EncodeCheckpoint(pricing.SignCheckpoint(priv, r.Head.Seq, r.Head.Hash, time.Now()))
+	out, err := audit.EncodeCheckpoint(audit.SignCheckpoint(priv, r.Head.Seq, r.Head.Hash, time.Now()))
 	if err != nil {
 		return err
 	}
@@ -209,12 +229,16 @@ func backupCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer s.Close()
+	book, err := offlineBook(context.Background(), s)
+	if err != nil {
+		return err
+	}
 	f, err := os.CreateTemp(filepath.Dir(*out), ".tfpricing-backup-*")
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	defer os.Remove(f.Name())
-	n, err := s.Backup(f)
+	n, err := book.Backup(f)
 	if err == nil {
 		err = f.Sync()
 	}

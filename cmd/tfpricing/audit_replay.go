@@ -5,17 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime"
 	"strconv"
-	"sync"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
-
-// replayBatch is how many decisions "audit replay --all" replays per read
-// transaction.
-const replayBatch = 500
 
 // replayTally counts the outcomes of a replay run.
 type replayTally struct {
@@ -52,20 +46,28 @@ func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer s.Close()
 	var t replayTally
-	show := func(seq uint64, res *pricing.ReplayResult, kind pricing.DecisionKind, err error) {
+	show := func(seq uint64, res *audit.ReplayResult, kind audit.DecisionKind, err error) {
 		t.print(stdout, seq, res, kind, err, *verbose || only != 0)
 	}
+	book, err := offlineBook(ctx, s)
+	if err != nil {
+		return err
+	}
 	if only != 0 {
-		err = s.View(ctx, func(tx pricing.Tx) error {
-			d, err := tx.Decision(only)
-			if tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND {
-				return fmt.Errorf("%s holds no decision %d", *db, only)
+		missing := false
+		err = book.ReplayRange(ctx, only, only, func(seq uint64, res *audit.ReplayResult, kind audit.DecisionKind, err error) {
+			if missing = tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND && res == nil; !missing {
+				show(seq, res, kind, err)
 			}
-			replayOne(tx, only, d, err, show)
-			return nil
 		})
+		if err == nil && missing {
+			err = fmt.Errorf("%s holds no decision %d", *db, only)
+		}
 	} else {
-		err = replayAll(ctx, s, show)
+		var head audit.ChainHead
+		if head, err = book.ChainHead(ctx); err == nil {
+			err = book.ReplayRange(ctx, 1, head.Seq, show)
+		}
 	}
 	if err != nil {
 		return &exitError{code: 2, err: err}
@@ -82,81 +84,10 @@ func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// replayAll replays every decision, replayBatch at a time: each batch is
-// split between the cores, each share read and replayed in its own read
-// transaction, and the results are shown in sequence order, so the report
-// is the same as a serial run's, in about half the time on two cores.
-func replayAll(ctx context.Context, s interface {
-	View(context.Context, func(pricing.Tx) error) error
-}, show func(uint64, *pricing.ReplayResult, pricing.DecisionKind, error)) error {
-	cache := pricing.NewDocumentCache() // each catalogue and policy version parsed once; safe across goroutines
-	var head pricing.ChainHead
-	if err := s.View(ctx, func(tx pricing.Tx) (err error) { head, err = tx.ChainHead(); return err }); err != nil {
-		return err
-	}
-	workers := runtime.GOMAXPROCS(0)
-	type outcome struct {
-		res  pricing.ReplayResult
-		kind pricing.DecisionKind
-		err  error
-	}
-	out := make([]outcome, replayBatch)
-	for first := uint64(1); first <= head.Seq; first += replayBatch {
-		n := int(min(head.Seq-first+1, replayBatch))
-		share := (n + workers - 1) / workers
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for w := range workers {
-			lo, hi := min(w*share, n), min((w+1)*share, n)
-			wg.Go(func() {
-				errs[w] = s.View(ctx, func(tx pricing.Tx) error {
-					docs := cache.Wrap(tx)
-					for i := lo; i < hi; i++ {
-						o := outcome{}
-						var d pricing.Decision
-						if d, o.err = tx.Decision(first + uint64(i)); o.err == nil {
-							o.kind = d.Kind
-							o.res, o.err = pricing.Replay(d, docs)
-						}
-						out[i] = o
-					}
-					return nil
-				})
-			})
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return err
-			}
-		}
-		for i := range n {
-			o := out[i]
-			if o.kind == "" && o.err != nil {
-				show(first+uint64(i), nil, "", o.err)
-				continue
-			}
-			show(first+uint64(i), &o.res, o.kind, o.err)
-		}
-	}
-	return nil
-}
-
-// replayOne replays d, read as decision seq (err when it could not be).
-func replayOne(docs pricing.Documents, seq uint64, d pricing.Decision, err error,
-	show func(uint64, *pricing.ReplayResult, pricing.DecisionKind, error)) {
-	if err != nil {
-		show(seq, nil, "", err)
-		return
-	}
-	res, err := pricing.Replay(d, docs)
-	show(seq, &res, d.Kind, err)
-}
-
 // print reports one decision's replay and counts it.
-func (t *replayTally) print(w io.Writer, seq uint64, res *pricing.ReplayResult, kind pricing.DecisionKind, err error, all bool) {
+func (t *replayTally) print(w io.Writer, seq uint64, res *audit.ReplayResult, kind audit.DecisionKind, err error, all bool) {
 	switch {
-	case kind == pricing.DecisionSimulation:
+	case kind == audit.DecisionSimulation:
 		t.simulations++
 		if all {
 			fmt.Fprintf(w, "decision %d (simulation): recorded, not replayable\n", seq)

@@ -17,7 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"tfpricing/configs"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // The checkpoint signing key (DESIGN.md §6). It is an Ed25519 private key
@@ -182,7 +182,7 @@ func startAuditKey(cfg *configs.Config, log zerolog.Logger) (ed25519.PrivateKey,
 	if loose {
 		ev = log.Warn().Str("advice", "chmod 600 the key file")
 	}
-	ev.Str("file", path).Str("key_id", pricing.CheckpointKeyID(pub)).Bool("generated", created).
+	ev.Str("file", path).Str("key_id", audit.CheckpointKeyID(pub)).Bool("generated", created).
 		Msg("audit signing key loaded")
 	return key, nil
 }

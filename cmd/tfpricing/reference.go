@@ -2,55 +2,28 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/rs/zerolog"
 
-	"tfpricing"
-	"tfpricing/configs"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
-// storeReference saves every catalogue and policy document
-// content-addressed, so decisions can be replayed after configs/ changes,
-// and records a load decision for each document seen for the first time.
-func storeReference(ctx context.Context, ref *configs.Reference, s pricing.Store, log zerolog.Logger, today tfpricing.Date) error {
-	record := func(tx pricing.Tx, d pricing.Decision, err error) error {
-		if err != nil {
-			return err
-		}
-		// Load decisions are the service's own; time.Now only stamps them.
-		d.Actor, d.RecordedAt, d.BusinessDate, d.AsOf = systemActor, time.Now().UTC(), today, today
-		return tx.AppendDecision(&d)
+// loadReference has the loan book store every catalogue and policy
+// document content-addressed (recording a load decision for each new one)
+// and logs what it loaded.
+func loadReference(ctx context.Context, book *loanbook.Service, log zerolog.Logger) error {
+	loads, err := book.LoadReference(ctx, systemActor)
+	if err != nil {
+		return err
 	}
-	return s.Update(ctx, func(tx pricing.Tx) error {
-		for _, c := range ref.Catalogues.Versions() {
-			created, err := tx.PutDocument(pricing.DocCatalogue, c.Digest, c.Canonical)
-			if err != nil {
-				return err
-			}
-			if created {
-				d, err := pricing.CatalogueLoadDecision(c)
-				if err := record(tx, d, err); err != nil {
-					return err
-				}
-			}
-			log.Info().Str("catalogue", c.ID).Str("version", c.Version).Str("digest", c.Digest).
-				Bool("new", created).Msg("catalogue version loaded")
+	for _, l := range loads {
+		if l.Kind == audit.DocCatalogue {
+			log.Info().Str("catalogue", l.ID).Str("version", l.Version).Str("digest", l.Digest).
+				Bool("new", l.New).Msg("catalogue version loaded")
+		} else {
+			log.Info().Str("policy", l.Version).Str("digest", l.Digest).Bool("new", l.New).Msg("pricing policy loaded")
 		}
-		for _, p := range ref.Policies.All() {
-			created, err := tx.PutDocument(pricing.DocPolicy, p.Digest, p.Canonical)
-			if err != nil {
-				return err
-			}
-			if created {
-				d, err := pricing.PolicyLoadDecision(p)
-				if err := record(tx, d, err); err != nil {
-					return err
-				}
-			}
-			log.Info().Str("policy", p.Version).Str("digest", p.Digest).Bool("new", created).Msg("pricing policy loaded")
-		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -79,19 +79,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := store.Check(); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", cfg.DB, err)}
 	}
-	if err := storeReference(ctx, ref, store, log, today()); err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	auditKey, err := startAuditKey(cfg, log)
-	if err != nil {
-		return &exitError{code: 2, err: err}
-	}
-
 	book, err := loanbook.New(ctx, loanbook.Config{
 		Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
 	})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("loading the loan book: %w", err)}
+	}
+	if err := loadReference(ctx, book, log); err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	auditKey, err := startAuditKey(cfg, log)
+	if err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	// The due-date sweep runs before the server takes requests, so no one
 	// reads a schedule that misses a passed due date or a resumed repricing.
@@ -105,7 +104,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	reg := prometheus.NewRegistry()
 	registerStoreMetrics(reg, store)
 	srv := api.NewServer(api.Deps{
-		Logger: log, Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
+		Logger: log, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
 		RateLimit: api.RateLimit{PerSecond: cfg.Server.RateLimit.PerSecond, Burst: cfg.Server.RateLimit.Burst},
 		Ready:     store.Ready, AuditKey: auditKey,

@@ -10,7 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // verifyBatch is how many decision records VerifyChain reads in one read
@@ -36,14 +36,14 @@ var verifyBatch = 10_000
 // ctx is checked between transactions; an error reading the file is
 // returned as is, with the report so far (failing to read is not evidence
 // of tampering).
-func (s *Store) VerifyChain(ctx context.Context, pins []pricing.Checkpoint, pub ed25519.PublicKey) (pricing.ChainReport, error) {
-	v := pricing.NewChainVerifier()
+func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed25519.PublicKey) (audit.ChainReport, error) {
+	v := audit.NewChainVerifier()
 	for _, cp := range pins {
 		if err := v.Pin(cp, pub); err != nil {
-			return pricing.ChainReport{}, err
+			return audit.ChainReport{}, err
 		}
 	}
-	var broken *pricing.ChainReport // a break the verifier cannot see
+	var broken *audit.ChainReport // a break the verifier cannot see
 	for first := true; ; first = false {
 		if err := ctx.Err(); err != nil {
 			return v.Report(), err
@@ -97,7 +97,7 @@ func (s *Store) VerifyChain(ctx context.Context, pins []pricing.Checkpoint, pub 
 
 // checkHead compares a verified chain with the chain head the store keeps:
 // nil when they agree, else the report of the break.
-func (s *Store) checkHead(t *txn, r pricing.ChainReport) *pricing.ChainReport {
+func (s *Store) checkHead(t *txn, r audit.ChainReport) *audit.ChainReport {
 	if !r.OK {
 		return nil
 	}
@@ -114,7 +114,7 @@ func (s *Store) checkHead(t *txn, r pricing.ChainReport) *pricing.ChainReport {
 		return brokenAt(head, head.Seq+1, fmt.Sprintf(
 			"record %d follows the data file's chain head (record %d): records were added at the end", head.Seq+1, head.Seq))
 	case head.Hash != r.Head.Hash:
-		before := pricing.ChainHead{Seq: r.Head.Seq - 1}
+		before := audit.ChainHead{Seq: r.Head.Seq - 1}
 		if last, err := t.Decision(r.Head.Seq); err == nil {
 			before.Hash = last.PrevHash
 		}
@@ -125,11 +125,11 @@ func (s *Store) checkHead(t *txn, r pricing.ChainReport) *pricing.ChainReport {
 }
 
 // brokenAt is the report of a chain intact up to head and broken at seq.
-func brokenAt(head pricing.ChainHead, seq uint64, reason string) *pricing.ChainReport {
+func brokenAt(head audit.ChainHead, seq uint64, reason string) *audit.ChainReport {
 	if head.Hash == "" {
-		head.Hash = pricing.GenesisHash
+		head.Hash = audit.GenesisHash
 	}
-	return &pricing.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
+	return &audit.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
 }
 
 func keyText(k []byte) string {

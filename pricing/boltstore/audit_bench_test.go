@@ -12,6 +12,8 @@ import (
 	"tfpricing/catalog"
 	"tfpricing/configs"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // Audit benchmarks over 100,000 decisions (DESIGN.md §9, issue 5). Run with
@@ -27,7 +29,7 @@ const benchDecisions = 100_000
 
 // loanDecision is a realistic booking decision: a 3-year quarterly loan
 // with one KPI, its 12-period schedule and the shipped policy, unsealed.
-func loanDecision(tb testing.TB, ref *configs.Reference, i int) pricing.Decision {
+func loanDecision(tb testing.TB, ref *configs.Reference, i int) audit.Decision {
 	tb.Helper()
 	d := decimal.RequireFromString
 	asOf := tfpricing.NewDate(2026, 11, 27)
@@ -45,11 +47,11 @@ func loanDecision(tb testing.TB, ref *configs.Reference, i int) pricing.Decision
 	if err != nil {
 		tb.Fatal(err)
 	}
-	in, err := pricing.NewLoanInputs("L-00000001", terms, nil, asOf, map[string]any{"type": "booking"}, pricing.Schedule{})
+	in, err := audit.NewLoanInputs("L-00000001", terms, nil, asOf, map[string]any{"type": "booking"}, pricing.Schedule{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dec, err := in.Decision(pricing.DecisionBooking, s, pol.Ref(), cat.Ref())
+	dec, err := in.Decision(audit.DecisionBooking, s, pol.Ref(), cat.Ref())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,12 +79,12 @@ func loanStore(tb testing.TB, n int) *Store {
 			tx := &txn{tx: btx}
 			if done == 0 {
 				for _, p := range ref.Policies.All() {
-					if _, err := tx.PutDocument(pricing.DocPolicy, p.Digest, p.Canonical); err != nil {
+					if _, err := tx.PutDocument(audit.DocPolicy, p.Digest, p.Canonical); err != nil {
 						return err
 					}
 				}
 				for _, c := range ref.Catalogues.Versions() {
-					if _, err := tx.PutDocument(pricing.DocCatalogue, c.Digest, c.Canonical); err != nil {
+					if _, err := tx.PutDocument(audit.DocCatalogue, c.Digest, c.Canonical); err != nil {
 						return err
 					}
 				}
@@ -135,17 +137,17 @@ func BenchmarkVerifyChain100kLoan(b *testing.B) {
 // does. The figure is per decision.
 func BenchmarkReplay100k(b *testing.B) {
 	s := loanStore(b, benchDecisions)
-	cache := pricing.NewDocumentCache() // as the server and the audit CLI hold one
+	cache := audit.NewDocumentCache() // as the server and the audit CLI hold one
 	b.ReportAllocs()
 	seq := uint64(0)
 	for b.Loop() {
 		seq = seq%benchDecisions + 1
-		err := s.View(context.Background(), func(tx pricing.Tx) error {
+		err := s.View(context.Background(), func(tx loanbook.Tx) error {
 			d, err := tx.Decision(seq)
 			if err != nil {
 				return err
 			}
-			res, err := pricing.Replay(d, cache.Wrap(tx))
+			res, err := audit.Replay(d, cache.Wrap(tx))
 			if err == nil && !res.Match {
 				b.Fatalf("decision %d: %+v", seq, res.Differences)
 			}

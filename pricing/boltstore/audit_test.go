@@ -15,7 +15,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // openTemp opens a store over a new file in a temporary directory.
@@ -25,7 +26,12 @@ func openTemp(tb testing.TB) *Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { s.Close() })
+	tb.Cleanup(func() {
+		if err := s.Check(); err != nil {
+			tb.Errorf("data file check: %v", err)
+		}
+		s.Close()
+	})
 	return s
 }
 
@@ -39,9 +45,9 @@ func appendSynthetic(tb testing.TB, s *Store, n, perTx int) {
 			tx := &txn{tx: btx}
 			for i := done; i < min(done+perTx, n); i++ {
 				raw := json.RawMessage(fmt.Sprintf(`{"n":%d,"note":"synthetic"}`, i))
-				d := pricing.Decision{Kind: pricing.DecisionCatalogueLoad, Actor: tfpricing.Actor{KeyID: "system", Role: "system"},
+				d := audit.Decision{Kind: audit.DecisionCatalogueLoad, Actor: tfpricing.Actor{KeyID: "system", Role: "system"},
 					RecordedAt: at.Add(time.Duration(i) * time.Millisecond), BusinessDate: tfpricing.NewDate(2026, 11, 27),
-					Inputs: raw, Outputs: raw, EngineVersion: pricing.EngineVersion}
+					Inputs: raw, Outputs: raw, EngineVersion: audit.EngineVersion}
 				if err := tx.AppendDecision(&d); err != nil {
 					return err
 				}
@@ -66,9 +72,9 @@ func edit(t *testing.T, s *Store, fn func(b, meta *bolt.Bucket)) {
 	}
 }
 
-func record(t *testing.T, b *bolt.Bucket, seq uint64) pricing.Decision {
+func record(t *testing.T, b *bolt.Bucket, seq uint64) audit.Decision {
 	t.Helper()
-	d, err := pricing.DecodeDecision(bytes.Clone(b.Get(itob(seq))))
+	d, err := audit.DecodeDecision(bytes.Clone(b.Get(itob(seq))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +83,7 @@ func record(t *testing.T, b *bolt.Bucket, seq uint64) pricing.Decision {
 
 // seal rehashes d onto prev, as someone rewriting history would, and
 // returns its stored form.
-func seal(t *testing.T, d *pricing.Decision, prev string) []byte {
+func seal(t *testing.T, d *audit.Decision, prev string) []byte {
 	t.Helper()
 	if err := d.Seal(prev); err != nil {
 		t.Fatal(err)
@@ -85,7 +91,7 @@ func seal(t *testing.T, d *pricing.Decision, prev string) []byte {
 	return d.CanonicalBytes()
 }
 
-func verifyStore(t *testing.T, s *Store, pins ...pricing.Checkpoint) pricing.ChainReport {
+func verifyStore(t *testing.T, s *Store, pins ...audit.Checkpoint) audit.ChainReport {
 	t.Helper()
 	pub, _ := testKey()
 	r, err := s.VerifyChain(context.Background(), pins, pub)
@@ -104,12 +110,12 @@ func TestVerifyChainAcrossBatches(t *testing.T) {
 	defer func(n int) { verifyBatch = n }(verifyBatch)
 	verifyBatch = 7
 	s := openTemp(t)
-	if r := verifyStore(t, s); !r.OK || r.Checked != 0 || r.Head.Hash != pricing.GenesisHash {
+	if r := verifyStore(t, s); !r.OK || r.Checked != 0 || r.Head.Hash != audit.GenesisHash {
 		t.Errorf("empty store: %+v", r)
 	}
 	appendSynthetic(t, s, 50, 20)
-	var head pricing.ChainHead
-	_ = s.View(context.Background(), func(tx pricing.Tx) (err error) { head, err = tx.ChainHead(); return })
+	var head audit.ChainHead
+	_ = s.View(context.Background(), func(tx loanbook.Tx) (err error) { head, err = tx.ChainHead(); return })
 	if r := verifyStore(t, s); !r.OK || r.Checked != 50 || r.Head != head {
 		t.Errorf("50 records in batches of 7: %+v, head %+v", r, head)
 	}
@@ -174,9 +180,9 @@ func TestVerifyChainWithCheckpoint(t *testing.T) {
 	s := openTemp(t)
 	appendSynthetic(t, s, 10, 10)
 	pub, priv := testKey()
-	var cp pricing.Checkpoint
+	var cp audit.Checkpoint
 	edit(t, s, func(b, meta *bolt.Bucket) {
-		cp = pricing.SignCheckpoint(priv, 8, record(t, b, 8).Hash, time.Now())
+		cp = audit.SignCheckpoint(priv, 8, record(t, b, 8).Hash, time.Now())
 		prev := record(t, b, 2).Hash
 		for seq := uint64(3); seq <= 10; seq++ {
 			d := record(t, b, seq)
@@ -196,8 +202,8 @@ func TestVerifyChainWithCheckpoint(t *testing.T) {
 		t.Errorf("with the checkpoint: %+v", r)
 	}
 	_, other, _ := ed25519.GenerateKey(nil)
-	forged := pricing.SignCheckpoint(other, 8, cp.HeadHash, time.Now())
-	if _, err := s.VerifyChain(context.Background(), []pricing.Checkpoint{forged}, pub); err == nil {
+	forged := audit.SignCheckpoint(other, 8, cp.HeadHash, time.Now())
+	if _, err := s.VerifyChain(context.Background(), []audit.Checkpoint{forged}, pub); err == nil {
 		t.Error("a checkpoint signed by another key was accepted")
 	}
 }

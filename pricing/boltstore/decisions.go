@@ -7,15 +7,16 @@ import (
 	"strconv"
 	"strings"
 
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // Decision records are stored as their canonical bytes, exactly what the
 // hash covers, so verification never depends on how this package encodes
 // anything. The chain head lives in meta/ as "seq hash".
 
-// AppendDecision implements pricing.DecisionTx.
-func (t *txn) AppendDecision(d *pricing.Decision) error {
+// AppendDecision implements loanbook.DecisionTx.
+func (t *txn) AppendDecision(d *audit.Decision) error {
 	head, err := t.ChainHead()
 	if err != nil {
 		return err
@@ -46,32 +47,32 @@ func (t *txn) AppendDecision(d *pricing.Decision) error {
 	return t.tx.Bucket(bucketMeta).Put(keyChainHead, []byte(strconv.FormatUint(seq, 10)+" "+d.Hash))
 }
 
-// ChainHead implements pricing.DecisionTx.
-func (t *txn) ChainHead() (pricing.ChainHead, error) {
+// ChainHead implements loanbook.DecisionTx.
+func (t *txn) ChainHead() (audit.ChainHead, error) {
 	v := t.tx.Bucket(bucketMeta).Get(keyChainHead)
 	if v == nil {
-		return pricing.ChainHead{Hash: pricing.GenesisHash}, nil
+		return audit.ChainHead{Hash: audit.GenesisHash}, nil
 	}
 	seqText, hash, ok := strings.Cut(string(v), " ")
 	seq, err := strconv.ParseUint(seqText, 10, 64)
 	if !ok || err != nil {
-		return pricing.ChainHead{}, fmt.Errorf("%w: malformed chain head %q", ErrCorrupt, v)
+		return audit.ChainHead{}, fmt.Errorf("%w: malformed chain head %q", ErrCorrupt, v)
 	}
-	return pricing.ChainHead{Seq: seq, Hash: hash}, nil
+	return audit.ChainHead{Seq: seq, Hash: hash}, nil
 }
 
-// Decision implements pricing.DecisionTx.
-func (t *txn) Decision(seq uint64) (pricing.Decision, error) {
+// Decision implements loanbook.DecisionTx.
+func (t *txn) Decision(seq uint64) (audit.Decision, error) {
 	v := t.tx.Bucket(bucketDecisions).Get(itob(seq))
 	if v == nil {
-		return pricing.Decision{}, notFound(fmt.Sprintf("decision %d", seq))
+		return audit.Decision{}, notFound(fmt.Sprintf("decision %d", seq))
 	}
-	return pricing.DecodeDecision(bytes.Clone(v))
+	return audit.DecodeDecision(bytes.Clone(v))
 }
 
-// Decisions implements pricing.DecisionTx.
-func (t *txn) Decisions(f pricing.DecisionFilter, after uint64, limit int) ([]pricing.Decision, bool, error) {
-	var out []pricing.Decision
+// Decisions implements loanbook.DecisionTx.
+func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]audit.Decision, bool, error) {
+	var out []audit.Decision
 	take := func(seq uint64) (bool, error) {
 		if len(out) == limit {
 			return false, nil
@@ -118,7 +119,7 @@ func (t *txn) Decisions(f pricing.DecisionFilter, after uint64, limit int) ([]pr
 	return out, false, nil
 }
 
-// DecisionRecords implements pricing.DecisionTx.
+// DecisionRecords implements loanbook.DecisionTx.
 func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	var out [][]byte
 	c := t.tx.Bucket(bucketDecisions).Cursor()

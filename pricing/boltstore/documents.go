@@ -6,15 +6,15 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
-// txn adapts a bbolt transaction to pricing.Tx.
+// txn adapts a bbolt transaction to loanbook.Tx.
 type txn struct {
 	tx *bolt.Tx
 }
 
-func (t *txn) docBucket(kind pricing.DocKind) (*bolt.Bucket, error) {
+func (t *txn) docBucket(kind audit.DocKind) (*bolt.Bucket, error) {
 	b := t.tx.Bucket(bucketDocuments).Bucket([]byte(kind))
 	if b == nil {
 		return nil, fmt.Errorf("boltstore: unknown document kind %q", kind)
@@ -22,8 +22,8 @@ func (t *txn) docBucket(kind pricing.DocKind) (*bolt.Bucket, error) {
 	return b, nil
 }
 
-// PutDocument implements pricing.Tx.
-func (t *txn) PutDocument(kind pricing.DocKind, digest string, canonical []byte) (bool, error) {
+// PutDocument implements loanbook.Tx.
+func (t *txn) PutDocument(kind audit.DocKind, digest string, canonical []byte) (bool, error) {
 	b, err := t.docBucket(kind)
 	if err != nil {
 		return false, err
@@ -39,8 +39,8 @@ func (t *txn) PutDocument(kind pricing.DocKind, digest string, canonical []byte)
 	return true, b.Put([]byte(digest), canonical)
 }
 
-// Document implements pricing.Tx.
-func (t *txn) Document(kind pricing.DocKind, digest string) ([]byte, error) {
+// Document implements loanbook.Tx.
+func (t *txn) Document(kind audit.DocKind, digest string) ([]byte, error) {
 	b, err := t.docBucket(kind)
 	if err != nil {
 		return nil, err
@@ -52,8 +52,8 @@ func (t *txn) Document(kind pricing.DocKind, digest string) ([]byte, error) {
 	return bytes.Clone(v), nil
 }
 
-// Documents implements pricing.Tx.
-func (t *txn) Documents(kind pricing.DocKind) ([]string, error) {
+// Documents implements loanbook.Tx.
+func (t *txn) Documents(kind audit.DocKind) ([]string, error) {
 	b, err := t.docBucket(kind)
 	if err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
 
 // classifyWrite turns a disk that cannot take writes (full, read-only,
@@ -54,7 +54,7 @@ func (s *Store) Ready(ctx context.Context) error {
 	if !s.writeFailing.Load() {
 		return nil
 	}
-	return s.Update(ctx, func(pricing.Tx) error { return nil })
+	return s.Update(ctx, func(loanbook.Tx) error { return nil })
 }
 
 // Check runs bbolt's consistency check over the whole file and returns the

@@ -10,29 +10,8 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
-
-// Stored loan-book values are versioned envelopes around the domain value.
-type loanEnvelope struct {
-	V    int          `json:"v"`
-	Loan pricing.Loan `json:"loan"`
-}
-
-type attestationEnvelope struct {
-	V           int                 `json:"v"`
-	LoanID      string              `json:"loan_id"`
-	Attestation pricing.Attestation `json:"attestation"`
-}
-
-type scheduleEnvelope struct {
-	V     int                   `json:"v"`
-	State pricing.ScheduleState `json:"state"`
-}
-
-type fixingEnvelope struct {
-	V      int            `json:"v"`
-	Fixing pricing.Fixing `json:"fixing"`
-}
 
 // idempotencyHeader is the JSON first line of an idempotency value; the
 // stored response follows the newline as raw bytes, so the ~10 KB response
@@ -42,8 +21,20 @@ type idempotencyHeader struct {
 	Key         string    `json:"key"`
 	Scope       string    `json:"scope"`
 	RequestHash string    `json:"request_hash"`
-	Status      int       `json:"status"`
+	Status      int       `json:"status,omitempty"` // version 1: the HTTP status of the stored response
 	CreatedAt   time.Time `json:"created_at"`
+	// Version 2: what the request did; nothing follows the header.
+	Result *attestationRefRecord `json:"result,omitempty"`
+}
+
+// attestationRefRecord is loanbook.AttestationRef as stored.
+type attestationRefRecord struct {
+	LoanID         string `json:"loan_id"`
+	AttestationSeq uint64 `json:"attestation_seq"`
+	DecisionSeq    uint64 `json:"decision_seq"`
+	Status         string `json:"status"`
+	Outcome        string `json:"outcome"`
+	SPTOutcome     string `json:"spt_outcome"`
 }
 
 const loanPrefix = "L-"
@@ -56,17 +47,19 @@ func put(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, buf)
 }
 
-// get decodes the value under key into v; json.Unmarshal copies, so nothing
+// get decodes the value under key with read; decoding copies, so nothing
 // refers to the mmap after the transaction.
-func get(b *bolt.Bucket, key []byte, what string, v any) error {
+func get[T any](b *bolt.Bucket, key []byte, what string, read func([]byte) (T, error)) (T, error) {
 	raw := b.Get(key)
 	if raw == nil {
-		return notFound(what)
+		var zero T
+		return zero, notFound(what)
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("boltstore: %s: %w", what, err)
+	v, err := read(raw)
+	if err != nil {
+		return v, fmt.Errorf("boltstore: %s: %w", what, err)
 	}
-	return nil
+	return v, nil
 }
 
 func (t *txn) loanKey(id string) ([]byte, error) {
@@ -77,7 +70,7 @@ func (t *txn) loanKey(id string) ([]byte, error) {
 	return key, nil
 }
 
-// NextLoanID implements pricing.LoanTx.
+// NextLoanID implements loanbook.LoanTx.
 func (t *txn) NextLoanID() (string, error) {
 	n, err := t.tx.Bucket(bucketLoans).NextSequence()
 	if err != nil {
@@ -86,28 +79,30 @@ func (t *txn) NextLoanID() (string, error) {
 	return fmt.Sprintf("%s%08d", loanPrefix, n), nil
 }
 
-// PutLoan implements pricing.LoanTx.
-func (t *txn) PutLoan(l pricing.Loan) error {
+// PutLoan implements loanbook.LoanTx.
+func (t *txn) PutLoan(l loanbook.Loan) error {
 	key, err := t.loanKey(l.ID)
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketLoans), key, loanEnvelope{V: 1, Loan: l})
+	rec, err := toDBLoan(l)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketLoans), key, rec)
 }
 
-// Loan implements pricing.LoanTx.
-func (t *txn) Loan(id string) (pricing.Loan, error) {
+// Loan implements loanbook.LoanTx.
+func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	key, err := t.loanKey(id)
 	if err != nil {
-		return pricing.Loan{}, err
+		return loanbook.Loan{}, err
 	}
-	var env loanEnvelope
-	err = get(t.tx.Bucket(bucketLoans), key, "loan "+id, &env)
-	return env.Loan, err
+	return get(t.tx.Bucket(bucketLoans), key, "loan "+id, readLoan)
 }
 
-// Loans implements pricing.LoanTx.
-func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
+// Loans implements loanbook.LoanTx.
+func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 	c := t.tx.Bucket(bucketLoans).Cursor()
 	var k, v []byte
 	if after == "" {
@@ -122,37 +117,28 @@ func (t *txn) Loans(after string, limit int) ([]pricing.Loan, bool, error) {
 			k, v = c.Next()
 		}
 	}
-	var out []pricing.Loan
+	var out []loanbook.Loan
 	for ; k != nil; k, v = c.Next() {
 		if len(out) == limit {
 			return out, true, nil
 		}
-		var env loanEnvelope
-		if err := json.Unmarshal(v, &env); err != nil {
+		l, err := readLoan(v)
+		if err != nil {
 			return nil, false, fmt.Errorf("boltstore: loan %x: %w", k, err)
 		}
-		out = append(out, env.Loan)
+		out = append(out, l)
 	}
 	return out, false, nil
 }
 
-// AttestationSequence implements pricing.LoanTx: the attestations bucket's
+// AttestationSequence implements loanbook.LoanTx: the attestations bucket's
 // sequence. Within a loan, sequences follow commit order (the loan book
 // sees to that); across loans they are unique and roughly in arrival order.
 func (t *txn) AttestationSequence() (uint64, error) {
 	return t.tx.Bucket(bucketAttestations).Sequence(), nil
 }
 
-// ClaimAttestationSeq implements pricing.LoanTx.
-func (t *txn) ClaimAttestationSeq(seq uint64) error {
-	b := t.tx.Bucket(bucketAttestations)
-	if seq <= b.Sequence() {
-		return nil
-	}
-	return b.SetSequence(seq)
-}
-
-// PutAttestation implements pricing.LoanTx: key = loan key || seq, so one
+// PutAttestation implements loanbook.LoanTx: key = loan key || seq, so one
 // loan's attestations are a contiguous range in arrival order.
 func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	lk, err := t.loanKey(loanID)
@@ -164,12 +150,21 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	// Sequences are handed out by the service, not by this bucket: refuse
 	// to overwrite rather than trust every caller to keep them unique.
 	if b.Get(key) != nil {
-		return fmt.Errorf("boltstore: loan %s already has an attestation with sequence %d", loanID, a.Seq)
+		return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
 	}
-	return put(b, key, attestationEnvelope{V: 1, LoanID: loanID, Attestation: a})
+	if a.Seq > b.Sequence() {
+		if err := b.SetSequence(a.Seq); err != nil {
+			return err
+		}
+	}
+	rec, err := toDBAttestation(loanID, a)
+	if err != nil {
+		return err
+	}
+	return put(b, key, rec)
 }
 
-// Attestations implements pricing.LoanTx.
+// Attestations implements loanbook.LoanTx.
 func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	lk, err := t.loanKey(loanID)
 	if err != nil {
@@ -178,97 +173,98 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	var out []pricing.Attestation
 	c := t.tx.Bucket(bucketAttestations).Cursor()
 	for k, v := c.Seek(lk); k != nil && bytes.HasPrefix(k, lk); k, v = c.Next() {
-		var env attestationEnvelope
-		if err := json.Unmarshal(v, &env); err != nil {
+		a, err := readAttestation(v)
+		if err != nil {
 			return nil, fmt.Errorf("boltstore: attestation %x: %w", k, err)
 		}
-		out = append(out, env.Attestation)
+		out = append(out, a)
 	}
 	return out, nil
 }
 
-// PutSchedule implements pricing.LoanTx.
-func (t *txn) PutSchedule(s pricing.ScheduleState) error {
+// PutSchedule implements loanbook.LoanTx.
+func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	key, err := t.loanKey(s.LoanID)
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketSchedules), key, scheduleEnvelope{V: 1, State: s})
+	return put(t.tx.Bucket(bucketSchedules), key, toDBSchedule(s))
 }
 
-// Schedule implements pricing.LoanTx.
-func (t *txn) Schedule(loanID string) (pricing.ScheduleState, error) {
+// Schedule implements loanbook.LoanTx.
+func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	key, err := t.loanKey(loanID)
 	if err != nil {
-		return pricing.ScheduleState{}, err
+		return loanbook.ScheduleState{}, err
 	}
-	var env scheduleEnvelope
-	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
-	return env.State, err
+	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, readSchedule)
 }
 
-// ScheduleStamp implements pricing.LoanTx. It decodes only the stamp's
-// fields: encoding/json skips the rates and SPTs without building them,
-// which made the check of a planned repricing several times cheaper than
-// reading the whole state.
-func (t *txn) ScheduleStamp(loanID string) (pricing.ScheduleStamp, error) {
+// ScheduleStamp implements loanbook.LoanTx, decoding only the stamp
+// (readStamp).
+func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 	key, err := t.loanKey(loanID)
 	if err != nil {
-		return pricing.ScheduleStamp{}, err
+		return loanbook.ScheduleStamp{}, err
 	}
-	var env struct {
-		State struct {
-			Revision     uint64
-			DecisionSeq  uint64
-			LatestFixing tfpricing.Date
-		} `json:"state"`
-	}
-	err = get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, &env)
-	return pricing.ScheduleStamp(env.State), err
+	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, readStamp)
 }
 
-// PutFixing implements pricing.LoanTx.
+// PutFixing implements loanbook.LoanTx.
 func (t *txn) PutFixing(f pricing.Fixing) error {
-	return put(t.tx.Bucket(bucketFixings), []byte(f.EffectiveDate.String()), fixingEnvelope{V: 1, Fixing: f})
+	rec, err := toDBFixing(f)
+	if err != nil {
+		return err
+	}
+	return put(t.tx.Bucket(bucketFixings), []byte(f.EffectiveDate.String()), rec)
 }
 
-// Fixings implements pricing.LoanTx; date keys sort chronologically.
+// Fixings implements loanbook.LoanTx; date keys sort chronologically.
 func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	var out []pricing.Fixing
 	err := t.tx.Bucket(bucketFixings).ForEach(func(k, v []byte) error {
-		var env fixingEnvelope
-		if err := json.Unmarshal(v, &env); err != nil {
+		f, err := readFixing(v)
+		if err != nil {
 			return fmt.Errorf("boltstore: fixing %s: %w", k, err)
 		}
-		out = append(out, env.Fixing)
+		out = append(out, f)
 		return nil
 	})
 	return out, err
 }
 
-// Idempotency implements pricing.LoanTx.
-func (t *txn) Idempotency(key string) (pricing.IdempotencyRecord, bool, error) {
+// Idempotency implements loanbook.LoanTx. A record is a JSON header and a
+// newline; in version 1 the stored response body follows, in version 2 the
+// header holds a reference to the result.
+func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) {
 	raw := t.tx.Bucket(bucketIdempotency).Get([]byte(key))
 	if raw == nil {
-		return pricing.IdempotencyRecord{}, false, nil
+		return loanbook.IdempotencyRecord{}, false, nil
 	}
 	head, body, ok := bytes.Cut(raw, []byte("\n"))
 	var h idempotencyHeader
-	if err := json.Unmarshal(head, &h); !ok || err != nil {
-		return pricing.IdempotencyRecord{}, false, fmt.Errorf("boltstore: idempotency record %q is malformed", key)
+	if err := json.Unmarshal(head, &h); !ok || err != nil || (h.V == 2) != (h.Result != nil) || h.V < 1 || h.V > 2 {
+		return loanbook.IdempotencyRecord{}, false, fmt.Errorf("boltstore: idempotency record %q is malformed", key)
 	}
-	return pricing.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, Status: h.Status,
-		Response: bytes.Clone(body), CreatedAt: h.CreatedAt}, true, nil
+	r := loanbook.IdempotencyRecord{Key: h.Key, Scope: h.Scope, RequestHash: h.RequestHash, CreatedAt: h.CreatedAt}
+	if h.V == 1 {
+		r.Verbatim = bytes.Clone(body)
+		return r, true, nil
+	}
+	res := h.Result
+	r.Result = loanbook.AttestationRef{LoanID: res.LoanID, AttestationSeq: res.AttestationSeq, DecisionSeq: res.DecisionSeq,
+		Timeliness: pricing.Timeliness(res.Status), Outcome: pricing.Outcome(res.Outcome), SPTOutcome: pricing.Outcome(res.SPTOutcome)}
+	return r, true, nil
 }
 
-// PutIdempotency implements pricing.LoanTx.
-func (t *txn) PutIdempotency(r pricing.IdempotencyRecord) error {
-	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
-		Status: r.Status, CreatedAt: r.CreatedAt})
+// PutIdempotency implements loanbook.LoanTx, writing version 2.
+func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
+	res := r.Result
+	head, err := json.Marshal(idempotencyHeader{V: 2, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
+		CreatedAt: r.CreatedAt, Result: &attestationRefRecord{LoanID: res.LoanID, AttestationSeq: res.AttestationSeq,
+			DecisionSeq: res.DecisionSeq, Status: string(res.Timeliness), Outcome: string(res.Outcome), SPTOutcome: string(res.SPTOutcome)}})
 	if err != nil {
 		return err
 	}
-	val := make([]byte, 0, len(head)+1+len(r.Response))
-	val = append(append(append(val, head...), '\n'), r.Response...)
-	return t.tx.Bucket(bucketIdempotency).Put([]byte(r.Key), val)
+	return t.tx.Bucket(bucketIdempotency).Put([]byte(r.Key), append(head, '\n'))
 }

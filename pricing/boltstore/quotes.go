@@ -11,6 +11,7 @@ import (
 	"tfpricing"
 	"tfpricing/catalog"
 	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
 
 // quoteRecord is the stored form of a quote (bucket quotes/).
@@ -55,7 +56,7 @@ func idKey(prefix, id string) ([]byte, bool) {
 	return itob(n), true
 }
 
-// NextQuoteID implements pricing.QuoteTx.
+// NextQuoteID implements loanbook.QuoteTx.
 func (t *txn) NextQuoteID() (string, error) {
 	n, err := t.tx.Bucket(bucketQuotes).NextSequence()
 	if err != nil {
@@ -64,8 +65,8 @@ func (t *txn) NextQuoteID() (string, error) {
 	return fmt.Sprintf("%s%08d", quotePrefix, n), nil
 }
 
-// PutQuote implements pricing.QuoteTx.
-func (t *txn) PutQuote(q pricing.StoredQuote) error {
+// PutQuote implements loanbook.QuoteTx.
+func (t *txn) PutQuote(q loanbook.StoredQuote) error {
 	key, ok := idKey(quotePrefix, q.ID)
 	if !ok {
 		return fmt.Errorf("boltstore: malformed quote id %q", q.ID)
@@ -83,21 +84,21 @@ func (t *txn) PutQuote(q pricing.StoredQuote) error {
 	return t.tx.Bucket(bucketQuotes).Put(key, b)
 }
 
-// Quote implements pricing.QuoteTx.
-func (t *txn) Quote(id string) (pricing.StoredQuote, error) {
+// Quote implements loanbook.QuoteTx.
+func (t *txn) Quote(id string) (loanbook.StoredQuote, error) {
 	key, ok := idKey(quotePrefix, id)
 	if !ok {
-		return pricing.StoredQuote{}, notFound("quote " + id)
+		return loanbook.StoredQuote{}, notFound("quote " + id)
 	}
 	v := t.tx.Bucket(bucketQuotes).Get(key)
 	if v == nil {
-		return pricing.StoredQuote{}, notFound("quote " + id)
+		return loanbook.StoredQuote{}, notFound("quote " + id)
 	}
 	var rec quoteRecord
 	if err := json.Unmarshal(v, &rec); err != nil { // Unmarshal copies out of the mmap
-		return pricing.StoredQuote{}, fmt.Errorf("boltstore: quote %s: %w", id, err)
+		return loanbook.StoredQuote{}, fmt.Errorf("boltstore: quote %s: %w", id, err)
 	}
-	return pricing.StoredQuote{
+	return loanbook.StoredQuote{
 		ID: rec.ID, CreatedAt: rec.CreatedAt, AsOf: rec.AsOf, ValidUntil: rec.ValidUntil, Request: rec.Request,
 		Catalogue:   catalog.Ref{ID: rec.Catalogue.ID, Version: rec.Catalogue.Version, Digest: rec.Catalogue.Digest},
 		Policy:      pricing.PolicyRef{Version: rec.Policy.Version, Digest: rec.Policy.Digest},

@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
 )
 
 var testFixing = pricing.Fixing{EffectiveDate: tfpricing.NewDate(2026, 11, 20), OneYear: decimal.RequireFromString("3.00"),
@@ -79,7 +79,7 @@ func TestReleaseMappedDropsResidentPages(t *testing.T) {
 		t.Fatalf("content digest %s (%v) after release, %s before", after, err, before)
 	}
 	// Writes go on after a release as before.
-	if err := s.Update(context.Background(), func(tx pricing.Tx) error { return tx.PutFixing(testFixing) }); err != nil {
+	if err := s.Update(context.Background(), func(tx loanbook.Tx) error { return tx.PutFixing(testFixing) }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Check(); err != nil {

@@ -1,4 +1,4 @@
-// Package boltstore implements pricing.Store over a bbolt file.
+// Package boltstore implements loanbook.Store over a bbolt file.
 //
 // Bucket tree (created once, at Open; every value is JSON unless noted):
 //
@@ -7,21 +7,21 @@
 //	  catalogue/             "sha256:…" digest → canonical catalogue JSON
 //	  policy/                "sha256:…" digest → canonical policy JSON
 //	quotes/                  big-endian quote number (id "Q-00000042") → quoteRecord
-//	loans/                   big-endian loan number (id "L-00000042") → loanEnvelope
-//	attestations/            loan key ‖ big-endian arrival seq → attestationEnvelope
+//	loans/                   big-endian loan number (id "L-00000042") → loanRecord (records.go; version 1: records_v1.go)
+//	attestations/            loan key ‖ big-endian arrival seq → attestationRecord
 //	                         (one loan's attestations are one contiguous range)
-//	schedules/               loan key → scheduleEnvelope (the materialised schedule)
-//	fixings/                 "YYYY-MM-DD" → fixingEnvelope (published LPR fixings)
-//	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline, raw response
+//	schedules/               loan key → scheduleRecord (the materialised schedule's state)
+//	fixings/                 "YYYY-MM-DD" → fixingRecord (published LPR fixings)
+//	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline (v1: then the raw response)
 //	decisions/               big-endian decision seq → canonical record bytes (hashed)
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
 //	meta/chain_head          "seq hash" of the last decision
 //
 // Keys that order records (sequences, ids) are big-endian uint64 so that
 // byte order is numeric order: from NextSequence, except attestation
-// sequences, which the loan book hands out and claims in the bucket's
-// sequence (ClaimAttestationSeq) because it computes an attestation before
-// its write transaction. Values read inside a
+// sequences, which the loan book hands out because it computes an
+// attestation before its write transaction; PutAttestation raises the
+// bucket's sequence to the highest stored. Values read inside a
 // transaction are copied before it ends: bbolt's slices point into the mmap
 // and are invalid afterwards.
 package boltstore
@@ -38,7 +38,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // SchemaVersion is the layout version written to meta/schema_version. Open
@@ -62,7 +63,7 @@ var (
 )
 
 // docKinds are the sub-buckets of documents/.
-var docKinds = []pricing.DocKind{pricing.DocCatalogue, pricing.DocPolicy}
+var docKinds = []audit.DocKind{audit.DocCatalogue, audit.DocPolicy}
 
 // Sentinel errors of Open. They wrap the cause, so errors.Is works and the
 // message tells an operator what to do.
@@ -84,7 +85,7 @@ type Options struct {
 	BatchSize int
 }
 
-// Store is a bbolt-backed pricing.Store.
+// Store is a bbolt-backed loanbook.Store.
 type Store struct {
 	db   *bolt.DB
 	path string
@@ -210,20 +211,20 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// View implements pricing.Store.
-func (s *Store) View(ctx context.Context, fn func(pricing.Tx) error) error {
+// View implements loanbook.Store.
+func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return s.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
 }
 
-// Update implements pricing.Store with group commit (see commit.go):
+// Update implements loanbook.Store with group commit (see commit.go):
 // concurrent calls share one transaction and one fsync, and each returns
 // only after that commit is durable. A call whose fn fails is re-run alone
 // and the others are re-run without it, which is why fn must be
 // idempotent — derive everything from what it reads.
-func (s *Store) Update(ctx context.Context, fn func(pricing.Tx) error) error {
+func (s *Store) Update(ctx context.Context, fn func(loanbook.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

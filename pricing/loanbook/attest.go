@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // AttestationRequest is a verified KPI value posted for a loan.
@@ -23,29 +25,30 @@ type AttestationRequest struct {
 
 // AttestationResult is what an accepted attestation did.
 type AttestationResult struct {
-	Loan        pricing.Loan
+	Loan        Loan
 	Attestation pricing.Attestation
 	Status      pricing.AttestationStatus
 	SPT         pricing.SPTStatus
 	Schedule    pricing.Schedule
-	Changes     []pricing.RateChange
-	Decision    pricing.Decision
+	Changes     []audit.RateChange
+	Decision    audit.Decision
 }
 
-// Replayed is returned instead of a result when the idempotency key was
-// already used with the same body: the stored response, verbatim.
-type Replayed struct {
-	Status   int
-	Response json.RawMessage
+// AttestationOutcome is Attest's answer: the attestation the request made,
+// now or — when its Idempotency-Key was used before with the same body —
+// when it was first made (Replayed).
+type AttestationOutcome struct {
+	Result   AttestationResult
+	Replayed bool
+	// Verbatim is set instead of Result for a retry whose first answer was
+	// stored by an earlier version of the service as the response body
+	// itself; it is served as it is.
+	Verbatim json.RawMessage
 }
-
-// Render turns a result into the response body and status to store with
-// the idempotency key, so a retry gets byte-identical output.
-type Render func(AttestationResult) (status int, body []byte, err error)
 
 // Attest accepts an attestation: validates it against the loan, stores it,
 // recalculates the schedule as of the business date and stores the
-// idempotency record with the rendered response — all in one transaction.
+// idempotency record of what it did — all in one transaction.
 //
 // The work is done in two steps, because every attestation is written by
 // the one goroutine bbolt allows to write, and doing all of it there left
@@ -55,39 +58,40 @@ type Render func(AttestationResult) (status int, body []byte, err error)
 // the loan's schedule stamp has not moved, and stores. A loan that moved
 // in between (another attestation for it committed first) is prepared
 // again inside the write transaction, as a fully serial run would.
-func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req AttestationRequest, render Render) (*Replayed, []byte, int, error) {
+func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req AttestationRequest) (AttestationOutcome, error) {
 	scope := "attestation:" + req.LoanID
 	key := scope + "\x00" + req.IdempotencyKey
 	if _, busy := s.inflight.LoadOrStore(key, struct{}{}); busy {
-		return nil, nil, 0, tfpricing.Errorf(tfpricing.ECONFLICT, "a request with this Idempotency-Key is still being processed")
+		return AttestationOutcome{}, tfpricing.Errorf(tfpricing.ECONFLICT, "a request with this Idempotency-Key is still being processed")
 	}
 	defer s.inflight.Delete(key)
 	sum := sha256.Sum256(req.RequestBody)
-	idem := pricing.IdempotencyRecord{Key: key, Scope: scope, RequestHash: hex.EncodeToString(sum[:])}
+	idem := IdempotencyRecord{Key: key, Scope: scope, RequestHash: hex.EncodeToString(sum[:])}
 	today := s.Today()
 
 	var pre *preparedAttestation
-	var replay *Replayed
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+	var replay *AttestationOutcome
+	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
-		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
+		if replay, err = storedOutcome(tx, idem); err != nil || replay != nil {
 			return err
 		}
 		pre, err = s.prepareAttestation(tx, req, actor, today, s.attSeq.Add(1), true)
 		return err
 	})
-	if err != nil || replay != nil {
-		return replay, nil, 0, err
+	if err != nil {
+		return AttestationOutcome{}, err
+	}
+	if replay != nil {
+		return *replay, nil
 	}
 
-	var body []byte
-	var status int
-	var decisionKind pricing.DecisionKind
+	var res AttestationResult
 	var committed *loanView
-	err = s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
-		replay, body, status, committed = nil, nil, 0, nil
+	err = s.cfg.Store.Update(ctx, func(tx Tx) error {
+		replay, committed = nil, nil
 		var err error
-		if replay, err = storedResponse(tx, idem); err != nil || replay != nil {
+		if replay, err = storedOutcome(tx, idem); err != nil || replay != nil {
 			return err
 		}
 		p := pre
@@ -98,25 +102,25 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 				return err
 			}
 		}
-		decisionKind = p.decision.Kind
-		status, body, committed, err = s.commitAttestation(tx, p, idem, render)
+		res, committed, err = s.commitAttestation(tx, p, idem)
 		return err
 	})
 	if err != nil {
-		return nil, nil, 0, err
+		return AttestationOutcome{}, err
 	}
-	if replay == nil {
-		s.views.put(committed) // durable now: the next attestation of this loan starts from it
-		s.recalculated(1)
-		s.decided(decisionKind)
+	if replay != nil {
+		return *replay, nil
 	}
-	return replay, body, status, nil
+	s.views.put(committed) // durable now: the next attestation of this loan starts from it
+	s.recalculated(1)
+	s.decided(res.Decision.Kind)
+	return AttestationOutcome{Result: res}, nil
 }
 
-// storedResponse returns the response stored under the request's
+// storedOutcome returns the outcome stored under the request's
 // Idempotency-Key, nil when there is none, or an error when the key was
 // used with another body.
-func storedResponse(tx pricing.Tx, idem pricing.IdempotencyRecord) (*Replayed, error) {
+func storedOutcome(tx Tx, idem IdempotencyRecord) (*AttestationOutcome, error) {
 	rec, ok, err := tx.Idempotency(idem.Key)
 	if err != nil || !ok {
 		return nil, err
@@ -126,5 +130,52 @@ func storedResponse(tx pricing.Tx, idem pricing.IdempotencyRecord) (*Replayed, e
 			Message: "this Idempotency-Key was already used with a different request body",
 			Fields:  []tfpricing.FieldError{{Field: "Idempotency-Key", Code: "reused", Message: "already used with another body"}}}
 	}
-	return &Replayed{Status: rec.Status, Response: rec.Response}, nil
+	if rec.Verbatim != nil {
+		return &AttestationOutcome{Replayed: true, Verbatim: rec.Verbatim}, nil
+	}
+	res, err := storedResult(tx, rec.Result)
+	if err != nil {
+		return nil, err
+	}
+	return &AttestationOutcome{Result: res, Replayed: true}, nil
+}
+
+// storedResult rebuilds an attestation's result from the store: the
+// attestation, the decision that recorded it, whose outputs are the
+// schedule and the rate changes it caused, and the statuses the reference
+// kept. The SPT is the schedule's, with the outcome it had when the
+// attestation was accepted.
+func storedResult(tx Tx, ref AttestationRef) (AttestationResult, error) {
+	loan, err := tx.Loan(ref.LoanID)
+	if err != nil {
+		return AttestationResult{}, err
+	}
+	atts, err := tx.Attestations(ref.LoanID)
+	if err != nil {
+		return AttestationResult{}, err
+	}
+	i := slices.IndexFunc(atts, func(a pricing.Attestation) bool { return a.Seq == ref.AttestationSeq })
+	if i < 0 {
+		return AttestationResult{}, tfpricing.Errorf(tfpricing.EINTERNAL, "attestation %s of loan %s is missing",
+			pricing.AttestationID(ref.AttestationSeq), ref.LoanID)
+	}
+	d, err := tx.Decision(ref.DecisionSeq)
+	if err != nil {
+		return AttestationResult{}, err
+	}
+	out, err := audit.DecodeLoanOutputs(d.Outputs)
+	if err != nil {
+		return AttestationResult{}, err
+	}
+	a := atts[i]
+	spt := pricing.SPTStatus{MetricID: a.MetricID, Year: a.Year}
+	for _, p := range out.Schedule.SPTs {
+		if p.MetricID == a.MetricID && p.Year == a.Year {
+			spt = p
+		}
+	}
+	spt.Outcome = ref.SPTOutcome
+	return AttestationResult{Loan: loan, Attestation: a, Schedule: out.Schedule, Changes: out.Changes, Decision: d, SPT: spt,
+		Status: pricing.AttestationStatus{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year, AcceptedOn: a.AcceptedOn,
+			Status: ref.Timeliness, Outcome: ref.Outcome}}, nil
 }

@@ -3,6 +3,7 @@ package loanbook
 import (
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // preparedAttestation is an attestation validated and computed against one
@@ -10,10 +11,10 @@ import (
 // the chain. It is never changed once made: the store may run a write
 // transaction's function more than once.
 type preparedAttestation struct {
-	prev     pricing.ScheduleState // the state it was computed from
-	result   AttestationResult     // Decision not yet appended
-	decision pricing.Decision
-	state    pricing.ScheduleState // DecisionSeq filled in at commit
+	prev     ScheduleState     // the state it was computed from
+	result   AttestationResult // Decision not yet appended
+	decision audit.Decision
+	state    ScheduleState         // DecisionSeq filled in at commit
 	all      []pricing.Attestation // the loan's attestations, this one last
 }
 
@@ -23,7 +24,7 @@ type preparedAttestation struct {
 // is a read transaction): a write transaction sees the uncommitted writes
 // of the calls grouped before it, which a rollback would undo while a
 // later write could reach the same stamp with other content.
-func (s *Service) loanView(tx pricing.Tx, id string, committed bool) (*loanView, error) {
+func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) {
 	if stamp, err := tx.ScheduleStamp(id); err == nil {
 		if v, ok := s.views.get(id, stamp); ok {
 			return v, nil
@@ -52,7 +53,7 @@ func (s *Service) loanView(tx pricing.Tx, id string, committed bool) (*loanView,
 // it and computes its effect, giving it arrival sequence seq. It writes
 // nothing, so it runs in a read transaction (committed) as well as a write
 // one.
-func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, actor tfpricing.Actor,
+func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpricing.Actor,
 	today tfpricing.Date, seq uint64, committed bool) (*preparedAttestation, error) {
 	view, err := s.loanView(tx, req.LoanID, committed)
 	if err != nil {
@@ -82,9 +83,9 @@ func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, acto
 	if err != nil {
 		return nil, err
 	}
-	kind := pricing.DecisionAttestation
+	kind := audit.DecisionAttestation
 	if st.Status == pricing.Correction {
-		kind = pricing.DecisionCorrection
+		kind = audit.DecisionCorrection
 	}
 	event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
 		"year": a.Year, "status": string(st.Status)}
@@ -94,42 +95,36 @@ func (s *Service) prepareAttestation(tx pricing.Tx, req AttestationRequest, acto
 	}
 	return &preparedAttestation{prev: prev, decision: dec, all: all,
 		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
-			Changes: pricing.DiffPeriodRates(prev.Rates, sched)},
-		state: pricing.NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}, nil
+			Changes: audit.DiffPeriodRates(prev.Rates, sched)},
+		state: NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}, nil
 }
 
 // commitAttestation stores a prepared attestation: its sequence, the
-// attestation, the decision, the new schedule state and the rendered
-// response under the Idempotency-Key. committed is the loan as it stands
-// once the transaction commits.
-func (s *Service) commitAttestation(tx pricing.Tx, p *preparedAttestation, idem pricing.IdempotencyRecord,
-	render Render) (status int, body []byte, committed *loanView, err error) {
+// attestation, the decision, the new schedule state and, under the
+// Idempotency-Key, a reference to what it did. committed is the loan as it
+// stands once the transaction commits.
+func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem IdempotencyRecord) (AttestationResult, *loanView, error) {
 	a := p.result.Attestation
-	if err := tx.ClaimAttestationSeq(a.Seq); err != nil {
-		return 0, nil, nil, err
-	}
 	if err := tx.PutAttestation(p.result.Loan.ID, a); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
 	dec := p.decision
 	dec.RecordedAt = s.cfg.Now().UTC()
 	if err := tx.AppendDecision(&dec); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
 	st := p.state
 	st.DecisionSeq = dec.Seq
 	if err := tx.PutSchedule(st); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
-	committed = &loanView{loan: p.result.Loan, state: st, atts: p.all}
 	res := p.result
 	res.Decision = dec
-	if status, body, err = render(res); err != nil {
-		return 0, nil, nil, err
-	}
-	idem.Status, idem.Response, idem.CreatedAt = status, body, s.cfg.Now().UTC()
+	idem.CreatedAt = s.cfg.Now().UTC()
+	idem.Result = AttestationRef{LoanID: res.Loan.ID, AttestationSeq: a.Seq, DecisionSeq: dec.Seq,
+		Timeliness: res.Status.Status, Outcome: res.Status.Outcome, SPTOutcome: res.SPT.Outcome}
 	if err := tx.PutIdempotency(idem); err != nil {
-		return 0, nil, nil, err
+		return AttestationResult{}, nil, err
 	}
-	return status, body, committed, nil
+	return res, &loanView{loan: p.result.Loan, state: st, atts: p.all}, nil
 }

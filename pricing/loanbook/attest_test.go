@@ -11,6 +11,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
 )
 
@@ -36,8 +37,8 @@ func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 				a := pricing.Attestation{MetricID: metric, Year: 2026, Value: decimal.NewFromInt(value),
 					VerifierName: "v", EvidenceSHA256: "00"}
 				key := fmt.Sprintf("w%d-%d", w, i)
-				_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-					LoanID: ids[(w+i)%2], Attestation: a, IdempotencyKey: key, RequestBody: []byte(key)}, noRender)
+				_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+					LoanID: ids[(w+i)%2], Attestation: a, IdempotencyKey: key, RequestBody: []byte(key)})
 				if err != nil {
 					t.Error(err)
 					return
@@ -48,10 +49,10 @@ func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 	wg.Wait()
 	seen := map[string]bool{}
 	for _, id := range ids {
-		var decisions []pricing.Decision
-		err := f.store.View(context.Background(), func(tx pricing.Tx) error {
+		var decisions []audit.Decision
+		err := f.store.View(context.Background(), func(tx loanbook.Tx) error {
 			var err error
-			decisions, _, err = tx.Decisions(pricing.DecisionFilter{LoanID: id}, 0, 1000)
+			decisions, _, err = tx.Decisions(loanbook.DecisionFilter{LoanID: id}, 0, 1000)
 			return err
 		})
 		if err != nil {
@@ -59,7 +60,7 @@ func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 		}
 		var committed []pricing.Attestation
 		for _, d := range decisions {
-			in, err := pricing.DecodeLoanInputs(d.Inputs)
+			in, err := audit.DecodeLoanInputs(d.Inputs)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -40,7 +40,12 @@ func newFixture(tb testing.TB, today string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { store.Close() })
+	tb.Cleanup(func() {
+		if err := store.Check(); err != nil {
+			tb.Errorf("data file check: %v", err)
+		}
+		store.Close()
+	})
 	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today)}
 	f.svc, err = loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
 		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return f.today }, BatchSize: 500})
@@ -78,13 +83,13 @@ func (f *fixture) bookMany(tb testing.TB, n int) []string {
 	cat, _ := f.ref.Catalogues.InForce(f.today)
 	var ids []string
 	for done := 0; done < n; done += 1000 {
-		err := f.store.Update(context.Background(), func(tx pricing.Tx) error {
+		err := f.store.Update(context.Background(), func(tx loanbook.Tx) error {
 			for i := done; i < min(done+1000, n); i++ {
 				id, err := tx.NextLoanID()
 				if err != nil {
 					return err
 				}
-				l := pricing.Loan{ID: id, BookedOn: f.today, AsOf: f.today, Terms: terms(i), Catalogue: cat.Ref(), Policy: pol.Ref()}
+				l := loanbook.Loan{ID: id, BookedOn: f.today, AsOf: f.today, Terms: terms(i), Catalogue: cat.Ref(), Policy: pol.Ref()}
 				s, err := pricing.Compute(pricing.Input{Terms: l.Terms, Policy: pol, Curve: f.ref.Fixings, AsOf: f.today})
 				if err != nil {
 					return err
@@ -92,7 +97,7 @@ func (f *fixture) bookMany(tb testing.TB, n int) []string {
 				if err := tx.PutLoan(l); err != nil {
 					return err
 				}
-				if err := tx.PutSchedule(pricing.NewScheduleState(id, s, tfpricing.Date{}, 1, 0)); err != nil {
+				if err := tx.PutSchedule(loanbook.NewScheduleState(id, s, tfpricing.Date{}, 1, 0)); err != nil {
 					return err
 				}
 				ids = append(ids, id)
@@ -106,8 +111,6 @@ func (f *fixture) bookMany(tb testing.TB, n int) []string {
 	return ids
 }
 
-func noRender(loanbook.AttestationResult) (int, []byte, error) { return 201, []byte("{}"), nil }
-
 // BenchmarkAttestationRecalculation is one durable attestation: validation,
 // recalculation of the loan's schedule, its decision record and the fsync'd
 // commit. Attestations go round-robin over 1,000 loans, so each loan holds
@@ -120,8 +123,8 @@ func BenchmarkAttestationRecalculation(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 			VerifierName: "v", EvidenceSHA256: "00"}
-		_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-			LoanID: ids[i%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}, noRender)
+		_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+			LoanID: ids[i%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -162,8 +165,8 @@ func BenchmarkAttestationParallel32(b *testing.B) {
 			i := n.Add(1)
 			a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 				VerifierName: "v", EvidenceSHA256: "00"}
-			_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-				LoanID: ids[int(i)%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}, noRender)
+			_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+				LoanID: ids[int(i)%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
 			if err != nil {
 				b.Error(err)
 				return

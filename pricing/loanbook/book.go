@@ -7,6 +7,7 @@ import (
 	"tfpricing"
 	"tfpricing/catalog"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // Booking is a priced loan ready to book: the converted and assessed
@@ -23,9 +24,9 @@ type Booking struct {
 }
 
 // Quote returns a stored quote.
-func (s *Service) Quote(ctx context.Context, id string) (pricing.StoredQuote, error) {
-	var q pricing.StoredQuote
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+func (s *Service) Quote(ctx context.Context, id string) (StoredQuote, error) {
+	var q StoredQuote
+	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
 		q, err = tx.Quote(id)
 		return err
@@ -35,12 +36,12 @@ func (s *Service) Quote(ctx context.Context, id string) (pricing.StoredQuote, er
 
 // Book books a loan: it freezes the terms, computes the schedule as of the
 // business date and stores both, in one transaction. A quote books once.
-func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (pricing.Loan, pricing.Schedule, pricing.Decision, error) {
+func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (Loan, pricing.Schedule, audit.Decision, error) {
 	today := s.Today()
-	var loan pricing.Loan
+	var loan Loan
 	var sched pricing.Schedule
-	var dec pricing.Decision
-	err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+	var dec audit.Decision
+	err := s.cfg.Store.Update(ctx, func(tx Tx) error {
 		if b.QuoteID != "" {
 			q, err := tx.Quote(b.QuoteID)
 			if err != nil {
@@ -57,7 +58,7 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 		if err != nil {
 			return err
 		}
-		loan = pricing.Loan{
+		loan = Loan{
 			ID: id, ExternalRef: b.ExternalRef, QuoteID: b.QuoteID, BookedAt: s.cfg.Now().UTC(),
 			BookedOn: today, AsOf: b.Plan.AsOf, Borrower: b.Plan.Borrower, PathwayID: b.Plan.PathwayID,
 			Terms: b.Terms, Catalogue: b.Catalogue, Policy: b.Policy, Request: b.Request,
@@ -70,10 +71,10 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 		}
 		event := map[string]any{"event": "booking", "external_ref": b.ExternalRef, "quote_id": b.QuoteID,
 			"priced_as_of": b.Plan.AsOf.String(), "tier": string(b.Terms.Tier)}
-		if dec, err = s.recordLoan(tx, pricing.DecisionBooking, actor, loan, nil, today, event, nil, sched); err != nil {
+		if dec, err = s.recordLoan(tx, audit.DecisionBooking, actor, loan, nil, today, event, nil, sched); err != nil {
 			return err
 		}
-		if err := tx.PutSchedule(pricing.NewScheduleState(id, sched, s.latestFixing(today), 1, dec.Seq)); err != nil {
+		if err := tx.PutSchedule(NewScheduleState(id, sched, s.latestFixing(today), 1, dec.Seq)); err != nil {
 			return err
 		}
 		if b.QuoteID != "" {
@@ -87,7 +88,7 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (p
 		return nil
 	})
 	if err != nil {
-		return pricing.Loan{}, pricing.Schedule{}, pricing.Decision{}, err
+		return Loan{}, pricing.Schedule{}, audit.Decision{}, err
 	}
 	s.recalculated(1)
 	s.decided(dec.Kind)

@@ -17,8 +17,8 @@ import (
 // loanView is a loan as one schedule stamp sees it. It is shared: never
 // modify it or the slices it holds.
 type loanView struct {
-	loan  pricing.Loan
-	state pricing.ScheduleState
+	loan  Loan
+	state ScheduleState
 	atts  []pricing.Attestation
 }
 
@@ -38,7 +38,7 @@ func newLoanCache(max int) *loanCache {
 }
 
 // get returns the view of loan id if it was read at stamp.
-func (c *loanCache) get(id string, stamp pricing.ScheduleStamp) (*loanView, bool) {
+func (c *loanCache) get(id string, stamp ScheduleStamp) (*loanView, bool) {
 	c.mu.Lock()
 	v, ok := c.views[id]
 	c.mu.Unlock()

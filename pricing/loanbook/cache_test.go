@@ -1,4 +1,4 @@
-package loanbook
+package loanbook_test
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"tfpricing"
-	"tfpricing/pricing"
 	"tfpricing/pricing/boltstore"
+	"tfpricing/pricing/loanbook"
 )
 
 // A view read in a write transaction may show writes a rollback undoes, so
@@ -20,52 +20,57 @@ func TestLoanViewCachesCommittedStateOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	s, err := New(ctx, Config{Store: store, Today: func() tfpricing.Date { return tfpricing.NewDate(2026, 11, 27) }})
+	t.Cleanup(func() {
+		if err := store.Check(); err != nil {
+			t.Errorf("data file check: %v", err)
+		}
+		store.Close()
+	})
+	s, err := loanbook.New(ctx, loanbook.Config{Store: store, Today: func() tfpricing.Date { return tfpricing.NewDate(2026, 11, 27) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var id string
-	if err := store.Update(ctx, func(tx pricing.Tx) error {
+	if err := store.Update(ctx, func(tx loanbook.Tx) error {
 		if id, err = tx.NextLoanID(); err != nil {
 			return err
 		}
-		if err := tx.PutLoan(pricing.Loan{ID: id}); err != nil {
+		if err := tx.PutLoan(loanbook.Loan{ID: id}); err != nil {
 			return err
 		}
-		return tx.PutSchedule(pricing.ScheduleState{LoanID: id, Revision: 1, DecisionSeq: 1})
+		return tx.PutSchedule(loanbook.ScheduleState{LoanID: id, Revision: 1, DecisionSeq: 1})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	rolledBack := pricing.ScheduleState{LoanID: id, Revision: 2, DecisionSeq: 2}
+	rolledBack := loanbook.ScheduleState{LoanID: id, Revision: 2, DecisionSeq: 2}
 	boom := errors.New("refused")
-	err = store.Update(ctx, func(tx pricing.Tx) error {
+	err = store.Update(ctx, func(tx loanbook.Tx) error {
 		if err := tx.PutSchedule(rolledBack); err != nil {
 			return err
 		}
-		v, err := s.loanView(tx, id, false)
+		rev, err := s.ViewRevision(tx, id, false)
 		if err != nil {
 			return err
 		}
-		if v.state.Revision != 2 {
-			t.Errorf("the write transaction's view shows revision %d, want its own write", v.state.Revision)
+		if rev != 2 {
+			t.Errorf("the write transaction's view shows revision %d, want its own write", rev)
 		}
 		return boom
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("update: %v", err)
 	}
-	if _, ok := s.views.get(id, rolledBack.Stamp()); ok {
+	if s.Cached(id, rolledBack.Stamp()) {
 		t.Fatal("a rolled-back state is cached")
 	}
-	if err := store.View(ctx, func(tx pricing.Tx) error { _, err := s.loanView(tx, id, true); return err }); err != nil {
+	if err := store.View(ctx, func(tx loanbook.Tx) error { _, err := s.ViewRevision(tx, id, true); return err }); err != nil {
 		t.Fatal(err)
 	}
-	committed := pricing.ScheduleStamp{Revision: 1, DecisionSeq: 1}
-	if _, ok := s.views.get(id, committed); !ok {
+	committed := loanbook.ScheduleStamp{Revision: 1, DecisionSeq: 1}
+	if !s.Cached(id, committed) {
 		t.Fatal("the committed state read in a read transaction is not cached")
 	}
-	if _, ok := s.views.get(id, pricing.ScheduleStamp{Revision: 1, DecisionSeq: 3}); ok {
+	if s.Cached(id, loanbook.ScheduleStamp{Revision: 1, DecisionSeq: 3}) {
 		t.Fatal("a view is served for another stamp")
 	}
 }

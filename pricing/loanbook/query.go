@@ -5,14 +5,15 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // Loan returns a loan and its materialised schedule: the schedule recorded
 // by the loan's latest decision.
-func (s *Service) Loan(ctx context.Context, id string) (pricing.Loan, pricing.Schedule, error) {
-	var l pricing.Loan
+func (s *Service) Loan(ctx context.Context, id string) (Loan, pricing.Schedule, error) {
+	var l Loan
 	var sched pricing.Schedule
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
 		if l, err = tx.Loan(id); err != nil {
 			return err
@@ -25,7 +26,7 @@ func (s *Service) Loan(ctx context.Context, id string) (pricing.Loan, pricing.Sc
 		if err != nil {
 			return err
 		}
-		out, err := pricing.DecodeLoanOutputs(d.Outputs)
+		out, err := audit.DecodeLoanOutputs(d.Outputs)
 		sched = out.Schedule
 		return err
 	})
@@ -33,10 +34,10 @@ func (s *Service) Loan(ctx context.Context, id string) (pricing.Loan, pricing.Sc
 }
 
 // Loans returns a page of loans in id order after the cursor.
-func (s *Service) Loans(ctx context.Context, after string, limit int) ([]pricing.Loan, bool, error) {
-	var out []pricing.Loan
+func (s *Service) Loans(ctx context.Context, after string, limit int) ([]Loan, bool, error) {
+	var out []Loan
 	var more bool
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
 		out, more, err = tx.Loans(after, limit)
 		return err
@@ -53,18 +54,18 @@ func (s *Service) Attestations(ctx context.Context, id string) ([]pricing.Attest
 
 // ScheduleAsOf recomputes a loan's schedule exactly as it stood on asOf:
 // only attestations accepted and fixings effective by then count.
-func (s *Service) ScheduleAsOf(ctx context.Context, id string, asOf tfpricing.Date) (pricing.Loan, pricing.Schedule, error) {
+func (s *Service) ScheduleAsOf(ctx context.Context, id string, asOf tfpricing.Date) (Loan, pricing.Schedule, error) {
 	l, _, sched, err := s.recompute(ctx, id, asOf)
 	return l, sched, err
 }
 
 // recompute reads a loan and its attestations and computes its schedule as
 // of asOf, in one read transaction.
-func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date) (pricing.Loan, []pricing.Attestation, pricing.Schedule, error) {
-	var l pricing.Loan
+func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date) (Loan, []pricing.Attestation, pricing.Schedule, error) {
+	var l Loan
 	var atts []pricing.Attestation
 	var sched pricing.Schedule
-	err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
 		if l, err = tx.Loan(id); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // RunReport says what a repricing or sweep did.
@@ -34,14 +35,14 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 	if err != nil {
 		return RunReport{}, err
 	}
-	if err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error { return tx.PutFixing(f) }); err != nil {
+	if err := s.cfg.Store.Update(ctx, func(tx Tx) error { return tx.PutFixing(f) }); err != nil {
 		return RunReport{}, err
 	}
 	s.curve.Store(&next)
 	// The fixing is durable before any loan is repriced; a crash between
 	// batches leaves loans whose LatestFixing is behind, and the start-up
 	// sweep finishes the job.
-	return s.recalculate(ctx, actor, pricing.DecisionRepricing, map[string]any{"event": "lpr_fixing",
+	return s.recalculate(ctx, actor, audit.DecisionRepricing, map[string]any{"event": "lpr_fixing",
 		"effective_date": f.EffectiveDate.String(), "one_year": pricing.FormatRate(f.OneYear), "five_year": pricing.FormatRate(f.FiveYear)})
 }
 
@@ -51,13 +52,13 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 // demand, and is idempotent: a loan whose schedule did not change is not
 // rewritten.
 func (s *Service) Sweep(ctx context.Context, actor tfpricing.Actor) (RunReport, error) {
-	return s.recalculate(ctx, actor, pricing.DecisionSweep, map[string]any{"event": "sweep"})
+	return s.recalculate(ctx, actor, audit.DecisionSweep, map[string]any{"event": "sweep"})
 }
 
 // recalcLoan recomputes one loan as of today and stores the schedule when
 // it differs from the materialised one.
-func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,
-	kind pricing.DecisionKind, event map[string]any) (bool, error) {
+func (s *Service) recalcLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.Actor,
+	kind audit.DecisionKind, event map[string]any) (bool, error) {
 	prev, err := tx.Schedule(l.ID)
 	if err != nil {
 		return false, err
@@ -80,12 +81,12 @@ func (s *Service) recalcLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date
 		prev.LatestFixing = latest
 		return false, tx.PutSchedule(prev)
 	}
-	if kind == pricing.DecisionSweep && prev.LatestFixing != latest {
-		kind = pricing.DecisionRepricing
+	if kind == audit.DecisionSweep && prev.LatestFixing != latest {
+		kind = audit.DecisionRepricing
 	}
 	dec, err := s.recordLoan(tx, kind, actor, l, atts, today, event, prev.Rates, sched)
 	if err != nil {
 		return false, err
 	}
-	return true, tx.PutSchedule(pricing.NewScheduleState(l.ID, sched, latest, prev.Revision+1, dec.Seq))
+	return true, tx.PutSchedule(NewScheduleState(l.ID, sched, latest, prev.Revision+1, dec.Seq))
 }

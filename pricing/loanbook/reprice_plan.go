@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"tfpricing"
-	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // Repricing 100,000 loans must take seconds, and a bbolt write transaction
@@ -22,17 +22,17 @@ import (
 
 // loanPlan is one loan's recalculation worked out in a read transaction.
 type loanPlan struct {
-	loan pricing.Loan
+	loan Loan
 	// prev is the state the plan was computed from; the plan holds only if
 	// the stored state is still this one.
-	prev pricing.ScheduleState
+	prev ScheduleState
 	// touch: nothing the borrower pays changed, only the fixing seen moves.
 	touch  bool
 	latest tfpricing.Date
 	// decision and state are set when the schedule changed; state's
 	// DecisionSeq is filled in once the decision is appended.
-	decision *pricing.Decision
-	state    pricing.ScheduleState
+	decision *audit.Decision
+	state    ScheduleState
 }
 
 // plannedBatch is one page of the loan book, planned.
@@ -48,7 +48,7 @@ type plannedBatch struct {
 // write transaction per batch, rewriting the schedules that changed and
 // recording a decision for each, in loan id order. A sweep that finds a loan
 // behind the latest fixing records a repricing: that is what changed it.
-func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind pricing.DecisionKind, event map[string]any) (RunReport, error) {
+func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind audit.DecisionKind, event map[string]any) (RunReport, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	batches := make(chan plannedBatch, 1) // plan one batch ahead of the writer
 	go s.planBatches(ctx, actor, kind, event, batches)
@@ -63,7 +63,7 @@ func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind p
 			return rep, b.err
 		}
 		changed := 0
-		err := s.cfg.Store.Update(ctx, func(tx pricing.Tx) error {
+		err := s.cfg.Store.Update(ctx, func(tx Tx) error {
 			changed = 0
 			for i := range b.plans {
 				c, err := s.applyPlan(tx, &b.plans[i], b.today, actor, kind, event)
@@ -92,15 +92,15 @@ func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind p
 
 // planBatches lists the loan book page by page and plans each page, sending
 // the batches in order; it closes out when done, failed or cancelled.
-func (s *Service) planBatches(ctx context.Context, actor tfpricing.Actor, kind pricing.DecisionKind,
+func (s *Service) planBatches(ctx context.Context, actor tfpricing.Actor, kind audit.DecisionKind,
 	event map[string]any, out chan<- plannedBatch) {
 	defer close(out)
 	after := ""
 	for {
 		b := plannedBatch{today: s.Today()}
-		var loans []pricing.Loan
+		var loans []Loan
 		more := false
-		err := s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+		err := s.cfg.Store.View(ctx, func(tx Tx) error {
 			var err error
 			loans, more, err = tx.Loans(after, s.cfg.BatchSize)
 			return err
@@ -123,8 +123,8 @@ func (s *Service) planBatches(ctx context.Context, actor tfpricing.Actor, kind p
 
 // planLoans plans loans on every core, each worker in its own read
 // transaction over a contiguous share, and keeps the loans to write in order.
-func (s *Service) planLoans(ctx context.Context, loans []pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,
-	kind pricing.DecisionKind, event map[string]any) ([]loanPlan, int, error) {
+func (s *Service) planLoans(ctx context.Context, loans []Loan, today tfpricing.Date, actor tfpricing.Actor,
+	kind audit.DecisionKind, event map[string]any) ([]loanPlan, int, error) {
 	plans := make([]loanPlan, len(loans))
 	write := make([]bool, len(loans))
 	active := make([]bool, len(loans))
@@ -135,7 +135,7 @@ func (s *Service) planLoans(ctx context.Context, loans []pricing.Loan, today tfp
 	for w := range workers {
 		lo, hi := min(w*share, len(loans)), min((w+1)*share, len(loans))
 		wg.Go(func() {
-			errs[w] = s.cfg.Store.View(ctx, func(tx pricing.Tx) error {
+			errs[w] = s.cfg.Store.View(ctx, func(tx Tx) error {
 				for i := lo; i < hi; i++ {
 					if !loans[i].Active(today) {
 						continue
@@ -171,8 +171,8 @@ func (s *Service) planLoans(ctx context.Context, loans []pricing.Loan, today tfp
 
 // planLoan recomputes one loan as recalcLoan does, without writing; write
 // is false when the stored state already holds.
-func (s *Service) planLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date, actor tfpricing.Actor,
-	kind pricing.DecisionKind, event map[string]any) (loanPlan, bool, error) {
+func (s *Service) planLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.Actor,
+	kind audit.DecisionKind, event map[string]any) (loanPlan, bool, error) {
 	prev, err := tx.Schedule(l.ID)
 	if err != nil {
 		return loanPlan{}, false, err
@@ -190,22 +190,22 @@ func (s *Service) planLoan(tx pricing.Tx, l pricing.Loan, today tfpricing.Date, 
 		p.touch = true
 		return p, prev.LatestFixing != p.latest, nil
 	}
-	if kind == pricing.DecisionSweep && prev.LatestFixing != p.latest {
-		kind = pricing.DecisionRepricing
+	if kind == audit.DecisionSweep && prev.LatestFixing != p.latest {
+		kind = audit.DecisionRepricing
 	}
 	d, err := s.loanDecision(kind, actor, l, atts, today, event, prev.Rates, sched)
 	if err != nil {
 		return loanPlan{}, false, err
 	}
-	p.decision, p.state = &d, pricing.NewScheduleState(l.ID, sched, p.latest, prev.Revision+1, 0)
+	p.decision, p.state = &d, NewScheduleState(l.ID, sched, p.latest, prev.Revision+1, 0)
 	return p, true, nil
 }
 
 // applyPlan stores a plan in the write transaction, or recomputes the loan
 // there when its state moved since the plan was made. It must leave the
 // plan unchanged: the store may run the transaction's function again.
-func (s *Service) applyPlan(tx pricing.Tx, p *loanPlan, today tfpricing.Date, actor tfpricing.Actor,
-	kind pricing.DecisionKind, event map[string]any) (bool, error) {
+func (s *Service) applyPlan(tx Tx, p *loanPlan, today tfpricing.Date, actor tfpricing.Actor,
+	kind audit.DecisionKind, event map[string]any) (bool, error) {
 	stamp, err := tx.ScheduleStamp(p.loan.ID)
 	if err != nil {
 		return false, err

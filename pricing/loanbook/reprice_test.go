@@ -99,8 +99,8 @@ func TestRepricingWithConcurrentAttestations(t *testing.T) {
 				v := int64(76 + i%8) // target 82: every value meets it
 				a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(v),
 					VerifierName: "v", EvidenceSHA256: "00"}
-				_, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-					LoanID: ids[i], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}, noRender)
+				_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+					LoanID: ids[i], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
 				if err != nil {
 					t.Error(err)
 					return
@@ -146,7 +146,7 @@ func (f *fixture) storedIsRecomputed(t *testing.T, id string) pricing.Schedule {
 func (f *fixture) decisionSeq(t *testing.T, id string) uint64 {
 	t.Helper()
 	var seq uint64
-	err := f.store.View(context.Background(), func(tx pricing.Tx) error {
+	err := f.store.View(context.Background(), func(tx loanbook.Tx) error {
 		st, err := tx.Schedule(id)
 		seq = st.DecisionSeq
 		return err

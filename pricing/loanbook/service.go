@@ -1,11 +1,16 @@
-// Package loanbook runs the loan book: booking priced loans, accepting KPI
-// attestations, publishing LPR fixings and sweeping due dates, each as one
-// store transaction that records the event, recalculates the affected
-// schedules and writes the decision that explains it.
+// Package loanbook is the service layer, and the only one that opens store
+// transactions: booking priced loans, accepting KPI attestations,
+// publishing LPR fixings and sweeping due dates, keeping quotes, recording
+// simulations and reference-document loads — each as one transaction that
+// writes the state change and the decision that explains it together —
+// and reading, replaying and verifying the decision trail. It returns
+// domain results and tfpricing errors; transports render them.
 //
-// The arithmetic is pricing.Compute; this package only decides what to
-// recompute, when, and what to persist. It reads no clock of its own: the
-// business date and the wall clock are injected.
+// It declares the Store it needs (store.go, loan.go, store_decisions.go;
+// the contract is tested by storetest). The arithmetic is pricing.Compute,
+// the records pricing/audit's; this package decides what to recompute,
+// when, and what to persist. It reads no clock of its own: the business
+// date and the wall clock are injected.
 package loanbook
 
 import (
@@ -17,11 +22,12 @@ import (
 	"tfpricing"
 	"tfpricing/catalog"
 	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
 )
 
 // Config wires a Service.
 type Config struct {
-	Store      pricing.Store
+	Store      Store
 	Catalogues *catalog.Set
 	Policies   *pricing.PolicySet
 	// Shipped is the LPR history shipped with the binary; fixings published
@@ -51,7 +57,8 @@ type Service struct {
 	// are taken before an attestation is computed, outside the write
 	// transaction, and claimed in the store when it commits.
 	attSeq atomic.Uint64
-	views  *loanCache // decoded loans recently attested, by schedule stamp
+	views  *loanCache           // decoded loans recently attested, by schedule stamp
+	docs   *audit.DocumentCache // parsed documents for replay, by digest
 	// publishMu serialises fixing publications so two admins cannot
 	// interleave "latest fixing" checks.
 	publishMu sync.Mutex
@@ -69,9 +76,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize)}
+	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize), docs: audit.NewDocumentCache()}
 	curve := cfg.Shipped
-	err := cfg.Store.View(ctx, func(tx pricing.Tx) error {
+	err := cfg.Store.View(ctx, func(tx Tx) error {
 		seq, err := tx.AttestationSequence()
 		if err != nil {
 			return err
@@ -112,13 +119,13 @@ func (s *Service) Today() tfpricing.Date { return s.cfg.Today() }
 // policy returns the policy with the digest a loan froze. Policies dropped
 // from configs/ since are re-read from their stored canonical document, so
 // a loan keeps its pricing whatever the configuration does.
-func (s *Service) policy(tx pricing.Tx, ref pricing.PolicyRef) (*pricing.Policy, error) {
+func (s *Service) policy(tx Tx, ref pricing.PolicyRef) (*pricing.Policy, error) {
 	for _, p := range s.cfg.Policies.All() {
 		if p.Digest == ref.Digest {
 			return p, nil
 		}
 	}
-	doc, err := tx.Document(pricing.DocPolicy, ref.Digest)
+	doc, err := tx.Document(audit.DocPolicy, ref.Digest)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +133,7 @@ func (s *Service) policy(tx pricing.Tx, ref pricing.PolicyRef) (*pricing.Policy,
 }
 
 // compute recalculates a loan's schedule as of asOf from its stored events.
-func (s *Service) compute(tx pricing.Tx, l pricing.Loan, atts []pricing.Attestation, asOf tfpricing.Date) (pricing.Schedule, error) {
+func (s *Service) compute(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpricing.Date) (pricing.Schedule, error) {
 	p, err := s.policy(tx, l.Policy)
 	if err != nil {
 		return pricing.Schedule{}, err

@@ -1,0 +1,23 @@
+// Package audit is the audit trail of the pricing service (DESIGN.md §6):
+// the decision records that explain every rate the service gives or
+// charges, their hash chain, replay, signed checkpoints and verification.
+//
+//   - Decision and its kinds (decision.go); the versioned, canonical record
+//     forms of its inputs and outputs — terms, plans, fixings, attestations,
+//     schedules, quotes, assessments (record*.go, decision_inputs.go,
+//     decision_outputs.go). These records, not any transport type, are
+//     what is hashed and stored; their bytes are the compatibility contract
+//     of every data file.
+//   - The chain: Seal links a record to its predecessor's hash;
+//     ChainVerifier walks stored records, checking hashes and links
+//     (decision_chain.go); it verifies large batches on every core with a
+//     bounded pool of goroutines, and is safe for one caller at a time.
+//   - Replay recomputes a decision with pricing.Compute from its recorded
+//     inputs and the content-addressed catalogue and policy documents, and
+//     reports the first difference (replay*.go).
+//   - Checkpoints: an Ed25519 signature over a chain head (checkpoint.go).
+//
+// The arithmetic lives in pricing, which knows nothing of this package; the
+// canonical JSON and digests in pricing/canon. Persistence is the store's
+// (pricing/loanbook declares the contract, pricing/boltstore implements it).
+package audit

@@ -1,0 +1,73 @@
+package test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"tfpricing/pricing/audit"
+)
+
+// TestFixtureDecisionsAgain lives through the fixture's events again with
+// the current binary and requires every decision to hash exactly as the
+// old code's did: only the wall clock (recorded_at) and the request ids
+// may differ, so with the old ones put back, resealing each new record on
+// the old record's predecessor gives the old hash — the same inputs,
+// outputs, fixings, documents and chain, byte for byte.
+func TestFixtureDecisionsAgain(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "tfpricing.db")
+	gunzip(t, fixtureDB, db)
+	old := start(t, filepath.Dir(db), "TFP_TODAY="+fixtureLastDay)
+	oldExport := old.raw("/v1/decisions/export", "auditor")
+	old.stop()
+	_, _, retry, p := liveFixture(t, t.TempDir())
+	newExport := p.raw("/v1/decisions/export", "auditor")
+	// The responses that hold no wall-clock time are the old ones too.
+	raw, err := os.ReadFile(fixtureExpect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want fixtureExpected
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	if retry.Response != want.Retry.Response {
+		t.Errorf("the correction's response\n got %s\nwant %s", retry.Response, want.Retry.Response)
+	}
+	for _, id := range want.Loans {
+		for _, path := range []string{"/v1/loans/" + id + "/schedule", "/v1/loans/" + id + "/schedule?as_of=2024-03-14"} {
+			if got := string(p.raw(path, "auditor")); got != want.Responses["GET "+path] {
+				t.Errorf("GET %s\n got %s\nwant %s", path, got, want.Responses["GET "+path])
+			}
+		}
+		path := "/v1/loans/" + id + "/attestations"
+		if got := string(p.raw(path, "verifier")); got != want.Responses["GET "+path] {
+			t.Errorf("GET %s\n got %s\nwant %s", path, got, want.Responses["GET "+path])
+		}
+	}
+	p.stop()
+	olds, news := bytes.Split(bytes.TrimSpace(oldExport), []byte("\n")), bytes.Split(bytes.TrimSpace(newExport), []byte("\n"))
+	if len(olds) != len(news) {
+		t.Fatalf("%d decisions now, %d in the fixture", len(news), len(olds))
+	}
+	for i := range olds {
+		o, err := audit.DecodeDecision(olds[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := audit.DecodeDecision(news[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.RecordedAt, n.Actor.RequestID = o.RecordedAt, o.Actor.RequestID
+		if err := n.Seal(o.PrevHash); err != nil {
+			t.Fatal(err)
+		}
+		if n.Hash != o.Hash {
+			t.Errorf("decision %d (%s) hashes %s, the fixture's %s\n now %s\nthen %s", o.Seq, o.Kind, n.Hash, o.Hash,
+				n.CanonicalBytes(), olds[i])
+		}
+	}
+}

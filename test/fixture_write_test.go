@@ -1,0 +1,128 @@
+package test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// writeFixture rebuilds testdata/v1.db and v1.json by living through the
+// fixture's events with the binary under test. Run it only with the code
+// the fixture is meant to pin (TFP_WRITE_FIXTURE=1).
+func writeFixture(t *testing.T) {
+	dir := t.TempDir()
+	quoted, migrated, retry, p := liveFixture(t, dir)
+	exp := fixtureExpected{Loans: []string{quoted, migrated}, Responses: map[string]string{},
+		Replays: map[string]string{}, Retry: retry}
+	for _, r := range append(fixtureReads(exp.Loans), fixtureRead{"/v1/audit/public-key", "auditor"}) {
+		exp.Responses["GET "+r.Path] = string(p.raw(r.Path, r.Role))
+	}
+	exp.ExportSHA256 = sha(p.raw("/v1/decisions/export", "auditor"))
+	for _, d := range p.decisionsOf("") {
+		if d.kind == "simulation" {
+			continue // recorded, not replayable
+		}
+		exp.Replays[d.id] = string(p.post("/v1/decisions/"+d.id+"/replay", "auditor", "", ""))
+	}
+	exp.Checkpoint = string(p.raw("/v1/audit/checkpoint", "auditor"))
+	if err := p.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The Appendix A terms priced as a quote on a fresh data file.
+	p = start(t, "", "TFP_TODAY=2023-06-25")
+	exp.AppendixQuote = string(p.post("/v1/quotes", "officer", "", appendixQuoteBody(t)))
+	p.stop()
+	p = start(t, "", "TFP_TODAY=2026-11-27")
+	exp.GoldenQuoteRequest = goldenQuote
+	exp.GoldenQuote = string(p.post("/v1/quotes", "officer", "", goldenQuote))
+	p.stop()
+
+	if err := os.MkdirAll("testdata", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gzipFile(t, filepath.Join(dir, "tfpricing.db"), fixtureDB)
+	copyFile(t, filepath.Join(dir, "tfpricing-audit.key"), fixtureKey)
+	out, err := json.MarshalIndent(exp, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fixtureExpect, append(out, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// liveFixture lives through the fixture's events on the data file in dir,
+// one start of the binary per business date, and returns the two loans, the
+// attestation a retry repeats, and the binary still running on the last day.
+func liveFixture(t *testing.T, dir string) (quoted, migrated string, retry fixtureRetry, p *proc) {
+	at := func(today string) *proc { return start(t, dir, "TFP_TODAY="+today) }
+	mustPost := func(p *proc, path, role, key, body string) map[string]any {
+		t.Helper()
+		var out map[string]any
+		if err := json.Unmarshal(p.post(path, role, key, body), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	ref := func(s string) string { return `{"external_ref": "HZ-Q-1", "quote_id": "` + s + `"}` }
+
+	p = at("2023-06-25")
+	q := mustPost(p, "/v1/quotes", "officer", "", fixtureQuote)
+	quoted = mustPost(p, "/v1/loans", "officer", "", ref(q["quote_id"].(string)))["id"].(string)
+	mustPost(p, "/v1/quotes", "officer", "", fixtureQuote) // a quote left unbooked
+	migrated = mustPost(p, "/v1/loans", "officer", "", appendixTerms)["id"].(string)
+	mustPost(p, "/v1/simulations", "analyst", "", fixtureSimulation)
+	p.stop()
+
+	p = at("2024-03-15")
+	for _, id := range []string{quoted, migrated} {
+		mustPost(p, "/v1/loans/"+id+"/attestations", "verifier", "k-2023", attestation(2023, "79", ""))
+	}
+	p.stop()
+	p = at("2025-03-01")
+	mustPost(p, "/v1/loans/"+migrated+"/attestations", "verifier", "k-2024", attestation(2024, "76", "2025-03-01"))
+	p.stop()
+	p = at("2025-06-15")
+	retry = fixtureRetry{Loan: migrated, Key: "k-2024-fix", Body: attestation(2024, "73", "")}
+	retry.Response = string(p.post("/v1/loans/"+migrated+"/attestations", "verifier", retry.Key, retry.Body))
+	p.stop()
+	p = at("2025-06-25")
+	mustPost(p, "/v1/benchmarks/lpr", "admin", "", `{"effective_date": "2025-06-24", "one_year": "2.90", "five_year": "3.40"}`)
+	p.stop()
+	p = at(fixtureLastDay) // the start-up sweep determines 2025 not_reported
+	mustPost(p, "/v1/admin/sweep", "admin", "", "")
+
+	return quoted, migrated, retry, p
+}
+
+func gzipFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goldenQuote is DESIGN.md §7's quote request (api's sampleQuote).
+const goldenQuote = `{"borrower": {"name": "湖州某化纤有限公司", "uscc": "91350100M000100Y43", "industry_code": "C2822",
+  "just_transition_score": 72, "obsolete_capacity": false, "credit_rating": "AA", "esg_score": 70,
+  "carbon_efficiency_grade": 3},
+ "pathway_id": "C28-P01",
+ "kpis": [{"metric_id": "pet_fdy_energy", "baseline": {"year": 2025, "value": "88"},
+           "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "76"}]}],
+ "facility": {"amount": "50000000.00", "currency": "CNY", "start_date": "2026-12-01",
+              "tenor_months": 36, "repayment": "equal_principal",
+              "payment_frequency": "quarterly", "subsidy": {"rate_bp": "100", "end_date": "2027-12-01"}}}`
