@@ -18,17 +18,17 @@ func TestIdempotencyKeyWithAnotherBody(t *testing.T) {
 	f := newFixture(t, "2026-11-27")
 	id := f.bookMany(t, 1)[0]
 	f.today = tfpricing.NewDate(2027, 3, 10)
-	attest := func(body string) (*loanbook.Replayed, error) {
+	attest := func(body string) (bool, error) {
 		a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 			VerifierName: "v", EvidenceSHA256: "00"}
-		r, _, _, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-			LoanID: id, Attestation: a, IdempotencyKey: "key-1", RequestBody: []byte(body)}, noRender)
-		return r, err
+		out, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+			LoanID: id, Attestation: a, IdempotencyKey: "key-1", RequestBody: []byte(body)})
+		return out.Replayed, err
 	}
 	count := func() int {
 		var n int
-		err := f.store.View(context.Background(), func(tx pricing.Tx) error {
-			ds, _, err := tx.Decisions(pricing.DecisionFilter{LoanID: id}, 0, 100)
+		err := f.store.View(context.Background(), func(tx loanbook.Tx) error {
+			ds, _, err := tx.Decisions(loanbook.DecisionFilter{LoanID: id}, 0, 100)
 			n = len(ds)
 			return err
 		})
@@ -37,16 +37,16 @@ func TestIdempotencyKeyWithAnotherBody(t *testing.T) {
 		}
 		return n
 	}
-	if r, err := attest(`{"value":"80"}`); err != nil || r != nil {
+	if r, err := attest(`{"value":"80"}`); err != nil || r {
 		t.Fatalf("first request: replayed %v, error %v", r, err)
 	}
 	before := count()
-	if r, err := attest(`{"value":"80"}`); err != nil || r == nil {
+	if r, err := attest(`{"value":"80"}`); err != nil || !r {
 		t.Errorf("same key, same body: replayed %v, error %v; want the stored response", r, err)
 	}
 	r, err := attest(`{"value":"81"}`)
 	var e *tfpricing.Error
-	if r != nil || !errors.As(err, &e) || e.Code != tfpricing.EUNPROCESSABLE ||
+	if r || !errors.As(err, &e) || e.Code != tfpricing.EUNPROCESSABLE ||
 		len(e.Fields) != 1 || e.Fields[0].Field != "Idempotency-Key" {
 		t.Errorf("same key, another body: replayed %v, error %v; want EUNPROCESSABLE naming Idempotency-Key", r, err)
 	}

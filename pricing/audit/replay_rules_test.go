@@ -1,4 +1,4 @@
-package pricing
+package audit
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/catalog"
+	"tfpricing/pricing"
 )
 
 // A quote decided by engine version 1 holds the eight eligibility rules of
@@ -27,7 +28,7 @@ func TestReplayEngineVersion1Quote(t *testing.T) {
 	terms := quoteTerms()
 	terms.KPIs[0].KPI = plan.KPIs[0]
 	terms.Tier = a.Tier
-	q, err := PriceQuote(terms, p, c, plan.AsOf)
+	q, err := pricing.PriceQuote(terms, p, c, plan.AsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestQuoteInputsNewCapacity(t *testing.T) {
 		terms := quoteTerms()
 		terms.KPIs[0].KPI = plan.KPIs[0]
 		terms.Tier = catalog.Transitioning
-		q, err := PriceQuote(terms, p, c, plan.AsOf)
+		q, err := pricing.PriceQuote(terms, p, c, plan.AsOf)
 		if err != nil {
 			t.Fatal(err)
 		}
