@@ -24,18 +24,27 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 	if err := f.Validate(); err != nil {
 		return RunReport{}, err
 	}
-	cur := s.Curve()
-	if all := cur.Fixings(); len(all) > 0 && !f.EffectiveDate.After(all[len(all)-1].EffectiveDate) {
-		latest := all[len(all)-1].EffectiveDate
-		return RunReport{}, &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
-			Message: fmt.Sprintf("a new fixing must be effective after the latest one (%s)", latest),
-			Fields:  []tfpricing.FieldError{{Field: "effective_date", Code: "not_after_latest", Message: "must be after " + latest.String()}}}
-	}
-	next, err := cur.With(f)
+	// The check and the write share a transaction that first catches up
+	// with fixings other replicas published.
+	var next pricing.Curve
+	err := s.cfg.Store.Update(ctx, func(tx Tx) error {
+		if _, err := s.refreshCurve(tx); err != nil {
+			return err
+		}
+		cur := s.Curve()
+		if all := cur.Fixings(); len(all) > 0 && !f.EffectiveDate.After(all[len(all)-1].EffectiveDate) {
+			latest := all[len(all)-1].EffectiveDate
+			return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
+				Message: fmt.Sprintf("a new fixing must be effective after the latest one (%s)", latest),
+				Fields:  []tfpricing.FieldError{{Field: "effective_date", Code: "not_after_latest", Message: "must be after " + latest.String()}}}
+		}
+		var err error
+		if next, err = cur.With(f); err != nil {
+			return err
+		}
+		return tx.PutFixing(f)
+	})
 	if err != nil {
-		return RunReport{}, err
-	}
-	if err := s.cfg.Store.Update(ctx, func(tx Tx) error { return tx.PutFixing(f) }); err != nil {
 		return RunReport{}, err
 	}
 	s.curve.Store(&next)

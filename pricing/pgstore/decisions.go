@@ -117,3 +117,25 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[[]byte])
 }
+
+// LatestPublished implements loanbook.SharedTx.
+// A write transaction asks once: it holds the chain head, and every
+// publication writes under it, so no other replica's can land meanwhile.
+func (t *txn) LatestPublished() (tfpricing.Date, error) {
+	if t.latestKnown {
+		return t.latest, nil
+	}
+	d, err := t.latestPublished()
+	t.latest, t.latestKnown = d, err == nil && t.write
+	return d, err
+}
+
+func (t *txn) latestPublished() (tfpricing.Date, error) {
+	var d string
+	if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`).Scan(&d); err != nil || d == "" {
+		return tfpricing.Date{}, err
+	}
+	return tfpricing.ParseDate(d)
+}
+
+var _ loanbook.SharedTx = (*txn)(nil)

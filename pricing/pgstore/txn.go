@@ -26,6 +26,9 @@ type txn struct {
 
 	head      audit.ChainHead
 	headDirty bool
+	// latest is the newest published fixing, once asked (write only).
+	latest      tfpricing.Date
+	latestKnown bool
 }
 
 // lockHead takes the chain head row lock: the first statement of every
