@@ -13,8 +13,8 @@ func toQuoteRecord(r *quoteRequest) audit.QuoteRequest {
 	out := audit.QuoteRequest{PathwayID: r.PathwayID, AsOf: r.AsOf}
 	if b := r.Borrower; b != nil {
 		out.Borrower = &audit.RequestBorrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, CreditRating: b.CreditRating,
-			ESGScore: b.ESGScore, CarbonEfficiencyGrade: b.CarbonEfficiencyGrade}
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: bool(b.NewCapacity),
+			CreditRating: b.CreditRating, ESGScore: b.ESGScore, CarbonEfficiencyGrade: b.CarbonEfficiencyGrade}
 	}
 	if r.KPIs != nil {
 		out.KPIs = make([]audit.RequestKPI, len(r.KPIs))
@@ -47,8 +47,8 @@ func fromQuoteRecord(r audit.QuoteRequest) quoteRequest {
 	out := quoteRequest{PathwayID: r.PathwayID, AsOf: r.AsOf}
 	if b := r.Borrower; b != nil {
 		out.Borrower = &quoteBorrowerDTO{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, CreditRating: b.CreditRating,
-			ESGScore: b.ESGScore, CarbonEfficiencyGrade: b.CarbonEfficiencyGrade}
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: strictBool(b.NewCapacity),
+			CreditRating: b.CreditRating, ESGScore: b.ESGScore, CarbonEfficiencyGrade: b.CarbonEfficiencyGrade}
 	}
 	if r.KPIs != nil {
 		out.KPIs = make([]kpiDTO, len(r.KPIs))

@@ -9,23 +9,35 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"tfpricing/pricing/audit"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// The compatibility fixture: testdata/v1.db is a data file written by the
-// code of commit 6fdddb0 (before the stores had record types of their own),
-// through the real binary, by TestCompatibilityFixture with
-// TFP_WRITE_FIXTURE=1. It holds two booked loans (one from a quote, one
-// from full terms) with attestations including a correction, a published
-// LPR fixing and the repricing it caused, a due-date sweep, a stored quote,
-// a recorded simulation and an idempotency record. testdata/v1.json holds
-// the responses that code served on it, verbatim: this is the one place a
-// recorded output is the test's oracle, because it is the compatibility
-// contract — every later version must open the file, verify its chain,
-// replay every decision and serve byte-identical answers.
+// The compatibility fixture: testdata/v1.db(.gz) is a data file written by
+// the code of commit 6fdddb0 (before the stores had record types of their
+// own), through the real binary, by TestCompatibilityFixture with
+// TFP_WRITE_FIXTURE=db, on the reference data in testdata/v1-reference. It
+// holds two booked loans (one from a quote, one from full terms) with
+// attestations including a correction, a published LPR fixing and the
+// repricing it caused, a due-date sweep, stored quotes, a recorded
+// simulation and an idempotency record. testdata/v1.json holds what the
+// binary served on it, verbatim: this is the one place a recorded output is
+// the test's oracle, because it is the compatibility contract — every later
+// version must open the file, verify its chain, replay every decision,
+// keep its stored bytes and hashes, and serve the recorded answers.
+//
+// The answers were recorded by 6fdddb0 itself, and the refactoring of issue
+// 13 served them byte for byte. Merging issue 15 (rule 9, new_capacity)
+// changed five of them deliberately — the eligibility checks of the two
+// fresh quotes (a ninth check) and the borrower of the loan listing and of
+// both loans (new_capacity) — and nothing else; they were re-recorded with
+// TFP_WRITE_FIXTURE=responses, which leaves the data file, its decisions
+// and their hashes as they are.
 
 const (
 	fixtureDB      = "testdata/v1.db.gz"
@@ -100,9 +112,13 @@ func fixtureReads(loans []string) []fixtureRead {
 // stored response of an idempotent retry; then the offline audit tools
 // verify the file and its signed checkpoint.
 func TestCompatibilityFixture(t *testing.T) {
-	if os.Getenv("TFP_WRITE_FIXTURE") != "" {
+	if os.Getenv("TFP_WRITE_FIXTURE") == "db" {
 		writeFixture(t)
 	}
+	// TFP_WRITE_FIXTURE=responses records what the current binary serves
+	// from the same stored file instead of comparing: for a deliberate
+	// change of the API (the stored data and its hashes stay as they are).
+	rerecord := os.Getenv("TFP_WRITE_FIXTURE") == "responses"
 	raw, err := os.ReadFile(fixtureExpect)
 	if err != nil {
 		t.Fatal(err)
@@ -111,64 +127,62 @@ func TestCompatibilityFixture(t *testing.T) {
 	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatal(err)
 	}
+	expect := func(what, got string, want *string) {
+		t.Helper()
+		switch {
+		case rerecord:
+			*want = got
+		case got != *want:
+			t.Errorf("%s\n got %s\nwant %s", what, got, *want)
+		}
+	}
 	db := filepath.Join(t.TempDir(), "tfpricing.db")
 	gunzip(t, fixtureDB, db)
 	dir := filepath.Dir(db)
 	copyFile(t, fixtureKey, filepath.Join(dir, "tfpricing-audit.key"))
-	p := start(t, dir, "TFP_TODAY="+fixtureLastDay)
+	p := startV1(t, dir, fixtureLastDay)
 	for _, r := range fixtureReads(want.Loans) {
-		if got := string(p.raw(r.Path, r.Role)); !fixtureSame(t, r.Path, got, want.Responses["GET "+r.Path]) {
-			t.Errorf("GET %s\n got %s\nwant %s", r.Path, got, want.Responses["GET "+r.Path])
-		}
+		w := want.Responses["GET "+r.Path]
+		expect("GET "+r.Path, string(p.raw(r.Path, r.Role)), &w)
+		want.Responses["GET "+r.Path] = w
 	}
-	if got := sha(fixtureExportPrefix(p.raw("/v1/decisions/export", "auditor"))); got != want.ExportSHA256 {
+	if got := sha(p.raw("/v1/decisions/export", "auditor")); got != want.ExportSHA256 {
 		t.Errorf("export differs: SHA-256 %s, want %s", got, want.ExportSHA256)
 	}
 	for id, w := range want.Replays {
-		if got := string(p.post("/v1/decisions/"+id+"/replay", "auditor", "", "")); got != w {
-			t.Errorf("replay %s\n got %s\nwant %s", id, got, w)
-		}
+		expect("replay "+id, string(p.post("/v1/decisions/"+id+"/replay", "auditor", "", "")), &w)
+		want.Replays[id] = w
 	}
-	r := want.Retry
-	if got := string(p.post("/v1/loans/"+r.Loan+"/attestations", "verifier", r.Key, r.Body)); got != r.Response {
-		t.Errorf("idempotent retry\n got %s\nwant %s", got, r.Response)
-	}
+	r := &want.Retry
+	expect("idempotent retry", string(p.post("/v1/loans/"+r.Loan+"/attestations", "verifier", r.Key, r.Body)), &r.Response)
 	// Nothing above wrote a decision: the export is still the same.
-	if got := sha(fixtureExportPrefix(p.raw("/v1/decisions/export", "auditor"))); got != want.ExportSHA256 {
+	if got := sha(p.raw("/v1/decisions/export", "auditor")); got != want.ExportSHA256 {
 		t.Errorf("export changed by reads and retries")
 	}
 	// A fresh data file prices the Appendix A terms as it did.
-	q := start(t, "", "TFP_TODAY=2023-06-25")
-	if got := string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))); got != fixtureAppendixQuote(want.AppendixQuote) {
-		t.Errorf("Appendix A quote\n got %s\nwant %s", got, fixtureAppendixQuote(want.AppendixQuote))
+	q := startV1(t, "", "2023-06-25")
+	expect("Appendix A quote", string(q.post("/v1/quotes", "officer", "", appendixQuoteBody(t))), &want.AppendixQuote)
+	q.stop()
+	q = startV1(t, "", "2026-11-27")
+	expect("DESIGN.md §7 quote", string(q.post("/v1/quotes", "officer", "", want.GoldenQuoteRequest)), &want.GoldenQuote)
+	q.stop()
+	q = startV1(t, "", "2023-06-25")
+	// While the engine is the fixture's, the same simulation recorded now
+	// hashes exactly as the fixture's, recorded by the old code from the
+	// transport's types (decision 7).
+	if audit.EngineVersion == fixtureEngine {
+		sameSimulation(t, q, p)
 	}
 	q.stop()
-	q = start(t, "", "TFP_TODAY=2026-11-27")
-	if got := string(q.post("/v1/quotes", "officer", "", want.GoldenQuoteRequest)); got != fixtureGoldenQuote(want.GoldenQuote) || got == "" {
-		t.Errorf("DESIGN.md §7 quote\n got %s\nwant %s", got, fixtureGoldenQuote(want.GoldenQuote))
-	}
-	q.stop()
-	q = start(t, "", "TFP_TODAY=2023-06-25")
-	// The same simulation recorded now hashes exactly as the fixture's,
-	// recorded by the old code from the transport's types (decision 7).
-	var sim map[string]any
-	if err := json.Unmarshal(q.post("/v1/simulations", "analyst", "", fixtureSimulation), &sim); err != nil {
-		t.Fatal(err)
-	}
-	var now, then map[string]json.RawMessage
-	if err := json.Unmarshal(q.raw("/v1/decisions/"+sim["decision_id"].(string), "auditor"), &now); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(p.raw("/v1/decisions/7", "auditor"), &then); err != nil {
-		t.Fatal(err)
-	}
-	then = fixtureUnderRevised20(then)
-	for _, k := range []string{"kind", "as_of", "inputs", "outputs", "output_digest", "fixings", "policy", "catalogue"} {
-		if string(now[k]) != string(then[k]) || len(now[k]) == 0 {
-			t.Errorf("simulation decision %s:\n now %s\nthen %s", k, now[k], then[k])
+	if rerecord {
+		out, err := json.MarshalIndent(want, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(fixtureExpect, append(out, '\n'), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
-	q.stop()
 	checkAuditTrail(t, p)
 	cp := filepath.Join(dir, "checkpoint.json")
 	pub := filepath.Join(dir, "public.json")
@@ -187,7 +201,7 @@ func TestCompatibilityFixture(t *testing.T) {
 	// of the quoted loan (version-1 loan, attestations and schedule; new
 	// values written beside them) and an LPR fixing, then every decision
 	// replays and the chain verifies again.
-	p = start(t, dir, "TFP_TODAY=2026-05-04")
+	p = startV1(t, dir, "2026-05-04")
 	id := want.Loans[0]
 	var out map[string]any
 	if err := json.Unmarshal(p.post("/v1/loans/"+id+"/attestations", "verifier", "k-2025", attestation(2025, "70", "")), &out); err != nil {
@@ -282,5 +296,61 @@ func gunzip(t *testing.T, src, dst string) {
 	}
 	if err := os.WriteFile(dst, b, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// startV1 starts the binary on the business date today over the data file
+// in dir (a fresh one when ""), with the reference data the fixture was
+// written with (testdata/v1-reference: catalogue 2.0, policy 2026.1 and the
+// LPR history as of 6fdddb0), so that later changes of configs/ do not
+// change what the fixture pins.
+func startV1(t *testing.T, dir, today string) *proc {
+	t.Helper()
+	def, err := os.ReadFile("../configs/default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := filepath.Abs("testdata/v1-reference")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := string(def)
+	for key, value := range map[string]string{"catalog_dir": filepath.Join(ref, "catalog"),
+		"policy_dir": filepath.Join(ref, "policy"), "lpr_file": filepath.Join(ref, "lpr.yaml")} {
+		if !strings.Contains(cfg, key+`: ""`) {
+			t.Fatalf("configs/default.yaml has no empty %s to fill", key)
+		}
+		cfg = strings.Replace(cfg, key+`: ""`, key+": "+strconv.Quote(value), 1)
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return start(t, dir, "TFP_TODAY="+today, "TFP_CONFIG="+path, "TFP_DEV=1")
+}
+
+// fixtureEngine is the engine version of the fixture's decisions.
+const fixtureEngine = "tfpricing-engine/1"
+
+// sameSimulation records the fixture's simulation on q (a fresh data file on
+// 2023-06-25) and requires the decision that the fixture's file, served by
+// p, holds for it: the same inputs, outputs and digest.
+func sameSimulation(t *testing.T, q, p *proc) {
+	t.Helper()
+	var sim map[string]any
+	if err := json.Unmarshal(q.post("/v1/simulations", "analyst", "", fixtureSimulation), &sim); err != nil {
+		t.Fatal(err)
+	}
+	var now, then map[string]json.RawMessage
+	if err := json.Unmarshal(q.raw("/v1/decisions/"+sim["decision_id"].(string), "auditor"), &now); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(p.raw("/v1/decisions/7", "auditor"), &then); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"kind", "as_of", "inputs", "outputs", "output_digest", "fixings", "policy", "catalogue"} {
+		if string(now[k]) != string(then[k]) || len(now[k]) == 0 {
+			t.Errorf("simulation decision %s:\n now %s\nthen %s", k, now[k], then[k])
+		}
 	}
 }

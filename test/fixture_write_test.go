@@ -33,10 +33,10 @@ func writeFixture(t *testing.T) {
 	}
 
 	// The Appendix A terms priced as a quote on a fresh data file.
-	p = start(t, "", "TFP_TODAY=2023-06-25")
+	p = startV1(t, "", "2023-06-25")
 	exp.AppendixQuote = string(p.post("/v1/quotes", "officer", "", appendixQuoteBody(t)))
 	p.stop()
-	p = start(t, "", "TFP_TODAY=2026-11-27")
+	p = startV1(t, "", "2026-11-27")
 	exp.GoldenQuoteRequest = goldenQuote
 	exp.GoldenQuote = string(p.post("/v1/quotes", "officer", "", goldenQuote))
 	p.stop()
@@ -59,7 +59,7 @@ func writeFixture(t *testing.T) {
 // one start of the binary per business date, and returns the two loans, the
 // attestation a retry repeats, and the binary still running on the last day.
 func liveFixture(t *testing.T, dir string) (quoted, migrated string, retry fixtureRetry, p *proc) {
-	at := func(today string) *proc { return start(t, dir, "TFP_TODAY="+today) }
+	at := func(today string) *proc { return startV1(t, dir, today) }
 	mustPost := func(p *proc, path, role, key, body string) map[string]any {
 		t.Helper()
 		var out map[string]any

@@ -71,7 +71,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.close()
 	book, err := loanbook.New(ctx, loanbook.Config{
-		Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
+		Store: store.serviceStore, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
 	})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("loading the loan book: %w", err)}

@@ -31,6 +31,7 @@ type RequestBorrower struct {
 	IndustryCode          string `json:"industry_code"`
 	JustTransitionScore   *int   `json:"just_transition_score"`
 	ObsoleteCapacity      bool   `json:"obsolete_capacity"`
+	NewCapacity           bool   `json:"new_capacity"`
 	CreditRating          string `json:"credit_rating"`
 	ESGScore              *int   `json:"esg_score"`
 	CarbonEfficiencyGrade *int   `json:"carbon_efficiency_grade"`

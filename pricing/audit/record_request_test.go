@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"strings"
 	"testing"
 
 	"tfpricing/pricing/canon"
@@ -8,9 +9,10 @@ import (
 
 // The stored form of a quote request is spelled by QuoteRequest alone. The
 // expected text is the request the code before these records stored for
-// the fixture's first quote (test/testdata/v1.db, quotes/1): new quotes
-// must be stored the same way, and nothing of the transport's types takes
-// part.
+// the fixture's first quote (test/testdata/v1.db, quotes/1), with the
+// new_capacity flag rule 9 added after obsolete_capacity (as the transport
+// has written it since); nothing of the transport's types takes part. A
+// request stored before the flag existed still decodes (to false).
 func TestQuoteRequestStoredForm(t *testing.T) {
 	score, esg, grade := 72, 70, 3
 	q := QuoteRequest{
@@ -24,7 +26,7 @@ func TestQuoteRequestStoredForm(t *testing.T) {
 		AsOf: "2023-06-25",
 	}
 	want := `{"borrower":{"name":"湖州某化纤有限公司","uscc":"91350100M000100Y43","industry_code":"C2822","just_transition_score":72,` +
-		`"obsolete_capacity":false,"credit_rating":"AA","esg_score":70,"carbon_efficiency_grade":3},"pathway_id":"C28-P01",` +
+		`"obsolete_capacity":false,"new_capacity":false,"credit_rating":"AA","esg_score":70,"carbon_efficiency_grade":3},"pathway_id":"C28-P01",` +
 		`"kpis":[{"metric_id":"pet_fdy_energy","name":"","unit":"","direction":"","baseline":{"year":2022,"value":"88"},` +
 		`"targets":[{"year":2023,"value":"80"},{"year":2024,"value":"74"},{"year":2025,"value":"68"}],"step_down_bp":null,` +
 		`"step_up_bp":null}],"facility":{"amount":"20000000.00","currency":"CNY","start_date":"2023-07-01","tenor_months":24,` +
@@ -36,6 +38,10 @@ func TestQuoteRequestStoredForm(t *testing.T) {
 	back, err := DecodeQuoteRequest(got)
 	if again, _ := EncodeQuoteRequest(back); err != nil || string(again) != want {
 		t.Errorf("round trip %v: %s", err, again)
+	}
+	before := strings.Replace(want, `"new_capacity":false,`, "", 1)
+	if old, err := DecodeQuoteRequest([]byte(before)); err != nil || old.Borrower.NewCapacity || old.Facility.Amount != "20000000.00" {
+		t.Errorf("a request stored before rule 9: %+v %v", old, err)
 	}
 }
 

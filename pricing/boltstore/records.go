@@ -48,6 +48,7 @@ type borrowerRecord struct {
 	IndustryCode        string `json:"industry_code"`
 	JustTransitionScore *int   `json:"just_transition_score,omitempty"`
 	ObsoleteCapacity    bool   `json:"obsolete_capacity"`
+	NewCapacity         bool   `json:"new_capacity,omitempty"`
 }
 
 type attestationRecord struct {
@@ -106,7 +107,7 @@ func toDBLoan(l loanbook.Loan) (loanRecord, error) {
 	return loanRecord{V: recordV2, ID: l.ID, ExternalRef: l.ExternalRef, QuoteID: l.QuoteID, BookedAt: l.BookedAt,
 		BookedOn: l.BookedOn, AsOf: l.AsOf, PathwayID: l.PathwayID, Terms: terms, Request: l.Request,
 		Borrower: borrowerRecord{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity},
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity},
 		Catalogue: refRecord{ID: l.Catalogue.ID, Version: l.Catalogue.Version, Digest: l.Catalogue.Digest},
 		Policy:    refRecord{Version: l.Policy.Version, Digest: l.Policy.Digest}}, nil
 }
@@ -120,7 +121,7 @@ func toDomainLoan(r loanRecord) (loanbook.Loan, error) {
 	return loanbook.Loan{ID: r.ID, ExternalRef: r.ExternalRef, QuoteID: r.QuoteID, BookedAt: r.BookedAt,
 		BookedOn: r.BookedOn, AsOf: r.AsOf, PathwayID: r.PathwayID, Terms: terms, Request: r.Request,
 		Borrower: catalog.Borrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity},
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity},
 		Catalogue: catalog.Ref{ID: r.Catalogue.ID, Version: r.Catalogue.Version, Digest: r.Catalogue.Digest},
 		Policy:    pricing.PolicyRef{Version: r.Policy.Version, Digest: r.Policy.Digest}}, nil
 }

@@ -43,6 +43,7 @@ type borrowerV1 struct {
 	IndustryCode        string `json:"IndustryCode"`
 	JustTransitionScore *int   `json:"JustTransitionScore"`
 	ObsoleteCapacity    bool   `json:"ObsoleteCapacity"`
+	NewCapacity         bool   `json:"NewCapacity"` // absent before rule 9
 }
 
 type refV1 struct {
@@ -179,7 +180,7 @@ func v1Loan(l loanV1) (loanbook.Loan, error) {
 	return loanbook.Loan{ID: l.ID, ExternalRef: l.ExternalRef, QuoteID: l.QuoteID, BookedAt: l.BookedAt,
 		BookedOn: l.BookedOn, AsOf: l.AsOf, PathwayID: l.PathwayID, Terms: terms, Request: l.Request,
 		Borrower: catalog.Borrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
-			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity},
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity},
 		Catalogue: catalog.Ref{ID: l.Catalogue.ID, Version: l.Catalogue.Version, Digest: l.Catalogue.Digest},
 		Policy:    pricing.PolicyRef{Version: l.Policy.Version, Digest: l.Policy.Digest}}, p.err
 }

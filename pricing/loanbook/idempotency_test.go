@@ -18,12 +18,11 @@ func TestIdempotencyKeyWithAnotherBody(t *testing.T) {
 	f := newFixture(t, "2026-11-27")
 	id := f.bookMany(t, 1)[0]
 	f.today = tfpricing.NewDate(2027, 3, 10)
-	attest := func(body string) (bool, error) {
+	attest := func(body string) (loanbook.AttestationOutcome, error) {
 		a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 			VerifierName: "v", EvidenceSHA256: "00"}
-		out, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+		return f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
 			LoanID: id, Attestation: a, IdempotencyKey: "key-1", RequestBody: []byte(body)})
-		return out.Replayed, err
 	}
 	count := func() int {
 		var n int
@@ -37,18 +36,19 @@ func TestIdempotencyKeyWithAnotherBody(t *testing.T) {
 		}
 		return n
 	}
-	if r, err := attest(`{"value":"80"}`); err != nil || r {
-		t.Fatalf("first request: replayed %v, error %v", r, err)
+	first, err := attest(`{"value":"80"}`)
+	if err != nil || first.Replayed {
+		t.Fatalf("first request: replayed %v, error %v", first.Replayed, err)
 	}
 	before := count()
-	if r, err := attest(`{"value":"80"}`); err != nil || !r {
-		t.Errorf("same key, same body: replayed %v, error %v; want the stored response", r, err)
+	if r, err := attest(`{"value":"80"}`); err != nil || !r.Replayed || r.Result.Decision.Seq != first.Result.Decision.Seq {
+		t.Errorf("same key, same body: replayed %v, error %v; want the stored result", r.Replayed, err)
 	}
 	r, err := attest(`{"value":"81"}`)
 	var e *tfpricing.Error
-	if r || !errors.As(err, &e) || e.Code != tfpricing.EUNPROCESSABLE ||
+	if r.Replayed || !errors.As(err, &e) || e.Code != tfpricing.EUNPROCESSABLE ||
 		len(e.Fields) != 1 || e.Fields[0].Field != "Idempotency-Key" {
-		t.Errorf("same key, another body: replayed %v, error %v; want EUNPROCESSABLE naming Idempotency-Key", r, err)
+		t.Errorf("same key, another body: replayed %v, error %v; want EUNPROCESSABLE naming Idempotency-Key", r.Replayed, err)
 	}
 	if after := count(); after != before {
 		t.Errorf("%d decisions after the refused and replayed requests, want %d", after, before)

@@ -20,7 +20,7 @@ func sampleLoan(id string) loanbook.Loan {
 	return loanbook.Loan{ID: id, ExternalRef: "HZ-2023-007", QuoteID: "Q-00000001",
 		BookedAt: time.Date(2023, 6, 25, 1, 2, 3, 456789, time.UTC), BookedOn: day("2023-06-25"), AsOf: day("2023-06-25"),
 		Borrower: catalog.Borrower{Name: "湖州某化纤有限公司", USCC: "91350100M000100Y43", IndustryCode: "C2822",
-			JustTransitionScore: &score},
+			JustTransitionScore: &score, NewCapacity: true},
 		PathwayID: "C28-P01",
 		Terms: pricing.Terms{Tier: catalog.Transitioning, CreditRating: "AA", ESGScore: 70, CarbonGrade: 3,
 			KPIs: []pricing.KPI{{KPI: catalog.KPI{MetricID: "pet_fdy_energy", Name: "PET FDY energy", Unit: "kgce/t",
@@ -44,7 +44,7 @@ func sameLoan(a, b loanbook.Loan) string {
 		a.Policy != b.Policy || string(a.Request) != string(b.Request):
 		return "header"
 	case a.Borrower.Name != b.Borrower.Name || a.Borrower.USCC != b.Borrower.USCC || a.Borrower.IndustryCode != b.Borrower.IndustryCode ||
-		a.Borrower.ObsoleteCapacity != b.Borrower.ObsoleteCapacity ||
+		a.Borrower.ObsoleteCapacity != b.Borrower.ObsoleteCapacity || a.Borrower.NewCapacity != b.Borrower.NewCapacity ||
 		fmt.Sprint(deref(a.Borrower.JustTransitionScore)) != fmt.Sprint(deref(b.Borrower.JustTransitionScore)):
 		return "borrower"
 	}
