@@ -21,21 +21,21 @@ import (
 // reference data.
 type fixture struct {
 	svc   *loanbook.Service
-	store *boltstore.Store
+	store fixtureStore
 	ref   *configs.Reference
 	today tfpricing.Date
 }
 
+// fixtureStore is what the tests need of a store: boltstore's, or
+// pgstore's over a database of the test's own (newPGFixture).
+type fixtureStore interface {
+	loanbook.Store
+	loanbook.Auditor
+	Check() error
+}
+
 func newFixture(tb testing.TB, today string) *fixture {
 	tb.Helper()
-	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ref, err := cfg.LoadReference()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	store, err := boltstore.Open(filepath.Join(tb.TempDir(), "b.db"), boltstore.Options{})
 	if err != nil {
 		tb.Fatal(err)
@@ -46,6 +46,19 @@ func newFixture(tb testing.TB, today string) *fixture {
 		}
 		store.Close()
 	})
+	return newFixtureOn(tb, today, store)
+}
+
+func newFixtureOn(tb testing.TB, today string, store fixtureStore) *fixture {
+	tb.Helper()
+	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ref, err := cfg.LoadReference()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today)}
 	f.svc, err = loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
 		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return f.today }, BatchSize: 500})

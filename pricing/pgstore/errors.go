@@ -37,6 +37,9 @@ func classify(err error) error {
 }
 
 func isUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code[:2] {

@@ -60,7 +60,7 @@ func (t *txn) flushHead() error {
 
 // unavailableOr keeps a lost connection recognisable as such.
 func unavailableOr(err error) error {
-	if isUnavailable(err) {
+	if err != nil && isUnavailable(err) {
 		return unavailable(err)
 	}
 	return err
