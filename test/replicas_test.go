@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/x509"
-	"encoding/pem"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -173,7 +173,7 @@ func TestReplicasKill(t *testing.T) {
 	}
 	type sent struct{ loan, key, body string }
 	var mu sync.Mutex
-	acked := map[string]string{}     // Idempotency-Key → attestation id
+	acked := map[string]string{}      // Idempotency-Key → attestation id
 	bookedRefs := map[string]string{} // external ref → loan id, acknowledged bookings
 	var pending []sent
 	quotes := 0
