@@ -8,16 +8,17 @@ import (
 // Error codes. Each maps to exactly one HTTP status, in the api package's
 // error handler and nowhere else.
 const (
-	EINVALID       = "invalid"       // malformed or invalid input (400)
-	EUNAUTHORIZED  = "unauthorized"  // missing or bad credentials (401)
-	EFORBIDDEN     = "forbidden"     // role not allowed (403)
-	ENOTFOUND      = "not_found"     // no such resource (404)
-	ECONFLICT      = "conflict"      // concurrent or duplicate request (409)
-	EUNPROCESSABLE = "unprocessable" // well-formed but refused by a business rule (422)
-	ETOOLARGE      = "too_large"     // request body over the limit (413)
-	ERATELIMITED   = "rate_limited"  // too many requests (429)
-	EUNAVAILABLE   = "unavailable"   // storage cannot take writes right now (503)
-	EINTERNAL      = "internal"      // a bug or an unexpected failure (500)
+	EINVALID       = "invalid"                // malformed or invalid input (400)
+	EUNAUTHORIZED  = "unauthorized"           // missing or bad credentials (401)
+	EFORBIDDEN     = "forbidden"              // role not allowed (403)
+	ENOTFOUND      = "not_found"              // no such resource (404)
+	ECONFLICT      = "conflict"               // concurrent or duplicate request (409)
+	EUNPROCESSABLE = "unprocessable"          // well-formed but refused by a business rule (422)
+	ETOOLARGE      = "too_large"              // request body over the limit (413)
+	EUNSUPPORTED   = "unsupported_media_type" // a body not sent as application/json (415)
+	ERATELIMITED   = "rate_limited"           // too many requests (429)
+	EUNAVAILABLE   = "unavailable"            // storage cannot take writes right now (503)
+	EINTERNAL      = "internal"               // a bug or an unexpected failure (500)
 )
 
 // FieldError names one bad input field. Field is the JSON path of the field

@@ -21,7 +21,7 @@ type verifierDTO struct {
 // attestationRequest is the body of POST /v1/loans/{id}/attestations.
 type attestationRequest struct {
 	MetricID       string       `json:"metric_id" validate:"required,max=64"`
-	Year           int          `json:"year" validate:"required,min=1990,max=2100"`
+	Year           int          `json:"year" validate:"min=1990,max=2100"`
 	Value          string       `json:"value" validate:"required,decimal"`
 	AcceptedOn     string       `json:"accepted_on" validate:"omitempty,date"`
 	Verifier       *verifierDTO `json:"verifier" validate:"required"`

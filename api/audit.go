@@ -46,12 +46,7 @@ func (s *Server) getVerify(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body := map[string]any{"ok": r.OK, "checked": r.Checked,
-		"head": map[string]any{"seq": r.Head.Seq, "hash": r.Head.Hash}}
-	if !r.OK {
-		body["first_broken_seq"], body["reason"] = r.FirstBrokenSeq, r.Reason
-	}
-	return respond(c, http.StatusOK, body)
+	return respond(c, http.StatusOK, verifyJSON(r))
 }
 
 // getCheckpoint answers GET /v1/audit/checkpoint: the chain head signed now
@@ -91,6 +86,10 @@ func (s *Server) getPublicKey(c echo.Context) error {
 	})
 }
 
+// utf8BOM opens every CSV: without it Excel on Windows reads UTF-8 as the
+// local code page and garbles Chinese text.
+const utf8BOM = "\ufeff"
+
 // exportCSVHeader is the header row of GET /v1/decisions/export?format=csv.
 var exportCSVHeader = []string{"seq", "kind", "loan_id", "quote_id", "business_date", "as_of", "recorded_at",
 	"actor_key_id", "actor_role", "output_digest", "prev_hash", "hash"}
@@ -125,6 +124,7 @@ func (s *Server) exportDecisions(c echo.Context) error {
 	w := bufio.NewWriterSize(deadlineWriter{c}, 64<<10)
 	cw := csv.NewWriter(w)
 	if format == "csv" {
+		_, _ = w.WriteString(utf8BOM) // spreadsheets then read the Chinese text as UTF-8
 		_ = cw.Write(exportCSVHeader)
 	}
 	for next := uint64(1); next <= head.Seq; {
@@ -181,12 +181,23 @@ func (s *Server) getBackup(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMEOctetStream)
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="tfpricing-`+s.today().String()+`.db"`)
-	c.Response().WriteHeader(http.StatusOK)
-	n, err := s.book.Backup(deadlineWriter{c})
+	n, err := s.book.Backup(&backupWriter{deadlineWriter{c}})
 	if err != nil {
+		if !c.Response().Committed {
+			return err
+		}
 		s.log.Error().Err(err).Int64("bytes", n).Msg("backup stopped")
 	}
 	return nil
+}
+
+// backupWriter sends the snapshot's size as Content-Length, so a client
+// can tell a complete backup from a cut one, then the 200.
+type backupWriter struct{ deadlineWriter }
+
+func (w *backupWriter) SetSize(n int64) {
+	w.c.Response().Header().Set(echo.HeaderContentLength, strconv.FormatInt(n, 10))
+	w.c.Response().WriteHeader(http.StatusOK)
 }
 
 // streamWriteGrace is how long a streaming response may take to accept

@@ -50,7 +50,13 @@ func rewriteDecision(t *testing.T, path string, seq uint64, edit func([]byte) []
 	key := binary.BigEndian.AppendUint64(nil, seq)
 	err = db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("decisions"))
-		return b.Put(key, edit(bytes.Clone(b.Get(key))))
+		if err := b.Put(key, edit(bytes.Clone(b.Get(key)))); err != nil {
+			return err
+		}
+		for err := range tx.Check() { // edited values, intact pages
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

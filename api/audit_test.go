@@ -233,7 +233,11 @@ func TestDecisionExport(t *testing.T) {
 		}
 	}
 	rec := e.call(http.MethodGet, "/v1/decisions/export?format=csv", "auditor", "")
-	rows, err := csv.NewReader(rec.Body).ReadAll()
+	// A UTF-8 byte order mark first, for spreadsheets.
+	if !bytes.HasPrefix(rec.Body.Bytes(), []byte{0xEF, 0xBB, 0xBF}) {
+		t.Errorf("csv export without a UTF-8 BOM: %q", rec.Body.Bytes()[:min(8, rec.Body.Len())])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(rec.Body.Bytes(), []byte{0xEF, 0xBB, 0xBF}))).ReadAll()
 	if err != nil || rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), "attachment") || len(rows) != len(list)+1 {
 		t.Fatalf("csv: %d %v, %d rows", rec.Code, err, len(rows))
 	}

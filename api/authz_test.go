@@ -38,6 +38,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/decisions/{id}/replay":      {"auditor"},
 	"GET /v1/decisions/export":            {"auditor"},
 	"GET /v1/audit/verify":                {"auditor"},
+	"POST /v1/audit/verify":               {"auditor"},
 	"GET /v1/audit/checkpoint":            {"auditor"},
 	"GET /v1/audit/public-key":            {"auditor", "admin"}, // the checkpoint key; operators publish it
 	"POST /v1/admin/sweep":                {"admin"},

@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -45,18 +47,20 @@ func plainDecimal(s string) (decimal.Decimal, bool) {
 	return d, err == nil && canon.IsPlainDecimal(s)
 }
 
-// decode reads the JSON body strictly into dst: unknown fields, trailing
-// data and type mismatches are 400s naming the field. The validate tags run
-// separately (validateStruct) so their failures can be merged with the
-// domain's own checks into one list.
+// decode reads the JSON body strictly into dst: a Content-Type other than
+// application/json is a 415; duplicate keys, nulls, unknown fields,
+// trailing data and type mismatches are 400s naming the field by its full
+// path (readStrict). The validate tags run separately (validateStruct) so
+// their failures can be merged with the domain's own checks into one list.
 func (s *Server) decode(c echo.Context, dst any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := readStrict(c, dst)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return tfpricing.Invalid([]tfpricing.FieldError{{Field: "", Code: "malformed", Message: "the body must hold exactly one JSON object"}})
 	}
 	return nil
 }
@@ -71,7 +75,9 @@ func decodeError(err error) error {
 	case errors.As(err, &syn):
 		return fieldErr("", "malformed", fmt.Sprintf("malformed JSON at byte %d", syn.Offset))
 	case errors.As(err, &typ):
-		want := typ.Type.String()
+		// readStrict catches type mismatches first; this is the fallback,
+		// in JSON's terms too (never a Go type name).
+		want := jsonKind(typ.Type)
 		if typ.Type.Kind() == reflect.String {
 			want = "string (decimals travel as strings, e.g. \"88.5\")"
 		}
@@ -115,27 +121,71 @@ func fieldPath(ns string) string {
 func tagMessage(fe validator.FieldError) string {
 	switch fe.Tag() {
 	case "required":
+		switch fe.Kind() {
+		case reflect.String:
+			return "required (must not be empty)"
+		}
 		return "required"
 	case "decimal":
 		return "must be a decimal string such as \"88.5\""
 	case "date":
-		return "must be a date of the form YYYY-MM-DD"
+		return dateMessage(fe.Field(), fmt.Sprint(fe.Value()))
 	case "oneof":
 		return "must be one of: " + fe.Param()
 	case "min", "gte":
-		if fe.Kind() == reflect.Slice || fe.Kind() == reflect.String {
-			return "must have at least " + fe.Param() + " items/characters"
+		if u := sizeUnit(fe.Kind(), fe.Param()); u != "" {
+			return "must have at least " + fe.Param() + " " + u
 		}
 		return "must be at least " + fe.Param()
 	case "max", "lte":
-		if fe.Kind() == reflect.Slice || fe.Kind() == reflect.String {
-			return "must have at most " + fe.Param() + " items/characters"
+		if u := sizeUnit(fe.Kind(), fe.Param()); u != "" {
+			return "must have at most " + fe.Param() + " " + u
 		}
 		return "must be at most " + fe.Param()
 	case "len":
+		if u := sizeUnit(fe.Kind(), fe.Param()); u != "" {
+			return "must have exactly " + fe.Param() + " " + u
+		}
 		return "must have length " + fe.Param()
+	case "lowercase":
+		return "must be lowercase"
 	case "hexadecimal":
 		return "must be hexadecimal"
 	}
 	return "is invalid (" + fe.Tag() + ")"
+}
+
+// sizeUnit names what a length counts: items of a list or map, characters
+// of a string ("" for numbers).
+func sizeUnit(k reflect.Kind, n string) string {
+	unit := ""
+	switch k {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		unit = "item"
+	case reflect.String:
+		unit = "character"
+	default:
+		return ""
+	}
+	if n != "1" {
+		unit += "s"
+	}
+	return unit
+}
+
+// dateMessage says what is wrong with a date: its form, or, for a value of
+// the right form, the month or day that does not exist.
+func dateMessage(_, s string) string {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, ey := strconv.Atoi(s[:4])
+		m, em := strconv.Atoi(s[5:7])
+		d, ed := strconv.Atoi(s[8:])
+		if ey == nil && em == nil && ed == nil && y >= 0 && d >= 0 {
+			if m < 1 || m > 12 {
+				return fmt.Sprintf("month %02d does not exist (a date is YYYY-MM-DD)", m)
+			}
+			return fmt.Sprintf("day %02d does not exist in %04d-%02d", d, y, m)
+		}
+	}
+	return "must be a date of the form YYYY-MM-DD"
 }

@@ -193,7 +193,7 @@ func (s *Server) asOfParam(raw, field string) (tfpricing.Date, error) {
 	}
 	d, err := tfpricing.ParseDate(raw)
 	if err != nil {
-		return tfpricing.Date{}, fieldErr(field, "date", "must be a date of the form YYYY-MM-DD")
+		return tfpricing.Date{}, fieldErr(field, "date", dateMessage(field, raw))
 	}
 	if d.After(today) {
 		return tfpricing.Date{}, &tfpricing.Error{

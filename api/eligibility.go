@@ -13,7 +13,7 @@ import (
 
 // observationDTO is a KPI value in a year (baseline or target).
 type observationDTO struct {
-	Year  int    `json:"year" validate:"required,min=1990,max=2100"`
+	Year  int    `json:"year" validate:"min=1990,max=2100"`
 	Value string `json:"value" validate:"required,decimal"`
 }
 
@@ -123,37 +123,45 @@ func toBorrower(b *borrowerDTO) catalog.Borrower {
 // toPlan converts the request to a validated plan, listing every bad field,
 // with the KPIs resolved against the catalogue in force on as_of.
 func (s *Server) toPlan(f *fieldSet, b catalog.Borrower, pathwayID string, kpis []kpiDTO, asOfRaw string) (catalog.Plan, *catalog.Catalogue, error) {
+	// A refusal by a business rule (422: as_of after the business date, no
+	// catalogue in force) waits until every field is checked: bad input is
+	// reported first, and all of it.
+	var refused error
 	asOf, err := s.asOfParam(asOfRaw, "as_of")
 	if err != nil {
-		if err = f.addErr(err); err != nil {
-			return catalog.Plan{}, nil, err
-		}
+		refused = f.addErr(err)
 	}
 	plan := catalog.Plan{Borrower: b, PathwayID: pathwayID, KPIs: toKPIs(f, kpis), AsOf: asOf}
 	if err := f.addErr(plan.Validate()); err != nil {
 		return plan, nil, err
 	}
-	if asOf.IsZero() {
+	if refused == nil && !asOf.IsZero() {
+		cat, err := s.catalogueOn(asOf)
+		if err != nil {
+			refused = err
+		} else {
+			ind, covered := cat.IndustryFor(b.IndustryCode)
+			if !covered {
+				// An industry the catalogue does not cover fails rule 1 and the
+				// rules that need a core KPI are skipped: the KPIs are not resolved
+				// (metrics of other industries would ask for custom-KPI fields and
+				// hide that answer behind a 400).
+				return plan, cat, f.err()
+			}
+			resolved, err := cat.ResolveKPIs(ind, plan.KPIs)
+			if err := f.addErr(err); err != nil {
+				return plan, nil, err
+			}
+			plan.KPIs = resolved
+			if len(f.list) == 0 {
+				return plan, cat, nil
+			}
+		}
+	}
+	if len(f.list) > 0 || refused == nil {
 		return plan, nil, f.err()
 	}
-	cat, err := s.catalogueOn(asOf)
-	if err != nil {
-		return plan, nil, err
-	}
-	ind, covered := cat.IndustryFor(b.IndustryCode)
-	if !covered {
-		// An industry the catalogue does not cover fails rule 1 and the
-		// rules that need a core KPI are skipped: the KPIs are not resolved
-		// (metrics of other industries would ask for custom-KPI fields and
-		// hide that answer behind a 400).
-		return plan, cat, f.err()
-	}
-	resolved, err := cat.ResolveKPIs(ind, plan.KPIs)
-	if err := f.addErr(err); err != nil {
-		return plan, nil, err
-	}
-	plan.KPIs = resolved
-	return plan, cat, f.err()
+	return plan, nil, refused
 }
 
 // checkJSON is one eligibility rule's outcome.

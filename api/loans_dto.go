@@ -1,6 +1,8 @@
 package api
 
 import (
+	"unicode/utf8"
+
 	"strconv"
 
 	"tfpricing"
@@ -25,11 +27,12 @@ func (r *bookingRequest) check() error {
 	case r.QuoteID != "" && r.Terms != nil:
 		f.add(tfpricing.FieldError{Field: "quote_id", Code: "excluded_with", Message: "give quote_id or terms, not both"})
 	case r.QuoteID == "" && r.Terms == nil:
-		f.add(tfpricing.FieldError{Field: "quote_id", Code: "required", Message: "give quote_id (a stored quote) or terms (a full quote body)"})
-	case len(r.QuoteID) > 32:
+		f.add(tfpricing.FieldError{Field: "quote_id", Code: "required", Message: "give quote_id (a stored quote) or terms (a full quote body)"},
+			tfpricing.FieldError{Field: "terms", Code: "required", Message: "give terms (a full quote body) or quote_id (a stored quote)"})
+	case utf8.RuneCountInString(r.QuoteID) > 32:
 		f.add(tfpricing.FieldError{Field: "quote_id", Code: "max", Message: "must have at most 32 characters"})
 	}
-	if len(r.ExternalRef) > 64 {
+	if utf8.RuneCountInString(r.ExternalRef) > 64 {
 		f.add(tfpricing.FieldError{Field: "external_ref", Code: "max", Message: "must have at most 64 characters"})
 	}
 	return f.err()

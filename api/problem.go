@@ -22,6 +22,7 @@ var statusOf = map[string]int{
 	tfpricing.ENOTFOUND:      http.StatusNotFound,
 	tfpricing.ECONFLICT:      http.StatusConflict,
 	tfpricing.ETOOLARGE:      http.StatusRequestEntityTooLarge,
+	tfpricing.EUNSUPPORTED:   http.StatusUnsupportedMediaType,
 	tfpricing.EUNPROCESSABLE: http.StatusUnprocessableEntity,
 	tfpricing.ERATELIMITED:   http.StatusTooManyRequests,
 	tfpricing.EUNAVAILABLE:   http.StatusServiceUnavailable,
@@ -119,7 +120,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(status)
-	if c.Request().Method == http.MethodHead {
+	if head, _ := c.Get(ctxHead).(bool); head || c.Request().Method == http.MethodHead {
 		return
 	}
 	_ = writeJSON(c.Response(), body)

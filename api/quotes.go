@@ -117,15 +117,20 @@ func toQuoteJSON(id, decision string, pr *pricedRequest, q pricing.Quote) quoteJ
 	}
 }
 
-// price converts and prices a quote request as of its as_of.
+// price converts and prices a quote request as of its as_of. A request
+// refused by a business rule (422) comes back converted with its error when
+// it got that far, so that a simulation can check its scenarios.
 func (s *Server) price(req *quoteRequest, prefix string) (*pricedRequest, pricing.Quote, error) {
 	pr, err := s.toPriced(req, prefix)
 	if err != nil {
-		return nil, pricing.Quote{}, err
+		return pr, pricing.Quote{}, err
 	}
 	pol, err := s.policyFor(pr.plan.AsOf)
 	if err != nil {
 		return nil, pricing.Quote{}, err
+	}
+	if err := pricing.CheckPlausible(pr.terms, pol, pr.plan.AsOf, s.plaus); err != nil {
+		return pr, pricing.Quote{}, prefixed(prefix, err)
 	}
 	q, err := pricing.PriceQuote(pr.terms, pol, s.curve(), pr.plan.AsOf)
 	return pr, q, prefixed(prefix, err)

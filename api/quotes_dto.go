@@ -33,7 +33,7 @@ type facilityDTO struct {
 	Amount           string      `json:"amount" validate:"required,decimal"`
 	Currency         string      `json:"currency" validate:"required,oneof=CNY"`
 	StartDate        string      `json:"start_date" validate:"required,date"`
-	TenorMonths      int         `json:"tenor_months" validate:"required,min=1,max=600"`
+	TenorMonths      int         `json:"tenor_months" validate:"min=1,max=600"`
 	Repayment        string      `json:"repayment" validate:"required,oneof=bullet equal_principal"`
 	PaymentFrequency string      `json:"payment_frequency" validate:"required,oneof=monthly quarterly semiannual annual"`
 	Subsidy          *subsidyDTO `json:"subsidy"`
@@ -75,8 +75,9 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 		NewCapacity: bool(b.NewCapacity)}
 	var sub fieldSet
 	plan, cat, err := s.toPlan(&sub, borrower, req.PathwayID, req.KPIs, req.AsOf)
+	var refused error // a 422 of the plan, returned once the terms are checked too
 	if err != nil && tfpricing.ErrorCode(err) != tfpricing.EINVALID {
-		return nil, err
+		refused = err
 	}
 	terms := pricing.Terms{CreditRating: b.CreditRating, KPIs: make([]pricing.KPI, len(plan.KPIs))}
 	if b.ESGScore != nil {
@@ -93,6 +94,15 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 			terms.KPIs[i].StepUpBp = sub.parseOptDec(p+"step_up_bp", req.KPIs[i].StepUpBp)
 		}
 	}
+	if refused != nil {
+		// Unresolved against a catalogue, a catalogue metric has no
+		// direction yet: not the client's error.
+		for i := range terms.KPIs {
+			if terms.KPIs[i].Direction == "" {
+				terms.KPIs[i].Direction = catalog.LowerIsBetter
+			}
+		}
+	}
 	if req.Facility != nil {
 		terms.Facility = sub.toFacility(req.Facility)
 		// Duplicates of fields already reported are dropped by the fieldSet.
@@ -105,9 +115,14 @@ func (s *Server) toPriced(req *quoteRequest, prefix string) (*pricedRequest, err
 	if err := f.err(); err != nil {
 		return nil, err
 	}
+	if refused != nil {
+		return nil, prefixed(prefix, refused)
+	}
 	a := cat.Assess(plan)
 	if !a.Eligible {
-		return nil, &tfpricing.Error{
+		// The converted request comes back with the refusal, so that a
+		// simulation can still check its scenarios against the terms.
+		return &pricedRequest{plan: plan, cat: cat, assessment: a, terms: terms}, &tfpricing.Error{
 			Code:       tfpricing.EUNPROCESSABLE,
 			Message:    "the borrower is not eligible under " + cat.ID + " " + cat.Version + "; see checks",
 			Extensions: map[string]any{"eligibility": toAssessmentJSON(a, plan.AsOf)},
@@ -142,16 +157,16 @@ func (f *fieldSet) parseOptDec(field string, s *string) *decimal.Decimal {
 func (f *fieldSet) parseDate(field, s string) tfpricing.Date {
 	d, err := tfpricing.ParseDate(s)
 	if err != nil {
-		f.add(tfpricing.FieldError{Field: field, Code: "date", Message: "must be a date of the form YYYY-MM-DD"})
+		f.add(tfpricing.FieldError{Field: field, Code: "date", Message: dateMessage(field, s)})
 	}
 	return d
 }
 
-// prefixed puts prefix before every field of an EINVALID error, for request
-// bodies nested in others (a simulation's quote, a booking's terms).
+// prefixed puts prefix before every field of an error (400 or 422), for
+// request bodies nested in others (a simulation's quote, a booking's terms).
 func prefixed(prefix string, err error) error {
 	te, ok := err.(*tfpricing.Error)
-	if prefix == "" || !ok || te.Code != tfpricing.EINVALID {
+	if prefix == "" || !ok || len(te.Fields) == 0 {
 		return err
 	}
 	out := *te

@@ -46,6 +46,8 @@ type Deps struct {
 	// AuditKey signs checkpoints; nil answers the checkpoint and public-key
 	// routes with 503.
 	AuditKey ed25519.PrivateKey
+	// Plausibility limits quotes (zero: pricing's defaults).
+	Plausibility pricing.Plausibility
 }
 
 // Server is the tfpricing HTTP API.
@@ -63,6 +65,7 @@ type Server struct {
 	valid    *validator.Validate
 	limiter  *keyLimiter
 	auditKey ed25519.PrivateKey
+	plaus    pricing.Plausibility
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -76,6 +79,7 @@ func NewServer(d Deps) *Server {
 		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit),
 	}
 	s.policies = d.Policies
+	s.plaus = d.Plausibility
 	s.book = d.Book
 	s.initAudit(d)
 	s.now = d.Now
@@ -91,6 +95,7 @@ func NewServer(d Deps) *Server {
 	}
 	s.metrics = newMetrics(reg)
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(headAsGet)
 	limit := d.BodyLimit
 	if limit <= 0 {
 		limit = 1 << 20
@@ -101,6 +106,7 @@ func NewServer(d Deps) *Server {
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
 		securityHeaders,
 		middleware.BodyLimit(strconv.FormatInt(limit, 10)+"B"),
+		refuseEmptyQuery,
 	)
 	if s.book != nil {
 		s.book.Observe(loanbook.Observer{
@@ -158,6 +164,7 @@ func (s *Server) routes() {
 	v1.GET("/decisions/:id", s.getDecision, auditor)
 	v1.POST("/decisions/:id/replay", s.replayDecision, auditor)
 	v1.GET("/audit/verify", s.getVerify, auditor)
+	v1.POST("/audit/verify", s.postVerify, auditor)
 	v1.GET("/audit/checkpoint", s.getCheckpoint, auditor)
 	v1.GET("/audit/public-key", s.getPublicKey, s.allow(tfpricing.RoleAuditor, tfpricing.RoleAdmin))
 	v1.GET("/admin/backup", s.getBackup, s.allow(tfpricing.RoleAdmin))

@@ -37,7 +37,7 @@ type simScenarioDTO struct {
 	Outcomes      map[string]map[string]string `json:"outcomes" validate:"max=20"`
 	KPIValues     map[string]map[string]string `json:"kpi_values" validate:"max=20"`
 	LPRPath       []simFixingDTO               `json:"lpr_path" validate:"max=100,dive"`
-	ReportLagDays *int                         `json:"report_lag_days" validate:"omitempty,min=1"`
+	ReportLagDays *int                         `json:"report_lag_days" validate:"omitempty,min=1,max=366"`
 	Projection    string                       `json:"projection" validate:"omitempty,oneof=current all_met none_met"`
 	MonteCarlo    *simMonteCarloDTO            `json:"monte_carlo"`
 }
@@ -176,13 +176,16 @@ func (s *Server) postSimulation(c echo.Context) error {
 		return f.err()
 	}
 	pr, _, err := s.price(req.Quote, "quote.")
+	var refused error // the quote's refusal (422), once the scenarios are checked
 	if err != nil {
 		// Invalid fields anywhere come before a refusal of the quote (422).
-		if other := f.addErr(err); other != nil && len(f.list) == 0 {
-			return other
+		if refused = f.addErr(err); refused == nil || pr == nil {
+			// Without valid terms the scenarios cannot be checked against them.
+			if len(f.list) == 0 {
+				return refused
+			}
+			return f.err()
 		}
-		// Without valid terms the scenarios cannot be checked against them.
-		return f.err()
 	}
 	pol, err := s.policyFor(pr.plan.AsOf)
 	if err != nil {
@@ -194,6 +197,9 @@ func (s *Server) postSimulation(c echo.Context) error {
 	}
 	if err := f.err(); err != nil {
 		return err
+	}
+	if refused != nil {
+		return refused
 	}
 	res, err := pricing.Simulate(c.Request().Context(), sim)
 	switch {

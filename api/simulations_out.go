@@ -121,6 +121,7 @@ var simulationCSVHeader = []string{"scenario", "period", "start", "end", "days",
 // with an apostrophe, the usual defence against CSV injection.
 func writeSimulationCSV(c echo.Context, res pricing.SimulationResult) error {
 	var buf bytes.Buffer
+	buf.WriteString(utf8BOM)
 	w := csv.NewWriter(&buf)
 	_ = w.Write(simulationCSVHeader)
 	for _, sc := range res.Scenarios {

@@ -210,7 +210,11 @@ func TestSimulationCSV(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
 		t.Fatalf("status %d type %q: %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(rec.Body.Bytes())).ReadAll()
+	// A UTF-8 byte order mark first, for spreadsheets.
+	if !bytes.HasPrefix(rec.Body.Bytes(), []byte{0xEF, 0xBB, 0xBF}) {
+		t.Errorf("csv without a UTF-8 BOM: %q", rec.Body.Bytes()[:min(8, rec.Body.Len())])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(rec.Body.Bytes(), []byte{0xEF, 0xBB, 0xBF}))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,6 +76,13 @@ type Audit struct {
 	SigningKeyFile string `yaml:"signing_key_file"`
 }
 
+// Quotes holds the plausibility limits of quotes (pricing.Plausibility).
+type Quotes struct {
+	// MaxStartAheadDays is the latest start date a quote accepts, in days
+	// after its as_of.
+	MaxStartAheadDays int `yaml:"max_start_ahead_days"`
+}
+
 // Config is the whole service configuration.
 type Config struct {
 	Addr          string        `yaml:"addr"`
@@ -91,6 +98,7 @@ type Config struct {
 	Server     Server `yaml:"server"`
 	Data       Data   `yaml:"data"`
 	Audit      Audit  `yaml:"audit"`
+	Quotes     Quotes `yaml:"quotes"`
 	Keys       []Key  `yaml:"keys"`
 
 	// FixedToday is Today parsed; zero when the business date follows the clock.
@@ -147,6 +155,9 @@ func Load(getenv func(string) string, flags Flags) (*Config, error) {
 	if ids := c.DevKeysInUse(); path != "" && len(ids) > 0 && !dev {
 		return nil, fmt.Errorf("configs: %s configures the public development keys %v; remove them, or pass --dev for a development setup", path, ids)
 	}
+	if ids := c.DevKeysInUse(); len(ids) > 0 && !dev && !IsLoopback(c.Addr) {
+		return nil, fmt.Errorf("configs: refusing to serve the public development keys %v on the non-loopback address %s; configure real keys (--config), or pass --dev (TFP_DEV=1) for a development setup", ids, c.Addr)
+	}
 	return &c, nil
 }
 
@@ -185,6 +196,9 @@ func (c *Config) validate() error {
 	}
 	if (c.Server.TLS.CertFile == "") != (c.Server.TLS.KeyFile == "") {
 		problems = append(problems, "server.tls: cert_file and key_file go together")
+	}
+	if n := c.Quotes.MaxStartAheadDays; n < 1 || n > 3660 {
+		problems = append(problems, "quotes.max_start_ahead_days: must be from 1 to 3660")
 	}
 	if c.Server.RateLimit.PerSecond < 0 || c.Server.RateLimit.Burst < 0 {
 		problems = append(problems, "server.rate_limit: must not be negative")

@@ -43,9 +43,11 @@ func (f Fixing) problems(prefix string) []tfpricing.FieldError {
 		name string
 		v    decimal.Decimal
 	}{{"one_year", f.OneYear}, {"five_year", f.FiveYear}} {
-		if !r.v.IsPositive() || r.v.Exponent() < -2 || r.v.GreaterThan(maxLPR) {
+		// Written with up to 4 decimals, as the service writes every rate
+		// ("3.0000"), but a whole number of basis points, as the LPR is fixed.
+		if !r.v.IsPositive() || r.v.Exponent() < -4 || r.v.GreaterThan(maxLPR) || !r.v.Shift(2).IsInteger() {
 			out = append(out, fieldErr(prefix+r.name, "range",
-				"must be a positive rate in percent, at most 100, with at most 2 decimals"))
+				"must be a positive rate in percent, at most 100, in whole basis points (\"3.45\" or \"3.4500\"; at most 4 decimals written)"))
 		}
 	}
 	return out

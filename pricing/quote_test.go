@@ -71,7 +71,7 @@ func TestPriceQuoteRefusals(t *testing.T) {
 		{"start before as_of", func(t *Terms) { t.Facility.StartDate = day("2026-11-26") },
 			tfpricing.EUNPROCESSABLE, "facility.start_date"},
 		{"ineligible", func(t *Terms) { t.Tier = catalog.Ineligible }, tfpricing.EUNPROCESSABLE, ""},
-		{"unpriced rating", func(t *Terms) { t.CreditRating = "CCC" }, tfpricing.EUNPROCESSABLE, ""},
+		{"unpriced rating", func(t *Terms) { t.CreditRating = "CCC" }, tfpricing.EUNPROCESSABLE, "borrower.credit_rating"},
 		{"invalid terms", func(t *Terms) { t.Facility.Currency, t.ESGScore = "EUR", 200 }, tfpricing.EINVALID,
 			"borrower.esg_score facility.currency"},
 	}

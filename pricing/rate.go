@@ -1,6 +1,10 @@
 package pricing
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
@@ -24,8 +28,17 @@ type margin struct {
 func newMargin(t Terms, p *Policy) (margin, error) {
 	s, ok := p.CreditSpread(t.CreditRating)
 	if !ok {
-		return margin{}, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
-			"credit rating %q is not priced under policy %s", t.CreditRating, p.Version)
+		ratings := p.Ratings()
+		// Best rating first: the policy's order of spreads.
+		sort.SliceStable(ratings, func(i, j int) bool {
+			return p.CreditSpreadBp[ratings[i]].LessThan(p.CreditSpreadBp[ratings[j]])
+		})
+		allowed := strings.Join(ratings, ", ")
+		return margin{}, &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
+			Message: fmt.Sprintf("credit rating %q is not priced under policy %s", t.CreditRating, p.Version),
+			Fields: []tfpricing.FieldError{{Field: "borrower.credit_rating", Code: "not_priced",
+				Message: "policy " + p.Version + " prices only: " + allowed}},
+			Extensions: map[string]any{"allowed_credit_ratings": ratings}}
 	}
 	tier, ok := p.TierAdjustment(t.Tier)
 	if !ok {

@@ -92,7 +92,7 @@ func TestComputeRefusals(t *testing.T) {
 		code   string
 		fields string
 	}{
-		{"rating not in policy", func(in *Input) { in.Terms.CreditRating = "BB" }, tfpricing.EUNPROCESSABLE, ""},
+		{"rating not in policy", func(in *Input) { in.Terms.CreditRating = "BB" }, tfpricing.EUNPROCESSABLE, "borrower.credit_rating"},
 		{"tier not priced", func(in *Input) { in.Terms.Tier = catalog.Ineligible }, tfpricing.EUNPROCESSABLE, ""},
 		// Before 2022-08-22 the shipped history has no fixing.
 		{"no fixing in force", func(in *Input) {

@@ -151,6 +151,20 @@ func tamper(t *testing.T, path string, fn func(t *testing.T, decisions, meta *bo
 	}); err != nil {
 		t.Fatal(err)
 	}
+	checkOpen(t, db) // edited values, intact pages
+}
+
+// checkOpen runs bbolt's consistency check on an open data file.
+func checkOpen(t *testing.T, db *bolt.DB) {
+	t.Helper()
+	if err := db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		return nil
+	}); err != nil {
+		t.Errorf("bbolt check of %s: %v", db.Path(), err)
+	}
 }
 
 func seqKey(seq uint64) []byte { return endian.BigEndian.AppendUint64(nil, seq) }

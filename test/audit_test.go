@@ -166,8 +166,10 @@ func TestAuditReplayAfterConfigChange(t *testing.T) {
 	if status, out := p.doKey("POST", "/v1/loans/"+id+"/attestations", "verifier", "c1", attestation(2026, "81", "")); status != 201 {
 		t.Fatalf("attestation after the change: %d %v", status, out)
 	}
-	quote := strings.Replace(strings.Replace(crashTerms, `"as_of": "2026-11-27"`, `"as_of": "2027-03-01"`, 1),
-		`"start_date": "2026-12-01"`, `"start_date": "2027-04-01"`, 1)
+	// Quoted on 2027-03-01, its SPTs are 2027 and 2028 (a 2026 target would
+	// be before the quote's year, a 422).
+	quote := strings.NewReplacer(`"as_of": "2026-11-27"`, `"as_of": "2027-03-01"`, `"start_date": "2026-12-01"`, `"start_date": "2027-04-01"`,
+		`{"year": 2026, "value": "82"}, {"year": 2027, "value": "76"}`, `{"year": 2027, "value": "82"}, {"year": 2028, "value": "76"}`).Replace(crashTerms)
 	quote = quote[strings.Index(quote, `"terms": `)+len(`"terms": `) : len(quote)-1]
 	status, q, _ := p.do("POST", "/v1/quotes", "officer", quote)
 	if status != 201 || q["policy"].(map[string]any)["version"] != "2027.1" {

@@ -137,6 +137,7 @@ func TestCrashSafety(t *testing.T) {
 func postRaw(c *http.Client, base, loan, key, body string) (int, string, error) {
 	req, _ := http.NewRequest("POST", base+"/v1/loans/"+loan+"/attestations", bytes.NewReader([]byte(body)))
 	req.Header.Set("Authorization", "Bearer tfp-dev-verifier")
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", key)
 	resp, err := c.Do(req)
 	if err != nil {

@@ -226,14 +226,7 @@ func checkBolt(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	}); err != nil {
-		t.Errorf("bbolt check of %s: %v", path, err)
-	}
+	checkOpen(t, db)
 }
 
 func copyFile(t *testing.T, src, dst string) {

@@ -37,8 +37,8 @@ func writeFixture(t *testing.T) {
 	exp.AppendixQuote = string(p.post("/v1/quotes", "officer", "", appendixQuoteBody(t)))
 	p.stop()
 	p = startV1(t, "", "2026-11-27")
-	exp.GoldenQuoteRequest = goldenQuote
-	exp.GoldenQuote = string(p.post("/v1/quotes", "officer", "", goldenQuote))
+	exp.GoldenQuoteRequest = goldenQuoteRequest(t)
+	exp.GoldenQuote = string(p.post("/v1/quotes", "officer", "", exp.GoldenQuoteRequest))
 	p.stop()
 
 	if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -116,13 +116,17 @@ func gzipFile(t *testing.T, src, dst string) {
 	}
 }
 
-// goldenQuote is DESIGN.md §7's quote request (api's sampleQuote).
-const goldenQuote = `{"borrower": {"name": "湖州某化纤有限公司", "uscc": "91350100M000100Y43", "industry_code": "C2822",
-  "just_transition_score": 72, "obsolete_capacity": false, "credit_rating": "AA", "esg_score": 70,
-  "carbon_efficiency_grade": 3},
- "pathway_id": "C28-P01",
- "kpis": [{"metric_id": "pet_fdy_energy", "baseline": {"year": 2025, "value": "88"},
-           "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "76"}]}],
- "facility": {"amount": "50000000.00", "currency": "CNY", "start_date": "2026-12-01",
-              "tenor_months": 36, "repayment": "equal_principal",
-              "payment_frequency": "quarterly", "subsidy": {"rate_bp": "100", "end_date": "2027-12-01"}}}`
+// goldenQuoteRequest is DESIGN.md §7's quote request (api's sampleQuote),
+// as the fixture keeps it.
+func goldenQuoteRequest(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(fixtureExpect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp fixtureExpected
+	if err := json.Unmarshal(raw, &exp); err != nil || exp.GoldenQuoteRequest == "" {
+		t.Fatalf("%s holds no golden_quote_request: %v", fixtureExpect, err)
+	}
+	return exp.GoldenQuoteRequest
+}

@@ -184,6 +184,7 @@ func TestGracefulShutdown(t *testing.T) {
 			defer wg.Done()
 			req, _ := http.NewRequest("POST", p.URL+"/v1/simulations", strings.NewReader(sim))
 			req.Header.Set("Authorization", "Bearer tfp-dev-analyst")
+			req.Header.Set("Content-Type", "application/json")
 			// Signal once the whole request is on the wire, so SIGTERM finds
 			// it in flight however slow the machine.
 			var once sync.Once

@@ -111,7 +111,14 @@ func field(raw []byte, path ...string) string {
 }
 
 // replicaQuote is DESIGN.md §7's quote, starting after TFP_TODAY.
-var replicaQuote = strings.Replace(goldenQuote, `"start_date": "2026-12-01"`, `"start_date": "2027-04-01"`, 1)
+const replicaQuote = `{"borrower": {"name": "湖州某化纤有限公司", "uscc": "91350100M000100Y43", "industry_code": "C2822",
+  "just_transition_score": 72, "obsolete_capacity": false, "new_capacity": false, "credit_rating": "AA", "esg_score": 70,
+  "carbon_efficiency_grade": 3},
+ "pathway_id": "C28-P01",
+ "kpis": [{"metric_id": "pet_fdy_energy", "baseline": {"year": 2026, "value": "88"},
+           "targets": [{"year": 2027, "value": "82"}, {"year": 2028, "value": "76"}]}],
+ "facility": {"amount": "50000000.00", "currency": "CNY", "start_date": "2027-04-01",
+              "tenor_months": 36, "repayment": "equal_principal", "payment_frequency": "quarterly"}}`
 
 func bookingBody(ref string) string {
 	return strings.Replace(crashTerms, `"REF"`, `"`+ref+`"`, 1)
@@ -275,8 +282,11 @@ func TestReplicasKill(t *testing.T) {
 	// Every acknowledged booking is there once (a booking has no key: one
 	// not acknowledged may or may not have been made, never twice).
 	refs := map[string]int{}
-	for after := ""; ; {
-		_, page, _ := p.do("GET", "/v1/loans?limit=500&cursor="+after, "auditor", nil)
+	for path := "/v1/loans?limit=500"; ; {
+		status, page, _ := p.do("GET", path, "auditor", nil)
+		if status != 200 {
+			t.Fatalf("GET %s: %d %v", path, status, page)
+		}
 		items, _ := page["items"].([]any)
 		for _, it := range items {
 			refs[it.(map[string]any)["external_ref"].(string)]++
@@ -285,7 +295,7 @@ func TestReplicasKill(t *testing.T) {
 		if next == "" || len(items) == 0 {
 			break
 		}
-		after = next
+		path = "/v1/loans?limit=500&cursor=" + next
 	}
 	for ref, id := range bookedRefs {
 		if refs[ref] != 1 {

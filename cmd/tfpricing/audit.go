@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +27,10 @@ func auditCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return usageError("audit needs a subcommand: verify, replay or checkpoint")
 	}
+	if isHelp(args[0]) {
+		_, err := fmt.Fprint(stdout, auditUsage)
+		return err
+	}
 	switch args[0] {
 	case "verify":
 		return auditVerify(ctx, args[1:], stdout)
@@ -36,28 +39,7 @@ func auditCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	case "checkpoint":
 		return auditCheckpoint(ctx, args[1:], stdout)
 	}
-	return usageError(fmt.Sprintf("unknown audit subcommand %q: verify, replay or checkpoint", args[0]))
-}
-
-func usageError(msg string) error {
-	return &exitError{code: 2, err: fmt.Errorf("%s (tfpricing help for usage)", msg)}
-}
-
-// parseFlags parses a subcommand's flags; -h prints them.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		return flag.ErrHelp
-	case err != nil:
-		return usageError(err.Error())
-	case fs.NArg() > 0:
-		return usageError("unexpected argument " + fs.Arg(0))
-	}
-	return nil
+	return &exitError{code: 2, err: fmt.Errorf("unknown audit subcommand %q\n\n%s", args[0], strings.TrimRight(auditUsage, "\n"))}
 }
 
 // readStore is a store opened read-only for the offline tools.
@@ -114,7 +96,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // GET /v1/audit/verify does, each checkpoint's record required to have the
 // hash it signed.
 func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs := newFlagSet("audit verify")
 	db := fs.String("db", "", "data file to verify (opened read-only)")
 	var cps stringList
 	fs.Var(&cps, "checkpoint", "a checkpoint from GET /v1/audit/checkpoint (repeatable)")
@@ -179,19 +161,11 @@ func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// helpIsOK turns -h into a clean exit.
-func helpIsOK(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return err
-}
-
 // auditCheckpoint implements "audit checkpoint --db FILE --key FILE": the
 // chain verified, then its head signed with the key, printed as
 // GET /v1/audit/checkpoint gives it.
 func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("audit checkpoint", flag.ContinueOnError)
+	fs := newFlagSet("audit checkpoint")
 	db := fs.String("db", "", "data file (opened read-only)")
 	keyFile := fs.String("key", "", "the signing key (PEM PKCS #8 Ed25519, e.g. tfpricing-audit.key)")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -233,7 +207,7 @@ func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error
 // it up with GET /v1/admin/backup). The copy is written beside --out and
 // renamed into place once complete; an existing --out is not overwritten.
 func backupCmd(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs := newFlagSet("backup")
 	db := fs.String("db", "", "data file to back up (opened read-only)")
 	out := fs.String("out", "", "the backup file to write")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -244,6 +218,9 @@ func backupCmd(args []string, stdout io.Writer) error {
 	}
 	if _, err := os.Stat(*out); err == nil {
 		return &exitError{code: 2, err: fmt.Errorf("%s exists; not overwriting it", *out)}
+	}
+	if dir := filepath.Dir(*out); !isDir(dir) {
+		return &exitError{code: 2, err: fmt.Errorf("the directory %s of --out does not exist (or is not a directory); create it first", dir)}
 	}
 	s, err := openReadOnly(*db)
 	if err != nil {
@@ -256,7 +233,7 @@ func backupCmd(args []string, stdout io.Writer) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(*out), ".tfpricing-backup-*")
 	if err != nil {
-		return &exitError{code: 2, err: err}
+		return &exitError{code: 2, err: fmt.Errorf("cannot write in the directory %s: %w", filepath.Dir(*out), errors.Unwrap(err))}
 	}
 	defer os.Remove(f.Name())
 	n, err := book.Backup(f)
@@ -275,3 +252,22 @@ func backupCmd(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes)\n", redactDB(*db), *out, n)
 	return nil
 }
+
+// isDir reports whether path names an existing directory.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+const auditUsage = `usage: tfpricing audit verify|replay|checkpoint [flags]
+
+Offline audit tools. They open the data file read-only: a backup (GET
+/v1/admin/backup) or the file of a stopped service. Exit status 0 when all
+is well, 1 when a check fails, 2 on usage or open errors.
+
+  tfpricing audit verify --db FILE [--checkpoint CP.json]... [--public-key KEY]
+  tfpricing audit replay --db FILE (--all | --id ID) [--verbose]
+  tfpricing audit checkpoint --db FILE --key tfpricing-audit.key > cp.json
+
+tfpricing audit SUBCOMMAND --help prints a subcommand's flags.
+`

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -21,7 +20,7 @@ type replayTally struct {
 // /v1/decisions/{id}/replay does, every difference printed, and a summary
 // line. Simulations are counted apart: they are recorded, not replayable.
 func auditReplay(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("audit replay", flag.ContinueOnError)
+	fs := newFlagSet("audit replay")
 	db := fs.String("db", "", "data file (opened read-only)")
 	all := fs.Bool("all", false, "replay every decision")
 	id := fs.String("id", "", "replay the decision with this id (sequence number)")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -13,11 +12,25 @@ import (
 // valid file's warnings (a cited standard not yet in force on its
 // effective_from) are printed too but do not fail it.
 func catalogueCmd(args []string, stdout io.Writer) error {
-	if len(args) < 2 || args[0] != "validate" {
-		return &exitError{code: 2, err: errors.New("usage: tfpricing catalogue validate FILE...")}
+	switch {
+	case len(args) == 0:
+		return usageError("catalogue needs a subcommand: validate")
+	case isHelp(args[0]):
+		printHelp(stdout, newFlagSet("catalogue validate"))
+		return nil
+	case args[0] != "validate":
+		return usageError(fmt.Sprintf("unknown catalogue subcommand %q", args[0]))
+	}
+	fs := newFlagSet("catalogue validate")
+	if err := parseFlags(fs, args[1:], stdout, true); err != nil {
+		return helpIsOK(err)
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		return usageErrorFor(fs, "catalogue validate needs at least one FILE")
 	}
 	bad := 0
-	for _, path := range args[1:] {
+	for _, path := range files {
 		problems := catalog.ValidateFile(path)
 		for _, p := range problems {
 			fmt.Fprintln(stdout, p)
@@ -32,7 +45,7 @@ func catalogueCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "%s: ok\n", path)
 	}
 	if bad > 0 {
-		return &exitError{code: 1, err: fmt.Errorf("%d of %d catalogue files invalid", bad, len(args)-1)}
+		return &exitError{code: 1, err: fmt.Errorf("%d of %d catalogue files invalid", bad, len(files))}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@
 //	tfpricing catalogue validate FILE...
 //	tfpricing audit verify|replay|checkpoint --db FILE ...
 //	tfpricing backup --db FILE --out FILE
+//	tfpricing healthcheck [--url URL]
 //
 // main only wires: it calls run and turns its error into an exit status.
 package main
@@ -15,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -48,29 +50,34 @@ func exitCode(err error) int {
 // run dispatches the subcommand. Everything the program touches from the
 // outside world comes in as an argument, so tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "serve":
-			return serve(ctx, args[1:], getenv, stdout)
-		case "catalogue", "catalog":
-			return catalogueCmd(args[1:], stdout)
-		case "audit":
-			return auditCmd(ctx, args[1:], stdout)
-		case "backup":
-			return backupCmd(args[1:], stdout)
-		case "help", "-h", "--help":
-			fmt.Fprint(stdout, usage)
-			return nil
-		}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		return serve(ctx, args, getenv, stdout) // flags only: the default command
 	}
-	return serve(ctx, args, getenv, stdout)
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout)
+	case "catalogue", "catalog":
+		return catalogueCmd(args[1:], stdout)
+	case "audit":
+		return auditCmd(ctx, args[1:], stdout)
+	case "backup":
+		return backupCmd(args[1:], stdout)
+	case "healthcheck":
+		return healthcheckCmd(ctx, args[1:], getenv, stdout)
+	}
+	if isHelp(args[0]) {
+		_, err := fmt.Fprint(stdout, usage)
+		return err
+	}
+	return usageError(fmt.Sprintf("unknown command %q", args[0]))
 }
 
 const usage = `tfpricing — transition-finance loan pricing service
 
-  tfpricing [serve] [--addr HOST:PORT] [--db FILE] [--config FILE]
+  tfpricing [serve] [--addr HOST:PORT] [--db FILE] [--config FILE] [--dev]
       run the HTTP API (default 127.0.0.1:8080, ./data/tfpricing.db,
-      embedded configuration); TFP_ADDR, TFP_DB, TFP_CONFIG, TFP_TODAY override
+      embedded configuration); TFP_ADDR, TFP_DB, TFP_CONFIG, TFP_TODAY and
+      TFP_DEV=1 (same as --dev) override
   tfpricing catalogue validate FILE...
       check catalogue documents and print every problem
 
@@ -89,4 +96,8 @@ const usage = `tfpricing — transition-finance loan pricing service
       verify the chain and sign its head with the service's key
   tfpricing backup --db FILE --out FILE
       copy a data file no service holds (a running one: GET /v1/admin/backup)
+  tfpricing healthcheck [--url URL]
+      exit 0 when the service's /healthz answers 200 (container probes)
+  tfpricing help | COMMAND --help
+      this text, or one command's synopsis, flags and variables
 `

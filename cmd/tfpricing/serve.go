@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -21,21 +20,21 @@ import (
 	"tfpricing"
 	"tfpricing/api"
 	"tfpricing/configs"
+	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
 )
 
 // serve runs the HTTP API until ctx is cancelled (SIGINT/SIGTERM), then shuts
 // down within the configured deadline and closes the data file.
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stdout)
+	fs := newFlagSet("serve")
 	var fl configs.Flags
-	fs.StringVar(&fl.Addr, "addr", "", "listen address (TFP_ADDR; default 127.0.0.1:8080)")
-	fs.StringVar(&fl.DB, "db", "", "bbolt data file, or a postgres:// URL (TFP_DB; default ./data/tfpricing.db)")
-	fs.StringVar(&fl.Config, "config", "", "configuration file (TFP_CONFIG; default: embedded)")
-	fs.BoolVar(&fl.Dev, "dev", false, "allow the public development keys in a configuration file")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2, err: err}
+	fs.StringVar(&fl.Addr, "addr", "", "listen address `HOST:PORT` (TFP_ADDR; default 127.0.0.1:8080)")
+	fs.StringVar(&fl.DB, "db", "", "bbolt data `FILE`, or a postgres:// URL (TFP_DB; default ./data/tfpricing.db)")
+	fs.StringVar(&fl.Config, "config", "", "configuration `FILE` (TFP_CONFIG; default: embedded)")
+	fs.BoolVar(&fl.Dev, "dev", false, "allow the public development keys in a configuration file or on a non-loopback address (TFP_DEV=1)")
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return helpIsOK(err)
 	}
 	cfg, err := configs.Load(getenv, fl)
 	if err != nil {
@@ -93,6 +92,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
 		RateLimit: api.RateLimit{PerSecond: cfg.Server.RateLimit.PerSecond, Burst: cfg.Server.RateLimit.Burst},
 		Ready:     store.Ready, AuditKey: auditKey,
+		Plausibility: pricing.Plausibility{MaxStartAheadDays: cfg.Quotes.MaxStartAheadDays},
 	})
 	apiServer := httpServer(cfg, srv)
 	if cfg.Server.TLS.CertFile != "" {

@@ -144,9 +144,15 @@ func keyText(k []byte) string {
 // Writers carry on meanwhile; the snapshot is the file as of the start. The
 // result opens as a data file, read-only for the audit tools or as the
 // service's own after a restore.
+//
+// A writer with a SetSize(int64) method is told the snapshot's size before
+// the first byte (an HTTP response sends it as Content-Length).
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if sz, ok := w.(interface{ SetSize(int64) }); ok {
+			sz.SetSize(tx.Size()) // exactly what WriteTo writes
+		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
