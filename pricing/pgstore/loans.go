@@ -142,13 +142,14 @@ func (t *txn) AttestationSequence() (uint64, error) {
 	return uint64(n), err
 }
 
-// NextAttestationSeq hands out an attestation arrival sequence unique
-// across replicas (loanbook.AttestationSequencer), from a PostgreSQL
-// sequence outside any transaction: a number taken and not used leaves a
-// gap, which arrival sequences allow.
+// NextAttestationSeq implements loanbook.SharedTx: a number of the
+// attestation_seq sequence, unique across replicas. nextval is not undone
+// by a rollback: a number taken and not used leaves a gap, which arrival
+// sequences allow. It runs on the transaction's own connection — taking a
+// second one while holding the first could exhaust the pool.
 func (t *txn) NextAttestationSeq() (uint64, error) {
 	var n int64
-	err := t.pool.QueryRow(t.ctx, "SELECT nextval('attestation_seq')").Scan(&n)
+	err := t.tx.QueryRow(t.ctx, "SELECT nextval('attestation_seq')").Scan(&n)
 	return uint64(n), unavailableOr(err)
 }
 

@@ -66,8 +66,9 @@ type Options struct {
 
 // Store is a PostgreSQL-backed loanbook.Store.
 type Store struct {
-	pool   *pgxpool.Pool
-	writer *groupCommit // nil when read-only
+	pool     *pgxpool.Pool
+	viewMode pgx.TxAccessMode
+	writer   *groupCommit // nil when read-only
 }
 
 // Open connects to the database at url (postgres://…), applies the
@@ -89,7 +90,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, viewMode: pgx.ReadWrite}
+	if opt.ReadOnly {
+		s.viewMode = pgx.ReadOnly
+	}
 	if !opt.ReadOnly {
 		if err := s.migrate(ctx); err != nil {
 			pool.Close()
@@ -135,22 +139,21 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// View implements loanbook.Store: a read-only REPEATABLE READ transaction,
-// so every read of fn sees one snapshot.
+// View implements loanbook.Store: a REPEATABLE READ transaction, so every
+// read of fn sees one snapshot. It writes nothing (it is rolled back); it
+// is declared read-only only for the audit tools (Options.ReadOnly), as
+// the service's attestations take their sequence number (nextval) in it.
 func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: s.viewMode})
 	if err != nil {
 		return unavailable(err)
 	}
 	defer func() { _ = tx.Rollback(context.Background()) }()
 	t := &txn{ctx: ctx, tx: tx, pool: s.pool}
-	if err := fn(t); err != nil {
-		return classify(err)
-	}
-	return classify(tx.Commit(ctx))
+	return classify(fn(t))
 }
 
 // Update implements loanbook.Store with group commit: concurrent calls of
