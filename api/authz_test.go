@@ -17,13 +17,13 @@ var routeRoles = map[string][]string{
 	"GET /":                               {"*"}, // the web console signs in against /v1 itself
 	"GET /console/{file}":                 {"*"},
 	"GET /console/vendor/echarts/{file}":  {"*"},
-	"GET /v1/session":                     {"officer", "analyst", "verifier", "auditor", "admin"},
-	"GET /v1/catalogue":                   {"officer", "analyst", "verifier", "auditor", "admin"},
-	"GET /v1/catalogue/versions":          {"officer", "analyst", "verifier", "auditor", "admin"},
-	"GET /v1/catalogue/industries/{code}": {"officer", "analyst", "verifier", "auditor", "admin"},
+	"GET /v1/session":                     {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
+	"GET /v1/catalogue":                   {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
+	"GET /v1/catalogue/versions":          {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
+	"GET /v1/catalogue/industries/{code}": {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
 	"POST /v1/eligibility":                {"officer", "analyst"},
-	"GET /v1/policy":                      {"officer", "analyst", "verifier", "auditor", "admin"},
-	"GET /v1/benchmarks/lpr":              {"officer", "analyst", "verifier", "auditor", "admin"},
+	"GET /v1/policy":                      {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
+	"GET /v1/benchmarks/lpr":              {"officer", "analyst", "verifier", "auditor", "admin", "approver"},
 	"POST /v1/benchmarks/lpr":             {"admin"},
 	"POST /v1/quotes":                     {"officer", "analyst"},
 	"POST /v1/loans":                      {"officer"},
@@ -43,6 +43,15 @@ var routeRoles = map[string][]string{
 	"GET /v1/audit/public-key":            {"auditor", "admin"}, // the checkpoint key; operators publish it
 	"POST /v1/admin/sweep":                {"admin"},
 	"GET /v1/admin/backup":                {"admin"},
+	// DESIGN.md §5.1, and the second-party opinion (issue 16).
+	"POST /v1/loans/{id}/amendments":           {"officer"},
+	"POST /v1/loans/{id}/declassification":     {"officer"},
+	"POST /v1/loans/{id}/second-party-opinion": {"officer"},
+	"GET /v1/loans/{id}/plans":                 {"officer", "approver", "auditor"},
+	"GET /v1/proposals":                        {"officer", "approver", "admin", "auditor"},
+	"GET /v1/proposals/{id}":                   {"officer", "approver", "admin", "auditor"},
+	"POST /v1/proposals/{id}/approve":          {"approver"},
+	"POST /v1/proposals/{id}/reject":           {"approver"},
 }
 
 // TestAuthorizationMatrix calls every route with every role, no key and a
@@ -66,7 +75,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if method == http.MethodPost {
 			body = `{}`
 		}
-		for _, role := range []string{"", "bad", "officer", "analyst", "verifier", "auditor", "admin"} {
+		for _, role := range []string{"", "bad", "officer", "analyst", "verifier", "auditor", "admin", "approver"} {
 			rec := e.call(method, path, role, body)
 			open := slices.Contains(allowed, "*")
 			switch {

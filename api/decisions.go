@@ -66,7 +66,7 @@ func decisionQuery(c echo.Context) (f loanbook.DecisionFilter, after uint64, lim
 	f.LoanID = c.QueryParam("loan_id")
 	if k := audit.DecisionKind(c.QueryParam("kind")); k != "" {
 		if !k.Valid() {
-			fs.add(tfpricing.FieldError{Field: "kind", Code: "oneof", Message: "is not a decision kind (quote, booking, attestation, correction, repricing, sweep, catalogue_load, policy_load, simulation)"})
+			fs.add(tfpricing.FieldError{Field: "kind", Code: "oneof", Message: "is not a decision kind (quote, booking, attestation, correction, repricing, sweep, catalogue_load, policy_load, simulation, proposal, proposal_approval, proposal_rejection, proposal_expiry, amendment, declassification, second_party_opinion)"})
 		}
 		f.Kind = k
 	}

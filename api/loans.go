@@ -175,6 +175,9 @@ func (s *Server) postFixing(c echo.Context) error {
 	if err := f.err(); err != nil {
 		return err
 	}
+	if s.book.FourEyes() {
+		return s.postFixingProposal(c, fx)
+	}
 	rep, err := s.book.PublishFixing(c.Request().Context(), actor(c), fx)
 	if err != nil {
 		return err

@@ -155,6 +155,7 @@ func (s *Server) routes() {
 	v1.POST("/loans/:id/attestations", s.postAttestation, s.allow(tfpricing.RoleVerifier))
 	v1.GET("/loans/:id/attestations", s.listAttestations, s.allow(tfpricing.RoleOfficer, tfpricing.RoleVerifier, tfpricing.RoleAuditor))
 	v1.POST("/admin/sweep", s.postSweep, s.allow(tfpricing.RoleAdmin))
+	s.lifecycleRoutes(v1)
 
 	// The audit trail (DESIGN.md §6); /decisions/export is a static route,
 	// which echo matches before /decisions/:id.

@@ -91,15 +91,16 @@ type Config struct {
 	DBLockTimeout time.Duration `yaml:"db_lock_timeout"`
 	// DBPoolSize is the PostgreSQL connection pool's size per replica
 	// (0: 16); unused with a bbolt file.
-	DBPoolSize int32  `yaml:"db_pool_size"`
-	Today      string `yaml:"today"`
-	LogLevel   string `yaml:"log_level"`
-	LogFormat  string `yaml:"log_format"`
-	Server     Server `yaml:"server"`
-	Data       Data   `yaml:"data"`
-	Audit      Audit  `yaml:"audit"`
-	Quotes     Quotes `yaml:"quotes"`
-	Keys       []Key  `yaml:"keys"`
+	DBPoolSize int32     `yaml:"db_pool_size"`
+	Today      string    `yaml:"today"`
+	LogLevel   string    `yaml:"log_level"`
+	LogFormat  string    `yaml:"log_format"`
+	Server     Server    `yaml:"server"`
+	Data       Data      `yaml:"data"`
+	Audit      Audit     `yaml:"audit"`
+	Quotes     Quotes    `yaml:"quotes"`
+	Keys       []Key     `yaml:"keys"`
+	Lifecycle  Lifecycle `yaml:"lifecycle"`
 
 	// FixedToday is Today parsed; zero when the business date follows the clock.
 	FixedToday tfpricing.Date `yaml:"-"`
@@ -218,6 +219,9 @@ func (c *Config) validate() error {
 		if !isHex64(k.SHA256) {
 			problems = append(problems, p+".sha256: must be 64 lower-case hex characters")
 		}
+	}
+	if c.Lifecycle.ProposalValidityDays < 1 {
+		problems = append(problems, "lifecycle.proposal_validity_days: must be at least 1")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("configs: invalid configuration (%s):\n  %s", c.Source, strings.Join(problems, "\n  "))

@@ -49,6 +49,16 @@ type goldenIn struct {
 	Policy     map[string]string `json:"policy"`
 	// PolicyVersion names the shipped policy file (default 2026.1).
 	PolicyVersion string `json:"policy_version"`
+	// Versions and Declassified are the approved amendments and
+	// declassification of DESIGN.md §5.1 (golden_cases_d_test.go).
+	Versions     []goldenVersion `json:"versions"`
+	Declassified string          `json:"declassified"`
+}
+
+type goldenVersion struct {
+	From string      `json:"from"`
+	Tier string      `json:"tier"`
+	KPIs []goldenKPI `json:"kpis"`
 }
 
 type goldenKPI struct {
@@ -101,7 +111,27 @@ func (g goldenIn) input(t testing.TB) Input {
 	if len(g.Subsidy) == 2 {
 		in.Terms.Facility.Subsidy = &Subsidy{RateBp: dec(g.Subsidy[0]), EndDate: day(g.Subsidy[1])}
 	}
-	for _, k := range g.KPIs {
+	in.Terms.KPIs = goldenKPIs(g.KPIs)
+	for i, v := range g.Versions {
+		in.Lifecycle.Amendments = append(in.Lifecycle.Amendments, PlanVersion{Version: i + 2, EffectiveFrom: day(v.From),
+			Tier: catalog.Tier(v.Tier), KPIs: goldenKPIs(v.KPIs)})
+	}
+	if g.Declassified != "" {
+		in.Lifecycle.DeclassifiedFrom = day(g.Declassified)
+	}
+	for i, a := range g.Atts {
+		in.Attestations = append(in.Attestations, Attestation{ID: fmt.Sprintf("att-%d", i+1), Seq: a.Seq,
+			MetricID: a.Metric, Year: a.Year, Value: dec(a.Value), AcceptedOn: day(a.Accepted)})
+	}
+	for _, f := range g.AssumedLPR {
+		in.AssumedFixings = append(in.AssumedFixings, Fixing{EffectiveDate: day(f[0]), OneYear: dec(f[1]), FiveYear: dec(f[2])})
+	}
+	return in
+}
+
+func goldenKPIs(ks []goldenKPI) []KPI {
+	var out []KPI
+	for _, k := range ks {
 		kpi := KPI{KPI: catalog.KPI{MetricID: k.Metric, Direction: catalog.Direction(k.Direction)}}
 		for _, s := range strings.Fields(k.SPTs) {
 			y, v, _ := strings.Cut(s, ":")
@@ -116,16 +146,9 @@ func (g goldenIn) input(t testing.TB) Input {
 			u := dec(k.Up)
 			kpi.StepUpBp = &u
 		}
-		in.Terms.KPIs = append(in.Terms.KPIs, kpi)
+		out = append(out, kpi)
 	}
-	for i, a := range g.Atts {
-		in.Attestations = append(in.Attestations, Attestation{ID: fmt.Sprintf("att-%d", i+1), Seq: a.Seq,
-			MetricID: a.Metric, Year: a.Year, Value: dec(a.Value), AcceptedOn: day(a.Accepted)})
-	}
-	for _, f := range g.AssumedLPR {
-		in.AssumedFixings = append(in.AssumedFixings, Fixing{EffectiveDate: day(f[0]), OneYear: dec(f[1]), FiveYear: dec(f[2])})
-	}
-	return in
+	return out
 }
 
 // lineString writes a line as golden.py does: period, start, end, days, LPR,
@@ -146,7 +169,7 @@ func lineString(l Line) string {
 }
 
 func TestGoldenSchedules(t *testing.T) {
-	cases := append(append(append([]goldenCase(nil), goldenA...), goldenB...), goldenC...)
+	cases := append(append(append(append([]goldenCase(nil), goldenA...), goldenB...), goldenC...), goldenD...)
 	if len(cases) < 21 {
 		t.Fatalf("only %d golden cases; regenerate with python3 test/golden/golden.py", len(cases))
 	}

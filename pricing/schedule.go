@@ -44,6 +44,9 @@ type Input struct {
 	Attestations []Attestation
 	AsOf         tfpricing.Date
 	Assumptions  Assumptions
+	// Lifecycle holds the loan's approved amendments and declassification
+	// (DESIGN.md §5.1); the zero value prices the booked terms alone.
+	Lifecycle Lifecycle
 }
 
 // Line is one payment period of a schedule.
@@ -97,6 +100,9 @@ var (
 func Compute(in Input) (Schedule, error) {
 	if in.Policy == nil {
 		return Schedule{}, tfpricing.Errorf(tfpricing.EINTERNAL, "pricing: no policy given")
+	}
+	if !in.Lifecycle.Empty() {
+		return computeLifecycle(in)
 	}
 	l := newLedger(in.Terms, in.Policy.Ratchet)
 	fs := append(baseProblems(in.Terms, in.AsOf, in.AssumedFixings), l.problems(in.Terms, in.Attestations)...)

@@ -154,8 +154,8 @@ func TestConsole(t *testing.T) {
 			t.Errorf("bad key: %q", s)
 		}
 		want := map[string]string{
-			"officer": "quote loans", "analyst": "scenarios", "verifier": "attest",
-			"auditor": "decisions audit loans", "admin": "operator",
+			"officer": "quote loans propose", "analyst": "scenarios", "verifier": "attest",
+			"auditor": "decisions audit loans proposals", "admin": "operator proposals", "approver": "approvals",
 		}
 		for role, sections := range want {
 			ctx := b.tab(1280, 800)

@@ -9,15 +9,18 @@ import * as verifier from './verifier.js';
 import * as analyst from './analyst.js';
 import * as auditor from './auditor.js';
 import * as operator from './operator.js';
+import * as approver from './approver.js';
+import * as propose from './propose.js';
 
-// SECTIONS: what each role may use (DESIGN.md §7); a role not listed (a
-// newer server's, e.g. approver) signs in and is told it has no section.
+// SECTIONS: what each role may use (DESIGN.md §7, §5.1); a role not listed
+// (a newer server's) signs in and is told it has no section.
 const SECTIONS = {
-  officer: ['quote', 'loans'],
+  officer: ['quote', 'loans', 'propose'],
   analyst: ['scenarios'],
   verifier: ['attest'],
-  auditor: ['decisions', 'audit', 'loans'],
-  admin: ['operator'],
+  auditor: ['decisions', 'audit', 'loans', 'proposals'],
+  admin: ['operator', 'proposals'],
+  approver: ['approvals'],
 };
 
 const PAGES = {
@@ -30,6 +33,9 @@ const PAGES = {
   decision: auditor.renderDecision,
   audit: auditor.renderAudit,
   operator: operator.render,
+  approvals: approver.renderQueue,
+  proposals: approver.renderHistory,
+  propose: propose.render,
 };
 
 let who = null; // {key_id, role}

@@ -8,7 +8,11 @@ import * as show from './results.js';
 const fixing = { effective_date: '', one_year: '', five_year: '' };
 const last = { lpr: null, sweep: null, backup: null }; // kept across language switches
 
-const lprDone = (r) => h('p', { class: 'ok', role: 'status', text: t('op.lpr_done', { date: r.fixing.effective_date, repriced: r.repriced, changed: r.changed }) });
+// Under four eyes (lifecycle.four_eyes_reference_data) the answer is a
+// pending lpr_fixing proposal that an approver confirms.
+const lprDone = (r) => (r.proposal_id
+  ? h('p', { class: 'ok', role: 'status', text: t('op.lpr_proposed', { id: r.proposal_id, until: r.expires_on }) })
+  : h('p', { class: 'ok', role: 'status', text: t('op.lpr_done', { date: r.fixing.effective_date, repriced: r.repriced, changed: r.changed }) }));
 const sweepDone = (r) => show.definitions([['op.business_date', r.business_date], ['op.checked', String(r.checked)], ['op.changed', String(r.changed)], ['op.transactions', String(r.transactions)]]);
 const backupDone = (name) => h('p', { class: 'ok', role: 'status', text: t('audit.saved', { name }) });
 

@@ -63,6 +63,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
+	verifiers, err := lifecycleVerifiers(cfg)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	reg := prometheus.NewRegistry()
 	store, err := openServiceStore(ctx, cfg, log, reg)
 	if err != nil {
@@ -71,6 +75,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer store.close()
 	book, err := loanbook.New(ctx, loanbook.Config{
 		Store: store.serviceStore, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
+		ProposalValidityDays: cfg.Lifecycle.ProposalValidityDays, FourEyesReferenceData: cfg.Lifecycle.FourEyesReferenceData,
+		Verifiers: verifiers,
 	})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("loading the loan book: %w", err)}

@@ -35,14 +35,15 @@ const (
 // Valid reports whether k is a known kind.
 func (k DecisionKind) Valid() bool {
 	return k.IsLoan() || k == DecisionQuote || k == DecisionCatalogueLoad || k == DecisionPolicyLoad ||
-		k == DecisionSimulation
+		k == DecisionSimulation || isProposalKind(k) || k == DecisionSecondPartyOpinion
 }
 
 // IsLoan reports whether k records a loan's recomputed schedule, with
 // LoanInputs and LoanOutputs.
 func (k DecisionKind) IsLoan() bool {
 	switch k {
-	case DecisionBooking, DecisionAttestation, DecisionCorrection, DecisionRepricing, DecisionSweep:
+	case DecisionBooking, DecisionAttestation, DecisionCorrection, DecisionRepricing, DecisionSweep,
+		DecisionAmendment, DecisionDeclassification:
 		return true
 	}
 	return false

@@ -93,6 +93,9 @@ type LoanInputs struct {
 	AsOf          tfpricing.Date
 	Event         json.RawMessage
 	PreviousRates []PeriodRate
+	// Lifecycle is the loan's approved amendments and declassification
+	// (DESIGN.md §5.1), recorded under "lifecycle" only when not empty.
+	Lifecycle pricing.Lifecycle
 }
 
 // NewLoanInputs returns the inputs of a loan decision. event, a JSON object
@@ -132,6 +135,7 @@ type loanInputsRecord struct {
 	AsOf          string              `json:"as_of,omitempty"`
 	Attestations  []attestationRecord `json:"attestations"`
 	Event         json.RawMessage     `json:"event,omitempty"`
+	Lifecycle     *lifecycleRecord    `json:"lifecycle,omitempty"`
 	LoanID        string              `json:"loan_id"`
 	PreviousRates []periodRateRecord  `json:"previous_rates"`
 	Terms         termsRecord         `json:"terms"`
@@ -141,7 +145,7 @@ type loanInputsRecord struct {
 func (in LoanInputs) Encode() (json.RawMessage, error) {
 	rec := loanInputsRecord{AsOf: in.AsOf.String(), Attestations: make([]attestationRecord, len(in.Attestations)),
 		Event: in.Event, LoanID: in.LoanID, PreviousRates: make([]periodRateRecord, len(in.PreviousRates)),
-		Terms: newTermsRecord(in.Terms)}
+		Terms: newTermsRecord(in.Terms), Lifecycle: newLifecycleRecord(in.Lifecycle)}
 	for i, a := range in.Attestations {
 		rec.Attestations[i] = newAttestationRecord(a)
 	}
@@ -169,7 +173,7 @@ func decodeLoanInputs(raw []byte, canonical bool) (LoanInputs, error) {
 	return decodeRecordFrom("loan inputs", raw, canonical, func(rec loanInputsRecord, r *recReader) LoanInputs {
 		in := LoanInputs{LoanID: rec.LoanID, Terms: rec.Terms.terms(r, "terms"), AsOf: r.date("as_of", rec.AsOf),
 			Attestations: make([]pricing.Attestation, len(rec.Attestations)), Event: rec.Event,
-			PreviousRates: make([]PeriodRate, len(rec.PreviousRates))}
+			PreviousRates: make([]PeriodRate, len(rec.PreviousRates)), Lifecycle: rec.Lifecycle.lifecycle(r, "lifecycle.")}
 		for i, a := range rec.Attestations {
 			in.Attestations[i] = a.attestation(r, fmt.Sprintf("attestations[%d]", i))
 		}

@@ -123,6 +123,10 @@ func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
 			return nil, err
 		}
 		return canon.Marshal(newPolicyRefRecord(p.Ref()))
+	case isProposalKind(d.Kind):
+		return replayProposal(d)
+	case d.Kind == DecisionSecondPartyOpinion:
+		return replaySecondPartyOpinion(d)
 	case d.Kind == DecisionSimulation:
 		return nil, tfpricing.Errorf(tfpricing.EUNPROCESSABLE,
 			"decision %d is a simulation: simulations are recorded for the audit trail but are not replayable", d.Seq)
@@ -177,7 +181,7 @@ func replayLoan(d Decision, docs Documents) (json.RawMessage, error) {
 		return nil, err
 	}
 	s, err := pricing.Compute(pricing.Input{Terms: in.Terms, Policy: pol, Curve: curve, Attestations: in.Attestations,
-		AsOf: in.AsOf, Assumptions: pricing.Assumptions{Projection: pricing.Current}})
+		AsOf: in.AsOf, Assumptions: pricing.Assumptions{Projection: pricing.Current}, Lifecycle: in.Lifecycle})
 	if err != nil {
 		return nil, replayFailed(d, "its inputs no longer compute", err)
 	}

@@ -98,7 +98,12 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	return get(t.tx.Bucket(bucketLoans), key, "loan "+id, readLoan)
+	l, err := get(t.tx.Bucket(bucketLoans), key, "loan "+id, readLoan)
+	if err != nil {
+		return loanbook.Loan{}, err
+	}
+	err = t.withLifecycle(&l, key)
+	return l, err
 }
 
 // Loans implements loanbook.LoanTx.
@@ -125,6 +130,9 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 		l, err := readLoan(v)
 		if err != nil {
 			return nil, false, fmt.Errorf("boltstore: loan %x: %w", k, err)
+		}
+		if err := t.withLifecycle(&l, k); err != nil {
+			return nil, false, err
 		}
 		out = append(out, l)
 	}

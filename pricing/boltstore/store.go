@@ -16,6 +16,7 @@
 //	decisions/               big-endian decision seq → canonical record bytes (hashed)
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
 //	meta/chain_head          "seq hash" of the last decision
+//	proposals/, lifecycles/  DESIGN.md §5.1: see proposals.go
 //
 // Keys that order records (sequences, ids) are big-endian uint64 so that
 // byte order is numeric order: from NextSequence, except attestation
@@ -175,7 +176,7 @@ func (s *Store) init(readOnly bool) (err error) {
 		if err := checkSchema(meta); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency, bucketDecisions, bucketDecisionsByLoan} {
+		for _, name := range [][]byte{bucketQuotes, bucketLoans, bucketAttestations, bucketSchedules, bucketFixings, bucketIdempotency, bucketDecisions, bucketDecisionsByLoan, bucketProposals, bucketLifecycles} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -70,11 +70,19 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 			Fields: []tfpricing.FieldError{{Field: "accepted_on", Code: "after_business_date", Message: "may not be later than " + today.String()}}}
 	}
 	a.ID, a.Seq = pricing.AttestationID(seq), seq
+	if err := s.checkVerifier(a); err != nil {
+		return nil, err
+	}
 	p, err := s.policy(tx, loan.Policy)
 	if err != nil {
 		return nil, err
 	}
-	st, spt, err := pricing.PreviewAttestation(loan.Terms, p, recorded, a)
+	terms := loan.Terms
+	if lc := loan.Lifecycle.Pricing(); !lc.Empty() {
+		// An SPT of any plan version may be attested (DESIGN.md §5.1).
+		terms, _ = lc.TermsWithSPT(loan.Terms, a.MetricID, a.Year)
+	}
+	st, spt, err := pricing.PreviewAttestation(terms, p, recorded, a)
 	if err != nil {
 		return nil, err
 	}

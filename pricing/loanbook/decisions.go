@@ -32,6 +32,7 @@ func (s *Service) loanDecision(kind audit.DecisionKind, actor tfpricing.Actor, l
 	if err != nil {
 		return audit.Decision{}, err
 	}
+	in.Lifecycle = l.Lifecycle.Pricing()
 	d, err := in.Decision(kind, cur, l.Policy, l.Catalogue)
 	if err != nil {
 		return audit.Decision{}, err

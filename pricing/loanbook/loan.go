@@ -31,6 +31,9 @@ type Loan struct {
 	// Request is the quote request the loan was priced from, kept for the
 	// record in the stored form of audit.QuoteRequest.
 	Request json.RawMessage
+	// Lifecycle is what was approved after booking (DESIGN.md §5.1); the
+	// store keeps it apart from the frozen loan (ProposalTx.PutLifecycle).
+	Lifecycle LoanLifecycle `json:"-"`
 }
 
 // Active reports whether the loan still has periods starting on or after

@@ -21,9 +21,6 @@ type RunReport struct {
 func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pricing.Fixing) (RunReport, error) {
 	s.publishMu.Lock()
 	defer s.publishMu.Unlock()
-	if err := f.Validate(); err != nil {
-		return RunReport{}, err
-	}
 	// The check and the write share a transaction that first catches up
 	// with fixings other replicas published.
 	var next pricing.Curve
@@ -31,15 +28,8 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 		if _, err := s.refreshCurve(tx); err != nil {
 			return err
 		}
-		cur := s.Curve()
-		if all := cur.Fixings(); len(all) > 0 && !f.EffectiveDate.After(all[len(all)-1].EffectiveDate) {
-			latest := all[len(all)-1].EffectiveDate
-			return &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
-				Message: fmt.Sprintf("a new fixing must be effective after the latest one (%s)", latest),
-				Fields:  []tfpricing.FieldError{{Field: "effective_date", Code: "not_after_latest", Message: "must be after " + latest.String()}}}
-		}
 		var err error
-		if next, err = cur.With(f); err != nil {
+		if next, err = s.nextCurve(f); err != nil {
 			return err
 		}
 		return tx.PutFixing(f)
@@ -51,8 +41,29 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 	// The fixing is durable before any loan is repriced; a crash between
 	// batches leaves loans whose LatestFixing is behind, and the start-up
 	// sweep finishes the job.
-	return s.recalculate(ctx, actor, audit.DecisionRepricing, map[string]any{"event": "lpr_fixing",
-		"effective_date": f.EffectiveDate.String(), "one_year": pricing.FormatRate(f.OneYear), "five_year": pricing.FormatRate(f.FiveYear)})
+	return s.recalculate(ctx, actor, audit.DecisionRepricing, fixingEvent(f))
+}
+
+// nextCurve validates a new fixing, which must be later than every known
+// one, and returns the curve with it.
+func (s *Service) nextCurve(f pricing.Fixing) (pricing.Curve, error) {
+	if err := f.Validate(); err != nil {
+		return pricing.Curve{}, err
+	}
+	cur := s.Curve()
+	if all := cur.Fixings(); len(all) > 0 && !f.EffectiveDate.After(all[len(all)-1].EffectiveDate) {
+		latest := all[len(all)-1].EffectiveDate
+		return pricing.Curve{}, &tfpricing.Error{Code: tfpricing.EUNPROCESSABLE,
+			Message: fmt.Sprintf("a new fixing must be effective after the latest one (%s)", latest),
+			Fields:  []tfpricing.FieldError{{Field: "effective_date", Code: "not_after_latest", Message: "must be after " + latest.String()}}}
+	}
+	return cur.With(f)
+}
+
+// fixingEvent is the event of the repricing decisions a fixing causes.
+func fixingEvent(f pricing.Fixing) map[string]any {
+	return map[string]any{"event": "lpr_fixing", "effective_date": f.EffectiveDate.String(),
+		"one_year": pricing.FormatRate(f.OneYear), "five_year": pricing.FormatRate(f.FiveYear)}
 }
 
 // Sweep recalculates every active loan as of the business date: due dates
@@ -61,6 +72,9 @@ func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pr
 // demand, and is idempotent: a loan whose schedule did not change is not
 // rewritten.
 func (s *Service) Sweep(ctx context.Context, actor tfpricing.Actor) (RunReport, error) {
+	if _, err := s.ExpireProposals(ctx); err != nil {
+		return RunReport{}, err
+	}
 	return s.recalculate(ctx, actor, audit.DecisionSweep, map[string]any{"event": "sweep"})
 }
 

@@ -40,6 +40,14 @@ type Config struct {
 	// recalculates: large enough to amortise the fsync, small enough that
 	// no transaction holds the writer for long.
 	BatchSize int
+	// ProposalValidityDays is lifecycle.proposal_validity_days (0: the
+	// default, 30); FourEyesReferenceData is
+	// lifecycle.four_eyes_reference_data (DESIGN.md §5.1).
+	ProposalValidityDays  int
+	FourEyesReferenceData bool
+	// Verifiers is the accredited verification bodies' list; nil or empty
+	// restricts nothing.
+	Verifiers []Verifier
 }
 
 // Observer is told what the loan book committed, for metrics.
@@ -131,7 +139,8 @@ func (s *Service) compute(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpric
 	if err != nil {
 		return pricing.Schedule{}, err
 	}
-	return pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: s.Curve(), Attestations: atts, AsOf: asOf})
+	return pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: s.Curve(), Attestations: atts, AsOf: asOf,
+		Lifecycle: l.Lifecycle.Pricing()})
 }
 
 func (s *Service) recalculated(n int) {

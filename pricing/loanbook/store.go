@@ -48,6 +48,7 @@ type Tx interface {
 	QuoteTx
 	LoanTx
 	DecisionTx
+	ProposalTx
 }
 
 // StoredQuote is a quote kept for booking within its validity. Request is

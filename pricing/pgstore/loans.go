@@ -89,7 +89,11 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	return toDomainLoan(r)
+	l, err := toDomainLoan(r)
+	if err == nil {
+		err = t.withLifecycle(&l)
+	}
+	return l, err
 }
 
 // Loans implements loanbook.LoanTx.
@@ -108,11 +112,16 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 		}
 		from = n
 	}
-	rows, err := t.tx.Query(t.ctx, "SELECT record FROM loans WHERE num > $1 ORDER BY num LIMIT $2", from, limit+1)
+	rows, err := t.tx.Query(t.ctx, `SELECT l.record, lc.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
+		WHERE l.num > $1 ORDER BY l.num LIMIT $2`, from, limit+1)
 	if err != nil {
 		return nil, false, err
 	}
-	raws, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	type row struct{ loan, lifecycle []byte }
+	raws, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		return x, r.Scan(&x.loan, &x.lifecycle)
+	})
 	if err != nil {
 		return nil, false, err
 	}
@@ -123,11 +132,14 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 	out := make([]loanbook.Loan, 0, len(raws))
 	for _, raw := range raws {
 		var r loanRecord
-		if err := json.Unmarshal(raw, &r); err != nil {
+		if err := json.Unmarshal(raw.loan, &r); err != nil {
 			return nil, false, fmt.Errorf("%w: loan: %v", errCorrupt, err)
 		}
 		l, err := toDomainLoan(r)
 		if err != nil {
+			return nil, false, err
+		}
+		if l.Lifecycle, err = lifecycleOf(l.ID, raw.lifecycle); err != nil {
 			return nil, false, err
 		}
 		out = append(out, l)

@@ -4,7 +4,9 @@
 This is a second implementation of DESIGN.md §4.2-§4.5, written from the
 text of the design and not from the Go code, using only Python's decimal
 module (exact arithmetic, explicit ROUND_HALF_UP). It prints nothing on
-success and writes the Go test tables pricing/golden_cases_{a,b,c}_test.go,
+success and writes the Go test tables pricing/golden_cases_{a,b,c}_test.go
+(and golden_cases_d_test.go: plan versions and declassification, DESIGN.md
+§5.1, from cases_lifecycle.py with versions.py),
 which pricing's golden tests compare against line by line (schedule lines,
 SPT statuses and attestation statuses).
 
@@ -27,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal as D
 
 sys.dont_write_bytecode = True  # keep the repository free of __pycache__
 from cases import CASES  # noqa: E402
+from cases_lifecycle import LIFECYCLE_CASES  # noqa: E402
+from versions import declassified, in_force as version_in_force, plan_versions, union  # noqa: E402
 
 POLICY = {
     "long_above": 60,
@@ -123,7 +127,7 @@ def determinations(case, policy, as_of):
                 found.append((due, "met" if proj == "all_met" else "missed"))
             dets[(i, year)] = found
     statuses.sort(key=lambda s: (s[2], s[3]))
-    return dets, [" ".join([m, str(y), acc, st, o]) for m, y, acc, _, st, o in statuses]
+    return dets, [((acc, seq), " ".join([m, str(y), acc, st, o])) for m, y, acc, seq, st, o in statuses]
 
 
 def spt_lines(case, dets):
@@ -166,10 +170,10 @@ def schedule(case):
     long = tenor > policy["long_above"]
     amount = D(case["amount"])
     s = D(policy["spread"][case["rating"]])
-    t = D(policy["tier"][case["tier"]])
     e = next(D(bp) for lo, bp in policy["esg"] if case["esg"] >= lo)
     c = D(policy["carbon"].get(case.get("carbon", 0), 0))
-    dets, statuses = determinations(case, policy, as_of)
+    versions = plan_versions(case)
+    per_version = [determinations(cv, policy, as_of) for _, _, cv in versions]
     each = r2(amount / n) if case["repayment"] == "equal_principal" else D(0)
     sub = case.get("subsidy")
     opening, lines, tot_i, tot_s = amount, [], D(0), D(0)
@@ -179,7 +183,11 @@ def schedule(case):
         anniv = add_months(start, 12 * (((k - 1) * m) // 12))
         fix = in_force(assumed, anniv) or in_force(known, min(anniv, as_of))
         b = fix[2] if long else fix[1]
-        kk = ratchet(case, dets, p_start, policy)
+        v = version_in_force(versions, p_start)
+        t = D(policy["tier"][versions[v][1]])
+        kk = ratchet(versions[v][2], per_version[v][0], p_start, policy)
+        if declassified(case, p_start):
+            t, kk = D(0), D(policy["max_up"])
         a = max(t + e + c + kk, -D(policy["max_discount"]))
         rate = b + (s + a) / 100
         floor_hit = rate < D(policy["floor"])
@@ -204,7 +212,8 @@ def schedule(case):
             f"{subsidy:.2f}", f"{interest - subsidy:.2f}", f"{closing:.2f}", flags]))
         tot_i, tot_s, opening = tot_i + interest, tot_s + subsidy, closing
     assert opening == 0, case["name"]
-    return lines, tot_i, tot_s, spt_lines(case, dets), statuses
+    spt_out, statuses = union(versions, per_version, spt_lines)
+    return lines, tot_i, tot_s, spt_out, statuses
 
 
 def norm(x):
@@ -283,6 +292,9 @@ def main():
     for letter, lines in zip(FILES, parts):
         write(os.path.join(out_dir, f"golden_cases_{letter}_test.go"),
               "golden" + letter.upper(), lines)
+    # DESIGN.md §5.1: plan versions and declassification.
+    write(os.path.join(out_dir, "golden_cases_d_test.go"), "goldenD",
+          [line for c in LIFECYCLE_CASES for line in go_case(c)])
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ test('every key the code uses is defined', () => {
   const used = new Set();
   for (const f of readdirSync('.').filter((f) => f.endsWith('.js') && !f.endsWith('.test.js') && f !== 'messages.js')) {
     const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(/'((?:app|signin|nav|role|form|borrower|flag|uscc|pathway|kind|kpi|dir|facility|repayment|freq|quote|elig|status|rule|tier|rate|proj|sched|chart|book|loans|page|loan|outcome|att|sim|lpr|dec|audit|op|err)\.[a-z_.0-9]+)'/g)) used.add(m[1]);
+    for (const m of src.matchAll(/'((?:app|signin|nav|role|form|borrower|flag|uscc|pathway|kind|kpi|dir|facility|repayment|freq|quote|elig|status|rule|tier|rate|proj|sched|chart|book|loans|page|loan|outcome|att|sim|lpr|dec|audit|op|err|prop)\.[a-z_.0-9]+)'/g)) used.add(m[1]);
     for (const m of src.matchAll(/'(yes|no)'/g)) used.add(m[1]);
   }
   const families = {
@@ -38,7 +38,9 @@ test('every key the code uses is defined', () => {
     att: ['on_time', 'late', 'correction'],
     uscc: ['required', 'length', 'lower_case', 'character', 'division', 'check_character'],
     flag: [...BORROWER_FLAGS, 'new_capacity'],
-    nav: ['quote', 'loans', 'scenarios', 'attest', 'decisions', 'audit', 'operator'],
+    nav: ['quote', 'loans', 'scenarios', 'attest', 'decisions', 'audit', 'operator', 'approvals', 'proposals', 'propose'],
+    'prop.kind': ['amendment', 'declassification', 'lpr_fixing'],
+    'prop.status': ['pending', 'approved', 'rejected', 'expired'],
     proj: ['current', 'all_met', 'none_met'],
     sim: ['mean', 'p5', 'p50', 'p95'],
   };

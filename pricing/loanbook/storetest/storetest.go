@@ -38,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) loanbook.Store) {
 		{"DecisionListing", testDecisionListing},
 		{"UpdateIsAtomic", testUpdateIsAtomic},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"Proposals", testProposals},
+		{"Lifecycles", testLifecycles},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.test(t, open(t)) })
 	}
