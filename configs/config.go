@@ -89,15 +89,18 @@ type Config struct {
 	AdminAddr     string        `yaml:"admin_addr"`
 	DB            string        `yaml:"db"`
 	DBLockTimeout time.Duration `yaml:"db_lock_timeout"`
-	Today         string        `yaml:"today"`
-	LogLevel      string        `yaml:"log_level"`
-	LogFormat     string        `yaml:"log_format"`
-	Server        Server        `yaml:"server"`
-	Data          Data          `yaml:"data"`
-	Audit         Audit         `yaml:"audit"`
-	Quotes        Quotes        `yaml:"quotes"`
-	Keys          []Key         `yaml:"keys"`
-	Lifecycle     Lifecycle     `yaml:"lifecycle"`
+	// DBPoolSize is the PostgreSQL connection pool's size per replica
+	// (0: 16); unused with a bbolt file.
+	DBPoolSize int32     `yaml:"db_pool_size"`
+	Today      string    `yaml:"today"`
+	LogLevel   string    `yaml:"log_level"`
+	LogFormat  string    `yaml:"log_format"`
+	Server     Server    `yaml:"server"`
+	Data       Data      `yaml:"data"`
+	Audit      Audit     `yaml:"audit"`
+	Quotes     Quotes    `yaml:"quotes"`
+	Keys       []Key     `yaml:"keys"`
+	Lifecycle  Lifecycle `yaml:"lifecycle"`
 
 	// FixedToday is Today parsed; zero when the business date follows the clock.
 	FixedToday tfpricing.Date `yaml:"-"`
@@ -116,7 +119,8 @@ type Flags struct {
 }
 
 // Load builds the configuration: embedded defaults, then the file named by
-// --config or TFP_CONFIG, then TFP_ADDR/TFP_DB/TFP_TODAY, then the flags.
+// --config or TFP_CONFIG, then TFP_ADDR/TFP_DB/TFP_TODAY/TFP_AUDIT_KEY, then
+// the flags.
 // TFP_DEV=1 is the same as --dev.
 // getenv is os.Getenv in production and a map lookup in tests.
 func Load(getenv func(string) string, flags Flags) (*Config, error) {
@@ -144,6 +148,7 @@ func Load(getenv func(string) string, flags Flags) (*Config, error) {
 	c.Addr = first(flags.Addr, getenv("TFP_ADDR"), c.Addr)
 	c.DB = first(flags.DB, getenv("TFP_DB"), c.DB)
 	c.Today = first(getenv("TFP_TODAY"), c.Today)
+	c.Audit.SigningKeyFile = first(getenv("TFP_AUDIT_KEY"), c.Audit.SigningKeyFile)
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
@@ -180,6 +185,9 @@ func (c *Config) validate() error {
 			problems = append(problems, "today (TFP_TODAY): "+err.Error())
 		}
 		c.FixedToday = d
+	}
+	if c.DBPoolSize < 0 {
+		problems = append(problems, "db_pool_size: must not be negative")
 	}
 	if c.DBLockTimeout <= 0 {
 		problems = append(problems, "db_lock_timeout: must be positive")

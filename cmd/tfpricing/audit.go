@@ -14,6 +14,7 @@ import (
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/pgstore"
 )
 
 // The offline audit tools (DESIGN.md §2, §6): they open a data file
@@ -41,10 +42,30 @@ func auditCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	return &exitError{code: 2, err: fmt.Errorf("unknown audit subcommand %q\n\n%s", args[0], strings.TrimRight(auditUsage, "\n"))}
 }
 
-// openReadOnly opens a data file for the audit tools.
-func openReadOnly(path string) (*boltstore.Store, error) {
+// readStore is a store opened read-only for the offline tools.
+type readStore interface {
+	loanbook.Store
+	Close() error
+	Check() error // bbolt's consistency check; nil for PostgreSQL
+}
+
+// pgReadStore is a PostgreSQL store for the offline tools: every read is a
+// read-only transaction; the database's own consistency is PostgreSQL's.
+type pgReadStore struct{ *pgstore.Store }
+
+func (pgReadStore) Check() error { return nil }
+
+// openReadOnly opens a data file, or a postgres:// URL, for the audit tools.
+func openReadOnly(path string) (readStore, error) {
 	if path == "" {
 		return nil, usageError("--db FILE is required")
+	}
+	if isPostgres(path) {
+		s, err := pgstore.Open(context.Background(), path, pgstore.Options{ReadOnly: true, MaxConns: 4})
+		if err != nil {
+			return nil, &exitError{code: 2, err: fmt.Errorf("cannot open the database: %w", err)}
+		}
+		return pgReadStore{s}, nil
 	}
 	s, err := boltstore.Open(path, boltstore.Options{ReadOnly: true, LockTimeout: time.Second})
 	if err != nil {
@@ -56,7 +77,7 @@ func openReadOnly(path string) (*boltstore.Store, error) {
 // offlineBook is the loan book over a data file no service holds, for the
 // audit and backup commands: they read through it as the API does. They
 // read no business date (each decision carries its own).
-func offlineBook(ctx context.Context, s *boltstore.Store) (*loanbook.Service, error) {
+func offlineBook(ctx context.Context, s loanbook.Store) (*loanbook.Service, error) {
 	book, err := loanbook.New(ctx, loanbook.Config{Store: s, Today: func() tfpricing.Date { return tfpricing.Date{} }})
 	if err != nil {
 		return nil, &exitError{code: 2, err: err}
@@ -228,7 +249,7 @@ func backupCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("backup: %w", err)}
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes)\n", *db, *out, n)
+	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes)\n", redactDB(*db), *out, n)
 	return nil
 }
 

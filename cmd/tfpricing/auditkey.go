@@ -39,6 +39,11 @@ func auditKeyPath(configured, db string) (path string, generate bool) {
 	if configured != "" {
 		return configured, false
 	}
+	if isPostgres(db) {
+		// Replicas must share one key (audit.signing_key_file or
+		// TFP_AUDIT_KEY); alone, a replica keeps its own under ./data.
+		return filepath.Join("data", defaultAuditKeyName), true
+	}
 	return filepath.Join(filepath.Dir(db), defaultAuditKeyName), true
 }
 

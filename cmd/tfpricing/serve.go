@@ -21,7 +21,6 @@ import (
 	"tfpricing/api"
 	"tfpricing/configs"
 	"tfpricing/pricing"
-	"tfpricing/pricing/boltstore"
 	"tfpricing/pricing/loanbook"
 )
 
@@ -31,7 +30,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs := newFlagSet("serve")
 	var fl configs.Flags
 	fs.StringVar(&fl.Addr, "addr", "", "listen address `HOST:PORT` (TFP_ADDR; default 127.0.0.1:8080)")
-	fs.StringVar(&fl.DB, "db", "", "bbolt data `FILE` (TFP_DB; default ./data/tfpricing.db)")
+	fs.StringVar(&fl.DB, "db", "", "bbolt data `FILE`, or a postgres:// URL (TFP_DB; default ./data/tfpricing.db)")
 	fs.StringVar(&fl.Config, "config", "", "configuration `FILE` (TFP_CONFIG; default: embedded)")
 	fs.BoolVar(&fl.Dev, "dev", false, "allow the public development keys in a configuration file or on a non-loopback address (TFP_DEV=1)")
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -51,7 +50,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(memoryLimit)
 	log := newLogger(cfg, stdout)
-	log.Info().Str("config", cfg.Source).Str("db", cfg.DB).Msg("starting tfpricing")
+	log.Info().Str("config", cfg.Source).Str("db", redactDB(cfg.DB)).Msg("starting tfpricing")
 	if ids := cfg.DevKeysInUse(); len(ids) > 0 {
 		log.Warn().Strs("key_ids", ids).Msg("DEVELOPMENT API KEYS ARE CONFIGURED — their tokens are public; never use this configuration in production")
 	}
@@ -68,22 +67,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	store, err := boltstore.Open(cfg.DB, boltstore.Options{LockTimeout: cfg.DBLockTimeout})
+	reg := prometheus.NewRegistry()
+	store, err := openServiceStore(ctx, cfg, log, reg)
 	if err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("cannot open the data file: %w", err)}
+		return err
 	}
-	defer func() {
-		if cerr := store.Close(); cerr != nil {
-			log.Error().Err(cerr).Msg("closing the data file")
-		}
-	}()
-	defer watchResident(log, store)() // stopped before the store closes
-	// A damaged file must stop start-up before anything reads or writes it.
-	if err := store.Check(); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("the data file %s failed its consistency check: %w", cfg.DB, err)}
-	}
+	defer store.close()
 	book, err := loanbook.New(ctx, loanbook.Config{
-		Store: store, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
+		Store: store.serviceStore, Catalogues: ref.Catalogues, Policies: ref.Policies, Shipped: ref.Fixings, Today: today,
 		ProposalValidityDays: cfg.Lifecycle.ProposalValidityDays, FourEyesReferenceData: cfg.Lifecycle.FourEyesReferenceData,
 		Verifiers: verifiers,
 	})
@@ -97,17 +88,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	// The due-date sweep runs before the server takes requests, so no one
-	// reads a schedule that misses a passed due date or a resumed repricing.
-	if rep, err := book.Sweep(ctx, systemActor); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("start-up sweep: %w", err)}
-	} else {
-		log.Info().Int("checked", rep.Checked).Int("changed", rep.Changed).Msg("start-up sweep done")
+	stopJobs, err := startJobs(ctx, log, book, store, today)
+	if err != nil {
+		return err
 	}
-	go dailySweep(ctx, log, book, today)
-
-	reg := prometheus.NewRegistry()
-	registerStoreMetrics(reg, store)
+	defer stopJobs()
 	srv := api.NewServer(api.Deps{
 		Logger: log, Catalogues: ref.Catalogues, Policies: ref.Policies, Book: book, Keys: apiKeys(cfg.Keys),
 		Today: today, Registry: reg, BodyLimit: cfg.Server.BodyLimitBytes,
@@ -216,27 +201,3 @@ func apiKeys(keys []configs.Key) []api.Key {
 
 // systemActor is the actor of decisions the service takes by itself.
 var systemActor = tfpricing.Actor{KeyID: "system", Role: "system"}
-
-// dailySweep re-runs the sweep whenever the business date changes, checking
-// once a minute, until ctx ends.
-func dailySweep(ctx context.Context, log zerolog.Logger, book *loanbook.Service, today func() tfpricing.Date) {
-	last := today()
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if d := today(); d != last {
-				rep, err := book.Sweep(ctx, systemActor)
-				if err != nil {
-					log.Error().Err(err).Msg("daily sweep failed; retrying in a minute")
-					continue
-				}
-				last = d
-				log.Info().Str("business_date", d.String()).Int("checked", rep.Checked).Int("changed", rep.Changed).Msg("daily sweep done")
-			}
-		}
-	}
-}

@@ -76,7 +76,14 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		if replay, err = storedOutcome(tx, idem); err != nil || replay != nil {
 			return err
 		}
-		pre, err = s.prepareAttestation(tx, req, actor, today, s.attSeq.Add(1), true)
+		if _, err := s.refreshCurve(tx); err != nil {
+			return err
+		}
+		seq, err := s.nextAttSeq(tx)
+		if err != nil {
+			return err
+		}
+		pre, err = s.prepareAttestation(tx, req, actor, today, seq, true)
 		return err
 	})
 	if err != nil {
@@ -95,10 +102,18 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 			return err
 		}
 		p := pre
+		moved, err := s.refreshCurve(tx)
+		if err != nil {
+			return err
+		}
 		if stamp, err := tx.ScheduleStamp(req.LoanID); err != nil {
 			return err
-		} else if stamp != pre.prev.Stamp() || today != s.Today() {
-			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), s.attSeq.Add(1), false); err != nil {
+		} else if moved || stamp != pre.prev.Stamp() || today != s.Today() {
+			seq, err := s.nextAttSeq(tx)
+			if err != nil {
+				return err
+			}
+			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), seq, false); err != nil {
 				return err
 			}
 		}

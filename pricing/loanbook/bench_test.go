@@ -21,22 +21,22 @@ import (
 // reference data.
 type fixture struct {
 	svc   *loanbook.Service
-	store *boltstore.Store
+	store fixtureStore
 	ref   *configs.Reference
 	today tfpricing.Date
 	path  string // the data file
 }
 
+// fixtureStore is what the tests need of a store: boltstore's, or
+// pgstore's over a database of the test's own (newPGFixture).
+type fixtureStore interface {
+	loanbook.Store
+	loanbook.Auditor
+	Check() error
+}
+
 func newFixture(tb testing.TB, today string) *fixture {
 	tb.Helper()
-	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ref, err := cfg.LoadReference()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	path := filepath.Join(tb.TempDir(), "b.db")
 	store, err := boltstore.Open(path, boltstore.Options{})
 	if err != nil {
@@ -48,7 +48,22 @@ func newFixture(tb testing.TB, today string) *fixture {
 		}
 		store.Close()
 	})
-	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today), path: path}
+	f := newFixtureOn(tb, today, store)
+	f.path = path
+	return f
+}
+
+func newFixtureOn(tb testing.TB, today string, store fixtureStore) *fixture {
+	tb.Helper()
+	cfg, err := configs.Load(func(string) string { return "" }, configs.Flags{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ref, err := cfg.LoadReference()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f := &fixture{store: store, ref: ref, today: tfpricing.MustParseDate(today)}
 	f.svc, err = loanbook.New(context.Background(), loanbook.Config{Store: store, Catalogues: ref.Catalogues,
 		Policies: ref.Policies, Shipped: ref.Fixings, Today: func() tfpricing.Date { return f.today }, BatchSize: 500})
 	if err != nil {

@@ -42,6 +42,9 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (L
 	var sched pricing.Schedule
 	var dec audit.Decision
 	err := s.cfg.Store.Update(ctx, func(tx Tx) error {
+		if _, err := s.refreshCurve(tx); err != nil {
+			return err
+		}
 		if b.QuoteID != "" {
 			q, err := tx.Quote(b.QuoteID)
 			if err != nil {

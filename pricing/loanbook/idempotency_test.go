@@ -15,7 +15,10 @@ import (
 // DESIGN.md §5: the same Idempotency-Key and body return the stored
 // response; the same key with another body is 422 and changes nothing.
 func TestIdempotencyKeyWithAnotherBody(t *testing.T) {
-	f := newFixture(t, "2026-11-27")
+	testIdempotencyKeyWithAnotherBody(t, newFixture(t, "2026-11-27"))
+}
+
+func testIdempotencyKeyWithAnotherBody(t *testing.T, f *fixture) {
 	id := f.bookMany(t, 1)[0]
 	f.today = tfpricing.NewDate(2027, 3, 10)
 	attest := func(body string) (loanbook.AttestationOutcome, error) {

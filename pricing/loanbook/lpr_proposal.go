@@ -50,6 +50,9 @@ func (s *Service) applyFixing(tx Tx, p Proposal) (*approvedFixing, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := s.refreshCurve(tx); err != nil { // another replica's fixings first
+		return nil, err
+	}
 	next, err := s.nextCurve(f)
 	if err != nil {
 		return nil, err

@@ -21,11 +21,20 @@ type RunReport struct {
 func (s *Service) PublishFixing(ctx context.Context, actor tfpricing.Actor, f pricing.Fixing) (RunReport, error) {
 	s.publishMu.Lock()
 	defer s.publishMu.Unlock()
-	next, err := s.nextCurve(f)
+	// The check and the write share a transaction that first catches up
+	// with fixings other replicas published.
+	var next pricing.Curve
+	err := s.cfg.Store.Update(ctx, func(tx Tx) error {
+		if _, err := s.refreshCurve(tx); err != nil {
+			return err
+		}
+		var err error
+		if next, err = s.nextCurve(f); err != nil {
+			return err
+		}
+		return tx.PutFixing(f)
+	})
 	if err != nil {
-		return RunReport{}, err
-	}
-	if err := s.cfg.Store.Update(ctx, func(tx Tx) error { return tx.PutFixing(f) }); err != nil {
 		return RunReport{}, err
 	}
 	s.curve.Store(&next)

@@ -65,8 +65,18 @@ func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind a
 		changed := 0
 		err := s.cfg.Store.Update(ctx, func(tx Tx) error {
 			changed = 0
+			moved, err := s.refreshCurve(tx)
+			if err != nil {
+				return err
+			}
 			for i := range b.plans {
-				c, err := s.applyPlan(tx, &b.plans[i], b.today, actor, kind, event)
+				var c bool
+				var err error
+				if moved { // planned on a curve another replica has since extended
+					c, err = s.recalcLoan(tx, b.plans[i].loan, s.Today(), actor, kind, event)
+				} else {
+					c, err = s.applyPlan(tx, &b.plans[i], b.today, actor, kind, event)
+				}
 				if err != nil {
 					return fmt.Errorf("loan %s: %w", b.plans[i].loan.ID, err)
 				}
@@ -101,6 +111,9 @@ func (s *Service) planBatches(ctx context.Context, actor tfpricing.Actor, kind a
 		var loans []Loan
 		more := false
 		err := s.cfg.Store.View(ctx, func(tx Tx) error {
+			if _, err := s.refreshCurve(tx); err != nil {
+				return err
+			}
 			var err error
 			loans, more, err = tx.Loans(after, s.cfg.BatchSize)
 			return err

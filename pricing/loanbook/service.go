@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize), docs: audit.NewDocumentCache()}
-	curve := cfg.Shipped
+	var curve pricing.Curve
 	err := cfg.Store.View(ctx, func(tx Tx) error {
 		seq, err := tx.AttestationSequence()
 		if err != nil {
@@ -96,15 +96,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		if err != nil {
 			return err
 		}
-		for _, f := range published {
-			if _, known := curve.InForce(f.EffectiveDate); known && curveHas(curve, f.EffectiveDate) {
-				continue // shipped later in a new release: the shipped copy wins
-			}
-			if curve, err = curve.With(f); err != nil {
-				return err
-			}
-		}
-		return nil
+		curve, err = withPublished(cfg.Shipped, published)
+		return err
 	})
 	if err != nil {
 		return nil, err

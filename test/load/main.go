@@ -57,6 +57,8 @@ type options struct {
 	replay, replayConc                           int
 	seed                                         uint64
 	serverEnv                                    stringList
+	db                                           string
+	replicas                                     int
 }
 
 const maxSoak = 30 * time.Minute
@@ -97,6 +99,8 @@ func main() {
 	flag.StringVar(&o.logLevel, "log-level", "info", "server log level (info logs one line per request, as in production)")
 	flag.IntVar(&o.rateLimit, "rate-limit", 1_000_000, "server per-key rate limit (requests/s and burst) in the generated config")
 	flag.BoolVar(&o.md, "md", false, "print a Markdown table of the results at the end")
+	flag.StringVar(&o.db, "db", "", "a postgres:// URL to run the servers over instead of a temporary bbolt file")
+	flag.IntVar(&o.replicas, "replicas", 1, "with -db: servers over the one database; requests go to each in turn")
 	flag.Var(&o.serverEnv, "server-env", "extra KEY=VALUE for the server's environment (repeatable), e.g. for a profiling build")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./test/load [flags]\n\n"+
@@ -160,10 +164,25 @@ func run(o options) error {
 		return err
 	}
 	db := filepath.Join(dir, "tfpricing.db")
+	if o.db != "" {
+		db = o.db
+	}
 	t0 := time.Now()
 	srv, err := startServer(bin, dir, db, cfg, o.today, o.serverEnv)
 	if err != nil {
 		return err
+	}
+	for i := 1; i < o.replicas && o.db != ""; i++ {
+		rdir := filepath.Join(dir, fmt.Sprint("replica-", i))
+		if err := os.MkdirAll(rdir, 0o750); err != nil {
+			return err
+		}
+		r, err := startServer(bin, rdir, db, cfg, o.today, append(o.serverEnv, "TFP_AUDIT_KEY="+filepath.Join(dir, "data", "tfpricing-audit.key")))
+		if err != nil {
+			return err
+		}
+		defer r.stop()
+		srv.others = append(srv.others, r.URL)
 	}
 	fmt.Printf("tfpricing pid %d on %s, data %s (%.1f MiB), TFP_TODAY=%s, started in %v\n",
 		srv.pid(), srv.URL, db, float64(fileSize(db))/(1<<20), o.today, time.Since(t0).Round(time.Millisecond))
@@ -198,6 +217,7 @@ func run(o options) error {
 
 func measure(o options, srv *server, dir string, today time.Time, scenarios []string) error {
 	c := newClient(srv.URL, max(o.maxInflight, o.clients, o.bookConc))
+	c.others = srv.others
 	gen, err := newGenerator(c)
 	if err != nil {
 		return err

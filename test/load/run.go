@@ -16,7 +16,23 @@ import (
 // client is a keep-alive HTTP client for one server on loopback.
 type client struct {
 	base string
-	http *http.Client
+	// others are further replicas' base URLs (-replicas): requests go to
+	// base and others in turn.
+	others []string
+	next   atomic.Uint64
+	http   *http.Client
+}
+
+// url picks the next replica (the only one without -replicas).
+func (c *client) url() string {
+	if len(c.others) == 0 {
+		return c.base
+	}
+	i := c.next.Add(1) % uint64(len(c.others)+1)
+	if i == 0 {
+		return c.base
+	}
+	return c.others[i-1]
 }
 
 func newClient(base string, conns int) *client {
@@ -44,7 +60,7 @@ func (c *client) do(ctx context.Context, r request, keep bool) (int, []byte, int
 	if r.body != nil {
 		rd = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, rd)
+	req, err := http.NewRequestWithContext(ctx, r.method, c.url()+r.path, rd)
 	if err != nil {
 		return 0, nil, 0, err
 	}

@@ -21,6 +21,7 @@ import (
 type server struct {
 	cmd     *exec.Cmd
 	URL     string
+	others  []string // further replicas' URLs (-replicas)
 	Addr    string
 	DB      string
 	LogPath string
@@ -72,6 +73,9 @@ func startServer(bin, dir, db, config, today string, extraEnv []string) (*server
 	}
 	start, _ := logf.Seek(0, 2)
 	s.cmd = exec.Command(bin, "serve", "--dev", "--config", config, "--addr", "127.0.0.1:0", "--db", db)
+	if strings.HasPrefix(db, "postgres://") {
+		s.cmd.Dir = dir // it keeps its audit key under ./data
+	}
 	s.cmd.Env = append(os.Environ(), "TFP_TODAY="+today)
 	s.cmd.Env = append(s.cmd.Env, extraEnv...)
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf

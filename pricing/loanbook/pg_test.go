@@ -1,0 +1,30 @@
+package loanbook_test
+
+import (
+	"context"
+	"testing"
+
+	"tfpricing/pricing/pgstore"
+	"tfpricing/pricing/pgstore/pgtest"
+)
+
+// pgFixtureStore is pgstore's Store for the fixture; PostgreSQL keeps its
+// own consistency, so Check has nothing to add.
+type pgFixtureStore struct{ *pgstore.Store }
+
+func (pgFixtureStore) Check() error { return nil }
+
+// newPGFixture is newFixture over PostgreSQL (a database of the test's own).
+func newPGFixture(tb testing.TB, today string) *fixture {
+	s, err := pgstore.Open(context.Background(), pgtest.Database(tb), pgstore.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = s.Close() })
+	return newFixtureOn(tb, today, pgFixtureStore{s})
+}
+
+// The loan book's tests that exercise the store hardest, over PostgreSQL.
+func TestOverPostgreSQL(t *testing.T) {
+	t.Run("IdempotencyKeyWithAnotherBody", func(t *testing.T) { testIdempotencyKeyWithAnotherBody(t, newPGFixture(t, "2026-11-27")) })
+}

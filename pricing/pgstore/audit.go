@@ -1,0 +1,140 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+
+	"tfpricing"
+
+	"github.com/jackc/pgx/v5"
+
+	"tfpricing/pricing/audit"
+)
+
+// verifyBatch is how many decision records VerifyChain reads per query.
+const verifyBatch = 10_000
+
+// VerifyChain implements loanbook.Auditor: the decision chain walked from
+// record 1 in one REPEATABLE READ, read-only transaction (one snapshot, so
+// the head it compares with is the head of the records it read), batches
+// of verifyBatch records per query. Beyond the chain it checks that every
+// record sits under its own sequence number and that the chain_head row is
+// the last record.
+func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed25519.PublicKey) (audit.ChainReport, error) {
+	v := audit.NewChainVerifier()
+	for _, cp := range pins {
+		if err := v.Pin(cp, pub); err != nil {
+			return audit.ChainReport{}, err
+		}
+	}
+	var broken *audit.ChainReport
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return v.Report(), unavailable(err)
+	}
+	defer func() { _ = tx.Rollback(context.Background()) }()
+	t := &txn{ctx: ctx, tx: tx, pool: s.pool}
+	for first := true; ; first = false {
+		from := int64(v.Next())
+		if first {
+			from = -1 << 62 // a record under seq 0 or below must be seen too
+		}
+		rows, err := tx.Query(ctx, "SELECT seq, record FROM decisions WHERE seq >= $1 ORDER BY seq LIMIT $2", from, verifyBatch)
+		if err != nil {
+			return v.Report(), classify(err)
+		}
+		type row struct {
+			seq    int64
+			record []byte
+		}
+		got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+			var x row
+			return x, r.Scan(&x.seq, &x.record)
+		})
+		if err != nil {
+			return v.Report(), classify(err)
+		}
+		batch := make([][]byte, 0, len(got))
+		var misplaced *row
+		for i := range got {
+			if uint64(got[i].seq) != v.Next()+uint64(len(batch)) || got[i].seq <= 0 {
+				misplaced = &got[i]
+				break
+			}
+			batch = append(batch, got[i].record)
+		}
+		if !v.AddRecords(batch) {
+			return v.Report(), nil
+		}
+		if misplaced != nil {
+			before := v.Report().Head
+			if v.AddRecord(misplaced.record) {
+				broken = brokenAt(before, before.Seq+1, fmt.Sprintf(
+					"record %d is stored under the sequence number %d: the records were renumbered", before.Seq+1, misplaced.seq))
+			}
+			if broken != nil {
+				return *broken, nil
+			}
+			return v.Report(), nil
+		}
+		if len(got) == verifyBatch {
+			continue
+		}
+		if b := checkHead(t, v.Report()); b != nil {
+			return *b, nil
+		}
+		return v.Report(), nil
+	}
+}
+
+// checkHead compares a verified chain with the chain_head row.
+func checkHead(t *txn, r audit.ChainReport) *audit.ChainReport {
+	if !r.OK {
+		return nil
+	}
+	head, err := t.ChainHead()
+	switch {
+	case err != nil:
+		return brokenAt(r.Head, r.Head.Seq+1, "the chain head kept in the database is unreadable: "+err.Error())
+	case head.Seq > r.Head.Seq:
+		return brokenAt(r.Head, r.Head.Seq+1, fmt.Sprintf(
+			"the chain ends at record %d but the database's chain head is record %d: records were removed from the end", r.Head.Seq, head.Seq))
+	case head.Seq < r.Head.Seq:
+		return brokenAt(head, head.Seq+1, fmt.Sprintf(
+			"record %d follows the database's chain head (record %d): records were added at the end", head.Seq+1, head.Seq))
+	case head.Hash != r.Head.Hash:
+		before := audit.ChainHead{Seq: r.Head.Seq - 1}
+		if last, err := t.Decision(r.Head.Seq); err == nil {
+			before.Hash = last.PrevHash
+		}
+		return brokenAt(before, r.Head.Seq, fmt.Sprintf(
+			"record %d does not have the hash the database's chain head records: it was replaced", r.Head.Seq))
+	}
+	return nil
+}
+
+func brokenAt(head audit.ChainHead, seq uint64, reason string) *audit.ChainReport {
+	if head.Hash == "" {
+		head.Hash = audit.GenesisHash
+	}
+	return &audit.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
+}
+
+// DecisionRecord implements loanbook.Auditor: the stored bytes of record
+// seq, whether or not they still decode, or ENOTFOUND.
+func (s *Store) DecisionRecord(seq uint64) ([]byte, error) {
+	var raw []byte
+	err := s.pool.QueryRow(context.Background(), "SELECT record FROM decisions WHERE seq = $1", int64(seq)).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound(fmt.Sprintf("decision %d", seq))
+	}
+	return raw, classify(err)
+}
+
+// Backup implements loanbook.Auditor: see backup.go.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	return 0, tfpricing.Errorf(tfpricing.EUNAVAILABLE, "backup of a PostgreSQL book is not implemented yet; use pg_dump (README)")
+}

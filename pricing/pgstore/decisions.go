@@ -1,0 +1,141 @@
+package pgstore
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tfpricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
+)
+
+// Decision records are stored as their canonical bytes, exactly what the
+// hash covers — the same bytes boltstore stores. The chain head is the one
+// row of chain_head, locked by every write transaction from its start
+// (txn.lockHead), so appends of all replicas form one line.
+
+// AppendDecision implements loanbook.DecisionTx.
+func (t *txn) AppendDecision(d *audit.Decision) error {
+	if !t.write {
+		return tfpricing.Errorf(tfpricing.EINTERNAL, "pgstore: decision appended in a read-only transaction")
+	}
+	d.Seq = t.head.Seq + 1
+	stored, err := d.SealRecord(t.head.Hash)
+	if err != nil {
+		return err
+	}
+	var loan *int64
+	if n, ok := idNum(loanPrefix, d.LoanID); ok {
+		loan = &n
+	}
+	if _, err := t.tx.Exec(t.ctx, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
+		int64(d.Seq), loan, string(d.Kind), stored); err != nil {
+		return err
+	}
+	t.head, t.headDirty = audit.ChainHead{Seq: d.Seq, Hash: d.Hash}, true
+	return nil
+}
+
+// ChainHead implements loanbook.DecisionTx.
+func (t *txn) ChainHead() (audit.ChainHead, error) {
+	if t.write {
+		return t.head, nil
+	}
+	var seq int64
+	var hash string
+	if err := t.tx.QueryRow(t.ctx, "SELECT seq, hash FROM chain_head WHERE id").Scan(&seq, &hash); err != nil {
+		return audit.ChainHead{}, err
+	}
+	return headOf(seq, hash), nil
+}
+
+// Decision implements loanbook.DecisionTx.
+func (t *txn) Decision(seq uint64) (audit.Decision, error) {
+	var raw []byte
+	err := t.tx.QueryRow(t.ctx, "SELECT record FROM decisions WHERE seq = $1", int64(seq)).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return audit.Decision{}, notFound(fmt.Sprintf("decision %d", seq))
+	} else if err != nil {
+		return audit.Decision{}, err
+	}
+	return audit.DecodeDecision(raw)
+}
+
+// Decisions implements loanbook.DecisionTx. The loan and kind filters are
+// answered by the indexes; dates are matched on the decoded records.
+func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]audit.Decision, bool, error) {
+	q := "SELECT record FROM decisions WHERE seq > $1"
+	args := []any{int64(after)}
+	if f.LoanID != "" {
+		n, ok := idNum(loanPrefix, f.LoanID)
+		if !ok {
+			return nil, false, nil
+		}
+		args = append(args, n)
+		q += fmt.Sprintf(" AND loan_num = $%d", len(args))
+	}
+	if f.Kind != "" {
+		args = append(args, string(f.Kind))
+		q += fmt.Sprintf(" AND kind = $%d", len(args))
+	}
+	q += " ORDER BY seq"
+	if f.From.IsZero() && f.To.IsZero() {
+		q += fmt.Sprintf(" LIMIT %d", limit+1) // every row read matches
+	}
+	rows, err := t.tx.Query(t.ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []audit.Decision
+	for rows.Next() {
+		if len(out) == limit {
+			return out, true, nil
+		}
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, false, err
+		}
+		d, err := audit.DecodeDecision(raw)
+		if err != nil {
+			return nil, false, err
+		}
+		if f.Match(d) {
+			out = append(out, d)
+		}
+	}
+	return out, false, rows.Err()
+}
+
+// DecisionRecords implements loanbook.DecisionTx.
+func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
+	rows, err := t.tx.Query(t.ctx, "SELECT record FROM decisions WHERE seq >= $1 ORDER BY seq LIMIT $2", int64(from), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[[]byte])
+}
+
+// LatestPublished implements loanbook.SharedTx.
+// A write transaction asks once: it holds the chain head, and every
+// publication writes under it, so no other replica's can land meanwhile.
+func (t *txn) LatestPublished() (tfpricing.Date, error) {
+	if t.latestKnown {
+		return t.latest, nil
+	}
+	d, err := t.latestPublished()
+	t.latest, t.latestKnown = d, err == nil && t.write
+	return d, err
+}
+
+func (t *txn) latestPublished() (tfpricing.Date, error) {
+	var d string
+	if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`).Scan(&d); err != nil || d == "" {
+		return tfpricing.Date{}, err
+	}
+	return tfpricing.ParseDate(d)
+}
+
+var _ loanbook.SharedTx = (*txn)(nil)

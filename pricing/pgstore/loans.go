@@ -1,0 +1,219 @@
+package pgstore
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tfpricing"
+	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
+)
+
+const (
+	quotePrefix = "Q-"
+	loanPrefix  = "L-"
+)
+
+// NextQuoteID implements loanbook.QuoteTx.
+func (t *txn) NextQuoteID() (string, error) {
+	n, err := t.next("quote")
+	return fmt.Sprintf("%s%08d", quotePrefix, n), err
+}
+
+// PutQuote implements loanbook.QuoteTx.
+func (t *txn) PutQuote(q loanbook.StoredQuote) error {
+	n, ok := idNum(quotePrefix, q.ID)
+	if !ok {
+		return notFound("quote " + q.ID)
+	}
+	b, err := marshal(toDBQuote(q))
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.ctx, "INSERT INTO quotes (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
+	return err
+}
+
+// Quote implements loanbook.QuoteTx.
+func (t *txn) Quote(id string) (loanbook.StoredQuote, error) {
+	n, ok := idNum(quotePrefix, id)
+	if !ok {
+		return loanbook.StoredQuote{}, notFound("quote " + id)
+	}
+	r, err := getRecord[quoteRecord](t, "quote "+id, "SELECT record FROM quotes WHERE num = $1", n)
+	return toDomainQuote(r), err
+}
+
+func (t *txn) loanNum(id string) (int64, error) {
+	n, ok := idNum(loanPrefix, id)
+	if !ok {
+		return 0, notFound("loan " + id)
+	}
+	return n, nil
+}
+
+// NextLoanID implements loanbook.LoanTx.
+func (t *txn) NextLoanID() (string, error) {
+	n, err := t.next("loan")
+	return fmt.Sprintf("%s%08d", loanPrefix, n), err
+}
+
+// PutLoan implements loanbook.LoanTx.
+func (t *txn) PutLoan(l loanbook.Loan) error {
+	n, err := t.loanNum(l.ID)
+	if err != nil {
+		return err
+	}
+	rec, err := toDBLoan(l)
+	if err != nil {
+		return err
+	}
+	b, err := marshal(rec)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.ctx, "INSERT INTO loans (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
+	return err
+}
+
+// Loan implements loanbook.LoanTx.
+func (t *txn) Loan(id string) (loanbook.Loan, error) {
+	n, err := t.loanNum(id)
+	if err != nil {
+		return loanbook.Loan{}, err
+	}
+	r, err := getRecord[loanRecord](t, "loan "+id, "SELECT record FROM loans WHERE num = $1", n)
+	if err != nil {
+		return loanbook.Loan{}, err
+	}
+	l, err := toDomainLoan(r)
+	if err == nil {
+		err = t.withLifecycle(&l)
+	}
+	return l, err
+}
+
+// Loans implements loanbook.LoanTx.
+func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
+	var from int64
+	if after != "" {
+		n, err := t.loanNum(after)
+		if err != nil {
+			return nil, false, err
+		}
+		var one int
+		if err := t.tx.QueryRow(t.ctx, "SELECT 1 FROM loans WHERE num = $1", n).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return nil, false, notFound("loan " + after)
+		} else if err != nil {
+			return nil, false, err
+		}
+		from = n
+	}
+	rows, err := t.tx.Query(t.ctx, `SELECT l.record, lc.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
+		WHERE l.num > $1 ORDER BY l.num LIMIT $2`, from, limit+1)
+	if err != nil {
+		return nil, false, err
+	}
+	type row struct{ loan, lifecycle []byte }
+	raws, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		return x, r.Scan(&x.loan, &x.lifecycle)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(raws) > limit
+	if more {
+		raws = raws[:limit]
+	}
+	out := make([]loanbook.Loan, 0, len(raws))
+	for _, raw := range raws {
+		var r loanRecord
+		if err := json.Unmarshal(raw.loan, &r); err != nil {
+			return nil, false, fmt.Errorf("%w: loan: %v", errCorrupt, err)
+		}
+		l, err := toDomainLoan(r)
+		if err != nil {
+			return nil, false, err
+		}
+		if l.Lifecycle, err = lifecycleOf(l.ID, raw.lifecycle); err != nil {
+			return nil, false, err
+		}
+		out = append(out, l)
+	}
+	return out, more, nil
+}
+
+// AttestationSequence implements loanbook.LoanTx (read once, at start-up).
+func (t *txn) AttestationSequence() (uint64, error) {
+	var n int64
+	err := t.tx.QueryRow(t.ctx, "SELECT coalesce(max(seq), 0) FROM attestations").Scan(&n)
+	return uint64(n), err
+}
+
+// NextAttestationSeq implements loanbook.SharedTx: a number of the
+// attestation_seq sequence, unique across replicas. nextval is not undone
+// by a rollback: a number taken and not used leaves a gap, which arrival
+// sequences allow. It runs on the transaction's own connection — taking a
+// second one while holding the first could exhaust the pool.
+func (t *txn) NextAttestationSeq() (uint64, error) {
+	var n int64
+	err := t.tx.QueryRow(t.ctx, "SELECT nextval('attestation_seq')").Scan(&n)
+	return uint64(n), unavailableOr(err)
+}
+
+// PutAttestation implements loanbook.LoanTx.
+func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
+	n, err := t.loanNum(loanID)
+	if err != nil {
+		return err
+	}
+	rec, err := toDBAttestation(loanID, a)
+	if err != nil {
+		return err
+	}
+	b, err := marshal(rec)
+	if err != nil {
+		return err
+	}
+	tag, err := t.tx.Exec(t.ctx, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", n, int64(a.Seq), b)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
+	}
+	return nil
+}
+
+// Attestations implements loanbook.LoanTx.
+func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
+	n, err := t.loanNum(loanID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.Query(t.ctx, "SELECT record FROM attestations WHERE loan_num = $1 ORDER BY seq", n)
+	if err != nil {
+		return nil, err
+	}
+	raws, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return nil, err
+	}
+	var out []pricing.Attestation
+	for _, raw := range raws {
+		var r attestationRecord
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("%w: attestation: %v", errCorrupt, err)
+		}
+		a, err := toDomainAttestation(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

@@ -1,0 +1,140 @@
+package pgstore
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tfpricing"
+	"tfpricing/pricing"
+	"tfpricing/pricing/loanbook"
+)
+
+// PutSchedule implements loanbook.LoanTx; the stamp is also kept in
+// columns, so ScheduleStamp reads three numbers, not the record.
+func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
+	n, err := t.loanNum(s.LoanID)
+	if err != nil {
+		return err
+	}
+	b, err := marshal(toDBSchedule(s))
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.ctx, `INSERT INTO schedules (loan_num, revision, decision_seq, latest_fixing, record) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (loan_num) DO UPDATE SET revision = $2, decision_seq = $3, latest_fixing = $4, record = $5`,
+		n, int64(s.Revision), int64(s.DecisionSeq), dateText(s.LatestFixing), b)
+	return err
+}
+
+func dateText(d tfpricing.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// Schedule implements loanbook.LoanTx.
+func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
+	n, err := t.loanNum(loanID)
+	if err != nil {
+		return loanbook.ScheduleState{}, err
+	}
+	r, err := getRecord[scheduleRecord](t, "schedule of loan "+loanID, "SELECT record FROM schedules WHERE loan_num = $1", n)
+	if err != nil {
+		return loanbook.ScheduleState{}, err
+	}
+	return toDomainSchedule(r)
+}
+
+// ScheduleStamp implements loanbook.LoanTx, read from the columns.
+func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
+	n, err := t.loanNum(loanID)
+	if err != nil {
+		return loanbook.ScheduleStamp{}, err
+	}
+	var rev, seq int64
+	var latest string
+	err = t.tx.QueryRow(t.ctx, "SELECT revision, decision_seq, latest_fixing FROM schedules WHERE loan_num = $1", n).Scan(&rev, &seq, &latest)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return loanbook.ScheduleStamp{}, notFound("schedule of loan " + loanID)
+	} else if err != nil {
+		return loanbook.ScheduleStamp{}, err
+	}
+	st := loanbook.ScheduleStamp{Revision: uint64(rev), DecisionSeq: uint64(seq)}
+	if latest != "" {
+		if st.LatestFixing, err = tfpricing.ParseDate(latest); err != nil {
+			return st, fmt.Errorf("%w: schedule stamp of %s: %v", errCorrupt, loanID, err)
+		}
+	}
+	return st, nil
+}
+
+// PutFixing implements loanbook.LoanTx.
+func (t *txn) PutFixing(f pricing.Fixing) error {
+	rec, err := toDBFixing(f)
+	if err != nil {
+		return err
+	}
+	b, err := marshal(rec)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.ctx, "INSERT INTO fixings (effective_date, record) VALUES ($1, $2) ON CONFLICT (effective_date) DO UPDATE SET record = $2",
+		f.EffectiveDate.String(), b)
+	if err == nil && t.latestKnown && f.EffectiveDate.After(t.latest) {
+		t.latest = f.EffectiveDate
+	}
+	return err
+}
+
+// Fixings implements loanbook.LoanTx, oldest first.
+func (t *txn) Fixings() ([]pricing.Fixing, error) {
+	rows, err := t.tx.Query(t.ctx, `SELECT record FROM fixings ORDER BY effective_date COLLATE "C"`)
+	if err != nil {
+		return nil, err
+	}
+	raws, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pricing.Fixing, 0, len(raws))
+	for _, raw := range raws {
+		var r fixingRecord
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("%w: fixing: %v", errCorrupt, err)
+		}
+		f, err := toDomainFixing(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// Idempotency implements loanbook.LoanTx.
+func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) {
+	r, err := getRecord[idempotencyRecord](t, "idempotency record", "SELECT record FROM idempotency WHERE key = $1", []byte(key))
+	if tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND {
+		return loanbook.IdempotencyRecord{}, false, nil
+	} else if err != nil {
+		return loanbook.IdempotencyRecord{}, false, err
+	}
+	return toDomainIdempotency(r), true, nil
+}
+
+// PutIdempotency implements loanbook.LoanTx. The key is the primary key:
+// the same key can be stored once. The loan book reads it first under the
+// chain-head lock, so a second request with the key is answered from the
+// record; the constraint is what makes that so even if it did not.
+func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
+	b, err := marshal(toDBIdempotency(r))
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.ctx, "INSERT INTO idempotency (key, record) VALUES ($1, $2)", []byte(r.Key), b)
+	return err
+}

@@ -1,0 +1,142 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tfpricing"
+	"tfpricing/pricing/audit"
+)
+
+// txn adapts a PostgreSQL transaction to loanbook.Tx. A write transaction
+// holds the chain head locked from its start and keeps it in head,
+// writing it back once before commit.
+type txn struct {
+	ctx   context.Context
+	tx    pgx.Tx
+	pool  *pgxpool.Pool
+	write bool
+
+	head      audit.ChainHead
+	headDirty bool
+	// latest is the newest published fixing, once asked (write only).
+	latest      tfpricing.Date
+	latestKnown bool
+}
+
+// lockHead takes the chain head row lock: the first statement of every
+// write transaction.
+func (t *txn) lockHead() error {
+	var seq int64
+	var hash string
+	if err := t.tx.QueryRow(t.ctx, "SELECT seq, hash FROM chain_head WHERE id FOR UPDATE").Scan(&seq, &hash); err != nil {
+		return unavailableOr(err)
+	}
+	t.head = headOf(seq, hash)
+	return nil
+}
+
+func headOf(seq int64, hash string) audit.ChainHead {
+	if hash == "" {
+		return audit.ChainHead{Hash: audit.GenesisHash}
+	}
+	return audit.ChainHead{Seq: uint64(seq), Hash: hash}
+}
+
+func (t *txn) flushHead() error {
+	if !t.headDirty {
+		return nil
+	}
+	_, err := t.tx.Exec(t.ctx, "UPDATE chain_head SET seq = $1, hash = $2 WHERE id", int64(t.head.Seq), t.head.Hash)
+	return err
+}
+
+// unavailableOr keeps a lost connection recognisable as such.
+func unavailableOr(err error) error {
+	if err != nil && isUnavailable(err) {
+		return unavailable(err)
+	}
+	return err
+}
+
+// getRecord reads one record column with query and decodes it into T.
+func getRecord[T any](t *txn, what, query string, args ...any) (T, error) {
+	var rec T
+	var raw []byte
+	if err := t.tx.QueryRow(t.ctx, query, args...).Scan(&raw); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return rec, notFound(what)
+		}
+		return rec, err
+	}
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return rec, fmt.Errorf("%w: %s: %v", errCorrupt, what, err)
+	}
+	return rec, nil
+}
+
+func marshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// idNum turns an id such as "L-00000042" into its number.
+func idNum(prefix, id string) (int64, bool) {
+	if !strings.HasPrefix(id, prefix) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(id[len(prefix):], 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// next hands out the next number of counter name (quote, loan).
+func (t *txn) next(name string) (int64, error) {
+	if !t.write {
+		return 0, tfpricing.Errorf(tfpricing.EINTERNAL, "pgstore: %s number taken in a read-only transaction", name)
+	}
+	var n int64
+	err := t.tx.QueryRow(t.ctx, "UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value", name).Scan(&n)
+	return n, err
+}
+
+// PutDocument implements loanbook.Tx.
+func (t *txn) PutDocument(kind audit.DocKind, digest string, canonical []byte) (bool, error) {
+	old, err := t.Document(kind, digest)
+	switch {
+	case err == nil:
+		if string(old) != string(canonical) {
+			return false, fmt.Errorf("pgstore: %s %s already stored with other content", kind, digest)
+		}
+		return false, nil
+	case tfpricing.ErrorCode(err) != tfpricing.ENOTFOUND:
+		return false, err
+	}
+	_, err = t.tx.Exec(t.ctx, "INSERT INTO documents (kind, digest, canonical) VALUES ($1, $2, $3)", string(kind), digest, canonical)
+	return err == nil, err
+}
+
+// Document implements loanbook.Tx.
+func (t *txn) Document(kind audit.DocKind, digest string) ([]byte, error) {
+	var b []byte
+	err := t.tx.QueryRow(t.ctx, "SELECT canonical FROM documents WHERE kind = $1 AND digest = $2", string(kind), digest).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound(string(kind) + " " + digest)
+	}
+	return b, err
+}
+
+// Documents implements loanbook.Tx: digests in byte order.
+func (t *txn) Documents(kind audit.DocKind) ([]string, error) {
+	rows, err := t.tx.Query(t.ctx, `SELECT digest FROM documents WHERE kind = $1 ORDER BY digest COLLATE "C"`, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
