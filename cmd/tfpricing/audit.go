@@ -203,10 +203,11 @@ func auditCheckpoint(ctx context.Context, args []string, stdout io.Writer) error
 }
 
 // backupCmd implements "backup --db FILE --out FILE": a consistent copy of
-// a data file no service holds (a running service's file is locked; back
+// a data file no service holds, or of a PostgreSQL database as a new bbolt
+// file (pgBackup) (a running service's file is locked; back
 // it up with GET /v1/admin/backup). The copy is written beside --out and
 // renamed into place once complete; an existing --out is not overwritten.
-func backupCmd(args []string, stdout io.Writer) error {
+func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlagSet("backup")
 	db := fs.String("db", "", "data file to back up (opened read-only)")
 	out := fs.String("out", "", "the backup file to write")
@@ -222,12 +223,15 @@ func backupCmd(args []string, stdout io.Writer) error {
 	if dir := filepath.Dir(*out); !isDir(dir) {
 		return &exitError{code: 2, err: fmt.Errorf("the directory %s of --out does not exist (or is not a directory); create it first", dir)}
 	}
+	if isPostgres(*db) {
+		return pgBackup(ctx, *db, *out, stdout)
+	}
 	s, err := openReadOnly(*db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	book, err := offlineBook(context.Background(), s)
+	book, err := offlineBook(ctx, s)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,8 @@
 //	tfpricing [serve] [--addr A] [--db FILE] [--config FILE]
 //	tfpricing catalogue validate FILE...
 //	tfpricing audit verify|replay|checkpoint --db FILE ...
-//	tfpricing backup --db FILE --out FILE
+//	tfpricing backup --db FILE|URL --out FILE
+//	tfpricing migrate --from FILE --to URL
 //	tfpricing compact --from FILE --to NEW
 //	tfpricing healthcheck [--url URL]
 //
@@ -62,7 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "audit":
 		return auditCmd(ctx, args[1:], stdout)
 	case "backup":
-		return backupCmd(args[1:], stdout)
+		return backupCmd(ctx, args[1:], stdout)
+	case "migrate":
+		return migrateCmd(ctx, args[1:], stdout)
 	case "compact":
 		return compactCmd(ctx, args[1:], stdout)
 	case "healthcheck":
@@ -99,6 +102,12 @@ const usage = `tfpricing — transition-finance loan pricing service
       verify the chain and sign its head with the service's key
   tfpricing backup --db FILE --out FILE
       copy a data file no service holds (a running one: GET /v1/admin/backup)
+  tfpricing backup --db postgres://… --out FILE
+      write a PostgreSQL book, read in one snapshot, as a new bbolt file that
+      the audit tools read; its chain is verified
+  tfpricing migrate --from FILE --to postgres://…
+      copy a data file no service holds into an empty PostgreSQL database in
+      one transaction; the chain is verified on both sides (same head)
   tfpricing compact --from FILE --to NEW
       rewrite a data file no service holds into NEW with bbolt's compaction;
       NEW's pages are checked and its decision chain verified

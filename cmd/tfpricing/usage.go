@@ -52,9 +52,21 @@ var helps = map[string]helpText{
 		about:    "Verify the chain of a data file and sign its head with the service's key.",
 	},
 	"backup": {
-		synopsis: "tfpricing backup --db FILE --out FILE",
+		synopsis: "tfpricing backup --db FILE|postgres://… --out FILE",
 		about: "Copy a data file no service holds (back up a running service with\n" +
-			"GET /v1/admin/backup). An existing --out is not overwritten.",
+			"GET /v1/admin/backup). Given a postgres:// URL, read the book in one REPEATABLE\n" +
+			"READ, read-only transaction (replicas may keep running) and write it as a new bbolt\n" +
+			"file, the portable file the audit tools read; its chain is verified. An existing\n" +
+			"--out is not overwritten.",
+	},
+	"migrate": {
+		synopsis: "tfpricing migrate --from FILE --to postgres://…",
+		about: "Copy the loan book of a data file no service holds into an empty PostgreSQL\n" +
+			"database (its schema is created if missing; a database holding any loan, quote or\n" +
+			"decision is refused) in one transaction: decision records byte for byte, every\n" +
+			"other record, and the counters, so new ids continue. The decision chain is verified\n" +
+			"on both sides and must end at the same head. Prints the counts and the time taken.\n" +
+			"Exit 0 when all is well, 1 when a check fails, 2 on usage or open errors.",
 	},
 	"compact": {
 		synopsis: "tfpricing compact --from FILE --to NEW",
