@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -140,6 +141,24 @@ func TestMigrateToPostgreSQLAndBackUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	back.Close()
+
+	// GET /v1/admin/backup over PostgreSQL: the same, as a stream.
+	var snap bytes.Buffer
+	if _, err := pg.Backup(&snap); err != nil {
+		t.Fatal(err)
+	}
+	streamed := filepath.Join(t.TempDir(), "streamed.db")
+	if err := os.WriteFile(streamed, snap.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := boltstore.Open(streamed, boltstore.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.verifyHead(t, ro); got != head {
+		t.Fatalf("streamed backup chain head %+v, want %+v", got, head)
+	}
+	ro.Close()
 
 	// New ids and decisions continue after the copied ones.
 	l := g.bookEligible(t)

@@ -5,9 +5,6 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"io"
-
-	"tfpricing"
 
 	"github.com/jackc/pgx/v5"
 
@@ -132,9 +129,4 @@ func (s *Store) DecisionRecord(seq uint64) ([]byte, error) {
 		return nil, notFound(fmt.Sprintf("decision %d", seq))
 	}
 	return raw, classify(err)
-}
-
-// Backup implements loanbook.Auditor: see backup.go.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	return 0, tfpricing.Errorf(tfpricing.EUNAVAILABLE, "backup of a PostgreSQL book is not implemented yet; use pg_dump (README)")
 }
