@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -11,6 +12,7 @@ import (
 
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/bookcopy"
+	"tfpricing/pricing/loanbook"
 )
 
 // bookTxn is a txn with the listings and raw writes of a whole-book copy
@@ -138,4 +140,19 @@ func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 		}
 	}
 	return t.tx.Bucket(bucketMeta).Put(keyChainHead, []byte(strconv.FormatUint(d.Seq, 10)+" "+d.Hash))
+}
+
+// PutIdempotency implements bookcopy.Sink: a record that holds a version-1
+// response (Verbatim, first stored by an old bbolt file and carried over
+// by migrate) is written as version 1 again, header then body, so a
+// round trip through PostgreSQL keeps it; others as txn writes them.
+func (t *bookTxn) PutIdempotency(r loanbook.IdempotencyRecord) error {
+	if r.Verbatim == nil {
+		return t.txn.PutIdempotency(r)
+	}
+	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash, CreatedAt: r.CreatedAt})
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucketIdempotency).Put([]byte(r.Key), append(append(head, '\n'), r.Verbatim...))
 }
