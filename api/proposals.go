@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -95,6 +96,7 @@ func (s *Server) postAmendment(c echo.Context) error {
 	}
 	eff := f.parseDate("effective_from", req.EffectiveFrom)
 	plan := toKPIs(&f, req.KPIs)
+	f.add(kpiFieldErrors(plan)...)
 	kpis := make([]pricing.KPI, len(plan))
 	for i, k := range plan {
 		kpis[i] = pricing.KPI{KPI: k, StepDownBp: f.parseOptDec(kpiField(i, "step_down_bp"), req.KPIs[i].StepDownBp),
@@ -110,6 +112,23 @@ func (s *Server) postAmendment(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/proposals/"+p.ID)
 	return respond(c, http.StatusCreated, toProposalJSON(p))
+}
+
+// kpiFieldErrors are the plan-structure errors of an amendment's KPI list
+// (years, ordering, duplicates): bad input, named with the other bad fields
+// in one 400 before any business rule refuses (DESIGN.md §7).
+func kpiFieldErrors(kpis []catalog.KPI) []tfpricing.FieldError {
+	err, ok := catalog.Plan{KPIs: kpis}.Validate().(*tfpricing.Error)
+	if !ok || err == nil {
+		return nil
+	}
+	var out []tfpricing.FieldError
+	for _, fe := range err.Fields {
+		if strings.HasPrefix(fe.Field, "kpis") {
+			out = append(out, fe)
+		}
+	}
+	return out
 }
 
 func kpiField(i int, name string) string { return "kpis[" + strconv.Itoa(i) + "]." + name }
