@@ -60,6 +60,15 @@ func toProposalJSON(p loanbook.Proposal) proposalJSON {
 	if p.LoanID != "" {
 		out.LoanID = &p.LoanID
 	}
+	// A proposed fixing's rates are written with 4 decimals (DESIGN.md §4),
+	// as GET /v1/benchmarks/lpr writes them; the record keeps them as given.
+	if p.Kind == loanbook.ProposalLPRFixing {
+		if f, err := loanbook.FixingOf(p); err == nil {
+			if raw, err := json.Marshal(toFixingJSON(f)); err == nil {
+				out.Request = raw
+			}
+		}
+	}
 	if p.DecidedBy != nil {
 		out.DecidedBy = &actorJSON{KeyID: p.DecidedBy.KeyID, Role: string(p.DecidedBy.Role)}
 	}
