@@ -50,4 +50,17 @@ func TestAmendmentBodyNamesEveryBadField(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `"field":"kpis[1].name"`) {
 		t.Errorf("400 without kpis[1].name: %s", rec.Body)
 	}
+
+	// The same plan made well-formed is refused (422) only for its
+	// effective_from: the day before the business date 2026-11-27 is
+	// refused, the business date itself is taken.
+	good := `"kpis": [{"metric_id": "pet_fdy_energy", "baseline": {"year": 2025, "value": "88"},
+	   "targets": [{"year": 2026, "value": "82"}, {"year": 2027, "value": "76"}]}]`
+	rec = e.call(http.MethodPost, path, "officer", `{"effective_from": "2026-11-26", "reason_code": "other", "reason": "r", `+good+`}`)
+	wantStatus(t, rec, http.StatusUnprocessableEntity, "effective_from the day before the business date")
+	if !strings.Contains(rec.Body.String(), `"field":"effective_from"`) {
+		t.Errorf("422 without effective_from: %s", rec.Body)
+	}
+	rec = e.call(http.MethodPost, path, "officer", `{"effective_from": "2026-11-27", "reason_code": "other", "reason": "r", `+good+`}`)
+	wantStatus(t, rec, http.StatusCreated, "effective_from on the business date")
 }
