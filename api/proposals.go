@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -59,6 +60,15 @@ func toProposalJSON(p loanbook.Proposal) proposalJSON {
 	if p.LoanID != "" {
 		out.LoanID = &p.LoanID
 	}
+	// A proposed fixing's rates are written with 4 decimals (DESIGN.md §4),
+	// as GET /v1/benchmarks/lpr writes them; the record keeps them as given.
+	if p.Kind == loanbook.ProposalLPRFixing {
+		if f, err := loanbook.FixingOf(p); err == nil {
+			if raw, err := json.Marshal(toFixingJSON(f)); err == nil {
+				out.Request = raw
+			}
+		}
+	}
 	if p.DecidedBy != nil {
 		out.DecidedBy = &actorJSON{KeyID: p.DecidedBy.KeyID, Role: string(p.DecidedBy.Role)}
 	}
@@ -95,6 +105,7 @@ func (s *Server) postAmendment(c echo.Context) error {
 	}
 	eff := f.parseDate("effective_from", req.EffectiveFrom)
 	plan := toKPIs(&f, req.KPIs)
+	f.add(kpiFieldErrors(plan)...)
 	kpis := make([]pricing.KPI, len(plan))
 	for i, k := range plan {
 		kpis[i] = pricing.KPI{KPI: k, StepDownBp: f.parseOptDec(kpiField(i, "step_down_bp"), req.KPIs[i].StepDownBp),
@@ -110,6 +121,23 @@ func (s *Server) postAmendment(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/proposals/"+p.ID)
 	return respond(c, http.StatusCreated, toProposalJSON(p))
+}
+
+// kpiFieldErrors are the plan-structure errors of an amendment's KPI list
+// (years, ordering, duplicates): bad input, named with the other bad fields
+// in one 400 before any business rule refuses (DESIGN.md §7).
+func kpiFieldErrors(kpis []catalog.KPI) []tfpricing.FieldError {
+	err, ok := catalog.Plan{KPIs: kpis}.Validate().(*tfpricing.Error)
+	if !ok || err == nil {
+		return nil
+	}
+	var out []tfpricing.FieldError
+	for _, fe := range err.Fields {
+		if strings.HasPrefix(fe.Field, "kpis") {
+			out = append(out, fe)
+		}
+	}
+	return out
 }
 
 func kpiField(i int, name string) string { return "kpis[" + strconv.Itoa(i) + "]." + name }

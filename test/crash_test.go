@@ -96,24 +96,7 @@ func TestCrashSafety(t *testing.T) {
 		}
 		acked[s.key] = out["attestation"].(map[string]any)["id"].(string)
 	}
-	stored := map[string]bool{}
-	for _, l := range loans {
-		// The list paginates (DESIGN.md §7): follow next_cursor to the end.
-		for path := "/v1/loans/" + l + "/attestations?limit=500"; path != ""; {
-			_, list, _ := p.do("GET", path, "auditor", nil)
-			for _, it := range list["items"].([]any) {
-				id := it.(map[string]any)["id"].(string)
-				if stored[id] {
-					t.Errorf("attestation %s listed twice", id)
-				}
-				stored[id] = true
-			}
-			path = ""
-			if next, ok := list["next_cursor"].(string); ok {
-				path = "/v1/loans/" + l + "/attestations?limit=500&cursor=" + next
-			}
-		}
-	}
+	stored := attestedIDs(t, p, loans)
 	ids := map[string]bool{}
 	for key, id := range acked {
 		if !stored[id] {

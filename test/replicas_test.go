@@ -130,13 +130,20 @@ func attestedIDs(t *testing.T, p *proc, loans []string) map[string]bool {
 	t.Helper()
 	stored := map[string]bool{}
 	for _, l := range loans {
-		_, list, _ := p.do("GET", "/v1/loans/"+l+"/attestations", "auditor", nil)
-		for _, it := range list["items"].([]any) {
-			id := it.(map[string]any)["id"].(string)
-			if stored[id] {
-				t.Errorf("attestation %s listed twice", id)
+		// The list paginates (DESIGN.md §7): follow next_cursor to the end.
+		for path := "/v1/loans/" + l + "/attestations?limit=500"; path != ""; {
+			_, list, _ := p.do("GET", path, "auditor", nil)
+			for _, it := range list["items"].([]any) {
+				id := it.(map[string]any)["id"].(string)
+				if stored[id] {
+					t.Errorf("attestation %s listed twice", id)
+				}
+				stored[id] = true
 			}
-			stored[id] = true
+			path = ""
+			if next, ok := list["next_cursor"].(string); ok {
+				path = "/v1/loans/" + l + "/attestations?limit=500&cursor=" + next
+			}
 		}
 	}
 	return stored

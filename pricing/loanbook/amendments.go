@@ -93,21 +93,6 @@ func (s *Service) checkAmendment(tx Tx, l Loan, req AmendmentRequest) ([]pricing
 		return nil, "", tfpricing.Invalid([]tfpricing.FieldError{{Field: "reason_code", Code: "oneof",
 			Message: fmt.Sprintf("must be one of %v", ReasonCodes)}})
 	}
-	if req.EffectiveFrom.Before(today) {
-		return nil, "", refuse("effective_from", "before_business_date", "effective_from may not be before the business date %s", today)
-	}
-	cur := l.Terms
-	if n := len(l.Lifecycle.Plans); n > 0 {
-		last := l.Lifecycle.Plans[n-1]
-		cur.KPIs, cur.Tier = last.KPIs, last.Tier
-		if req.EffectiveFrom.Before(last.EffectiveFrom) {
-			return nil, "", refuse("effective_from", "before_latest_version",
-				"effective_from may not be before plan version %d's %s", last.Version, last.EffectiveFrom)
-		}
-	}
-	if d := l.Lifecycle.Declassification; d != nil {
-		return nil, "", tfpricing.Errorf(tfpricing.EUNPROCESSABLE, "loan %s is declassified from %s", l.ID, d.EffectiveFrom)
-	}
 	cat, err := s.catalogueOf(tx, l)
 	if err != nil {
 		return nil, "", err
@@ -128,16 +113,32 @@ func (s *Service) checkAmendment(tx Tx, l Loan, req AmendmentRequest) ([]pricing
 	for i, k := range req.KPIs {
 		kpis[i] = pricing.KPI{KPI: plan.KPIs[i], StepDownBp: k.StepDownBp, StepUpBp: k.StepUpBp}
 	}
+	terms := l.Terms
+	terms.KPIs = kpis
+	if err := terms.Validate(); err != nil {
+		return nil, "", err
+	}
+	// Bad input (400) is reported before any business rule refuses (422).
+	if req.EffectiveFrom.Before(today) {
+		return nil, "", refuse("effective_from", "before_business_date", "effective_from may not be before the business date %s", today)
+	}
+	cur := l.Terms
+	if n := len(l.Lifecycle.Plans); n > 0 {
+		last := l.Lifecycle.Plans[n-1]
+		cur.KPIs, cur.Tier = last.KPIs, last.Tier
+		if req.EffectiveFrom.Before(last.EffectiveFrom) {
+			return nil, "", refuse("effective_from", "before_latest_version",
+				"effective_from may not be before plan version %d's %s", last.Version, last.EffectiveFrom)
+		}
+	}
+	if d := l.Lifecycle.Declassification; d != nil {
+		return nil, "", tfpricing.Errorf(tfpricing.EUNPROCESSABLE, "loan %s is declassified from %s", l.ID, d.EffectiveFrom)
+	}
 	p, err := s.policy(tx, l.Policy)
 	if err != nil {
 		return nil, "", err
 	}
 	if err := pastYearsKept(cur.KPIs, kpis, req.EffectiveFrom, p.Ratchet.GraceDays); err != nil {
-		return nil, "", err
-	}
-	terms := l.Terms
-	terms.KPIs = kpis
-	if err := terms.Validate(); err != nil {
 		return nil, "", err
 	}
 	a := cat.Assess(plan)
