@@ -46,7 +46,7 @@ func TestConsoleHeaders(t *testing.T) {
 		e.srv.ServeHTTP(rec, req)
 		return rec
 	}
-	for _, path := range []string{"/", "/console/app.js", "/console/app.css", "/console/vendor/echarts/echarts.min.js"} {
+	for _, path := range []string{"/", "/console/app.js", "/console/app.css", "/console/vendor/echarts/echarts.common.min.js"} {
 		rec := get(path, "", "")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: %d", path, rec.Code)
@@ -74,7 +74,7 @@ func TestConsoleHeaders(t *testing.T) {
 	if rec := get("/", "", ""); !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") || !strings.Contains(rec.Body.String(), `<script type="module" src="/console/app.js">`) {
 		t.Errorf("index: %s\n%s", rec.Header().Get("Content-Type"), rec.Body)
 	}
-	plain, gz := get("/console/vendor/echarts/echarts.min.js", "", ""), get("/console/vendor/echarts/echarts.min.js", "gzip, deflate, br", "")
+	plain, gz := get("/console/vendor/echarts/echarts.common.min.js", "", ""), get("/console/vendor/echarts/echarts.common.min.js", "gzip, deflate, br", "")
 	if gz.Header().Get("Content-Encoding") != "gzip" || gz.Body.Len()*2 > plain.Body.Len() {
 		t.Errorf("echarts gzip: encoding %q, %d bytes of %d", gz.Header().Get("Content-Encoding"), gz.Body.Len(), plain.Body.Len())
 	}

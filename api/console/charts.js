@@ -10,7 +10,7 @@ function loadECharts() {
   if (window.echarts) return Promise.resolve(window.echarts);
   loading ||= new Promise((resolve, reject) => {
     const s = document.createElement('script');
-    s.src = '/console/vendor/echarts/echarts.min.js';
+    s.src = '/console/vendor/echarts/echarts.common.min.js';
     s.onload = () => resolve(window.echarts);
     s.onerror = () => reject(new Error('echarts did not load'));
     document.head.append(s);
