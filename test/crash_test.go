@@ -36,7 +36,6 @@ func TestCrashSafety(t *testing.T) {
 	}
 	p.stop()
 
-	type sent struct{ loan, key, body string }
 	var mu sync.Mutex
 	acked := map[string]string{} // key → attestation id
 	var pending []sent           // sent, not acknowledged
@@ -89,27 +88,7 @@ func TestCrashSafety(t *testing.T) {
 		wg.Wait()
 	}
 	p = start(t, dir, env)
-	for _, s := range pending {
-		status, out := p.doKey("POST", "/v1/loans/"+s.loan+"/attestations", "verifier", s.key, s.body)
-		if status != 201 {
-			t.Fatalf("final resend: %d %v", status, out)
-		}
-		acked[s.key] = out["attestation"].(map[string]any)["id"].(string)
-	}
-	stored := attestedIDs(t, p, loans)
-	ids := map[string]bool{}
-	for key, id := range acked {
-		if !stored[id] {
-			t.Errorf("acknowledged attestation %s (key %s) is missing", id, key)
-		}
-		if ids[id] {
-			t.Errorf("two keys acknowledged with the same attestation %s", id)
-		}
-		ids[id] = true
-	}
-	if len(stored) != len(acked) {
-		t.Errorf("%d attestations stored for %d distinct keys: an effect was duplicated or lost", len(stored), len(acked))
-	}
+	resendAndCheck(t, p, pending, acked, loans)
 	if err := p.stop(); err != nil {
 		t.Fatal(err)
 	}

@@ -124,6 +124,38 @@ func bookingBody(ref string) string {
 	return strings.Replace(crashTerms, `"REF"`, `"`+ref+`"`, 1)
 }
 
+// sent is an attestation request sent with its Idempotency-Key.
+type sent struct{ loan, key, body string }
+
+// resendAndCheck sends every attestation not acknowledged again with its
+// Idempotency-Key (each either committed before the kill, and its stored
+// answer comes back, or is made now), then requires every acknowledged
+// attestation to be stored exactly once.
+func resendAndCheck(t *testing.T, p *proc, pending []sent, acked map[string]string, loans []string) {
+	t.Helper()
+	for _, s := range pending {
+		status, out := p.doKey("POST", "/v1/loans/"+s.loan+"/attestations", "verifier", s.key, s.body)
+		if status != 201 {
+			t.Fatalf("final resend: %d %v", status, out)
+		}
+		acked[s.key] = out["attestation"].(map[string]any)["id"].(string)
+	}
+	stored := attestedIDs(t, p, loans)
+	ids := map[string]bool{}
+	for key, id := range acked {
+		if !stored[id] {
+			t.Errorf("acknowledged attestation %s (key %s) is missing", id, key)
+		}
+		if ids[id] {
+			t.Errorf("two keys acknowledged with the same attestation %s", id)
+		}
+		ids[id] = true
+	}
+	if len(stored) != len(acked) {
+		t.Errorf("%d attestations stored for %d distinct keys: an effect was duplicated or lost", len(stored), len(acked))
+	}
+}
+
 // attestedIDs lists every attestation of the loans, failing on a
 // duplicate id.
 func attestedIDs(t *testing.T, p *proc, loans []string) map[string]bool {
@@ -185,7 +217,6 @@ func TestReplicasKill(t *testing.T) {
 		}
 		loans = append(loans, out["id"].(string))
 	}
-	type sent struct{ loan, key, body string }
 	var mu sync.Mutex
 	acked := map[string]string{}      // Idempotency-Key → attestation id
 	bookedRefs := map[string]string{} // external ref → loan id, acknowledged bookings
@@ -265,27 +296,7 @@ func TestReplicasKill(t *testing.T) {
 		wg.Wait()
 	}
 	p := r.get(0)
-	for _, s := range pending {
-		status, out := p.doKey("POST", "/v1/loans/"+s.loan+"/attestations", "verifier", s.key, s.body)
-		if status != 201 {
-			t.Fatalf("final resend: %d %v", status, out)
-		}
-		acked[s.key] = out["attestation"].(map[string]any)["id"].(string)
-	}
-	stored := attestedIDs(t, p, loans)
-	ids := map[string]bool{}
-	for key, id := range acked {
-		if !stored[id] {
-			t.Errorf("acknowledged attestation %s (key %s) is missing", id, key)
-		}
-		if ids[id] {
-			t.Errorf("two keys acknowledged with the same attestation %s", id)
-		}
-		ids[id] = true
-	}
-	if len(stored) != len(acked) {
-		t.Errorf("%d attestations stored for %d distinct keys: an effect was duplicated or lost", len(stored), len(acked))
-	}
+	resendAndCheck(t, p, pending, acked, loans)
 	// Every acknowledged booking is there once (a booking has no key: one
 	// not acknowledged may or may not have been made, never twice).
 	refs := map[string]int{}
