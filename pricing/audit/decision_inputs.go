@@ -83,13 +83,26 @@ func PeriodRates(s pricing.Schedule) []PeriodRate {
 // and the period rates of the schedule before the event, from which the
 // decision's rate changes are derived.
 //
-// Stored layout: {"as_of", "attestations": [<attestation record>],
-// "event": {…} (left out when none), "loan_id", "previous_rates":
-// [{"period", "rate", "start"}], "terms": <terms record>}.
+// Stored layout 1 (decisions up to issue 18): {"as_of", "attestations":
+// [<attestation record>], "event": {…} (left out when none), "loan_id",
+// "previous_rates": [{"period", "rate", "start"}], "terms": <terms record>}.
+//
+// Layout 2 (Earlier set) copies only the attestations the event introduced
+// and references the loan's earlier ones: the same keys, "attestations"
+// holding only the new ones, plus "earlier_attestations": {"chain",
+// "count", "through_seq"} (AttestationChain) and "layout": 2. A decision's
+// size then no longer grows with the loan's history; replay reads the
+// referenced attestations from the store and checks them against the
+// chain. The outputs do not depend on the layout.
 type LoanInputs struct {
-	LoanID        string
-	Terms         pricing.Terms
-	Attestations  []pricing.Attestation
+	LoanID string
+	Terms  pricing.Terms
+	// Attestations are every attestation known to the loan (layout 1), or,
+	// with Earlier, those the event introduced (layout 2).
+	Attestations []pricing.Attestation
+	// Earlier references the loan's attestations before Attestations
+	// (layout 2); nil in layout 1.
+	Earlier       *AttestationChain
 	AsOf          tfpricing.Date
 	Event         json.RawMessage
 	PreviousRates []PeriodRate
@@ -125,6 +138,19 @@ func NewLoanInputsFromRates(loanID string, terms pricing.Terms, atts []pricing.A
 	return in, nil
 }
 
+// loanInputsLayout2 is the "layout" of loan inputs that reference the
+// earlier attestations instead of copying them.
+const loanInputsLayout2 = 2
+
+// AllAttestations returns the attestations a computation from in uses: the
+// earlier ones (read from the store, layout 2) followed by in's own.
+func (in LoanInputs) AllAttestations(earlier []pricing.Attestation) []pricing.Attestation {
+	if in.Earlier == nil {
+		return in.Attestations
+	}
+	return append(earlier[:len(earlier):len(earlier)], in.Attestations...)
+}
+
 type periodRateRecord struct {
 	Period int    `json:"period"`
 	Rate   string `json:"rate"`
@@ -132,20 +158,26 @@ type periodRateRecord struct {
 }
 
 type loanInputsRecord struct {
-	AsOf          string              `json:"as_of,omitempty"`
-	Attestations  []attestationRecord `json:"attestations"`
-	Event         json.RawMessage     `json:"event,omitempty"`
-	Lifecycle     *lifecycleRecord    `json:"lifecycle,omitempty"`
-	LoanID        string              `json:"loan_id"`
-	PreviousRates []periodRateRecord  `json:"previous_rates"`
-	Terms         termsRecord         `json:"terms"`
+	AsOf          string                  `json:"as_of,omitempty"`
+	Attestations  []attestationRecord     `json:"attestations"`
+	Earlier       *attestationChainRecord `json:"earlier_attestations,omitempty"`
+	Event         json.RawMessage         `json:"event,omitempty"`
+	Layout        int                     `json:"layout,omitempty"`
+	Lifecycle     *lifecycleRecord        `json:"lifecycle,omitempty"`
+	LoanID        string                  `json:"loan_id"`
+	PreviousRates []periodRateRecord      `json:"previous_rates"`
+	Terms         termsRecord             `json:"terms"`
 }
 
 // Encode returns the canonical JSON of the inputs.
 func (in LoanInputs) Encode() (json.RawMessage, error) {
 	rec := loanInputsRecord{AsOf: in.AsOf.String(), Attestations: make([]attestationRecord, len(in.Attestations)),
 		Event: in.Event, LoanID: in.LoanID, PreviousRates: make([]periodRateRecord, len(in.PreviousRates)),
-		Terms: newTermsRecord(in.Terms), Lifecycle: newLifecycleRecord(in.Lifecycle)}
+		Terms: newTermsRecord(in.Terms), Lifecycle: newLifecycleRecord(in.Lifecycle),
+		Earlier: newAttestationChainRecord(in.Earlier)}
+	if in.Earlier != nil {
+		rec.Layout = loanInputsLayout2
+	}
 	for i, a := range in.Attestations {
 		rec.Attestations[i] = newAttestationRecord(a)
 	}
@@ -173,9 +205,27 @@ func decodeLoanInputs(raw []byte, canonical bool) (LoanInputs, error) {
 	return decodeRecordFrom("loan inputs", raw, canonical, func(rec loanInputsRecord, r *recReader) LoanInputs {
 		in := LoanInputs{LoanID: rec.LoanID, Terms: rec.Terms.terms(r, "terms"), AsOf: r.date("as_of", rec.AsOf),
 			Attestations: make([]pricing.Attestation, len(rec.Attestations)), Event: rec.Event,
-			PreviousRates: make([]PeriodRate, len(rec.PreviousRates)), Lifecycle: rec.Lifecycle.lifecycle(r, "lifecycle.")}
+			PreviousRates: make([]PeriodRate, len(rec.PreviousRates)), Lifecycle: rec.Lifecycle.lifecycle(r, "lifecycle."),
+			Earlier: rec.Earlier.chain(r, "earlier_attestations.")}
+		switch {
+		case rec.Layout == 0 && rec.Earlier != nil:
+			r.fail("layout", "missing", "earlier_attestations come with layout 2")
+		case rec.Layout == loanInputsLayout2 && rec.Earlier == nil:
+			r.fail("earlier_attestations", "missing", "layout 2 references the earlier attestations")
+		case rec.Layout != 0 && rec.Layout != loanInputsLayout2:
+			r.fail("layout", "unknown", "must be 2 or left out (1)")
+		}
+		last := uint64(0)
+		if in.Earlier != nil {
+			last = in.Earlier.ThroughSeq
+		}
 		for i, a := range rec.Attestations {
-			in.Attestations[i] = a.attestation(r, fmt.Sprintf("attestations[%d]", i))
+			path := fmt.Sprintf("attestations[%d]", i)
+			in.Attestations[i] = a.attestation(r, path)
+			if in.Earlier != nil && a.Seq <= last {
+				r.fail(path+".seq", "out_of_order", "must follow the earlier attestations and the one before it")
+			}
+			last = a.Seq
 		}
 		for i, p := range rec.PreviousRates {
 			path := fmt.Sprintf("previous_rates[%d].", i)

@@ -54,7 +54,7 @@ type ReplayResult struct {
 // A decision whose inputs no longer decode or compute is an EUNPROCESSABLE
 // error saying why; Replay never panics on a tampered record.
 func Replay(d Decision, docs Documents) (ReplayResult, error) {
-	replayed, err := replayOutputs(d, docs)
+	replayed, inputDiffs, err := replayOutputs(d, docs)
 	if err != nil {
 		return ReplayResult{}, err
 	}
@@ -88,17 +88,28 @@ func Replay(d Decision, docs Documents) (ReplayResult, error) {
 		}
 		res.Differences = append(res.Differences, diffs...)
 	}
+	res.Differences = append(res.Differences, inputDiffs...)
 	res.Match = len(res.Differences) == 0
 	return res, nil
 }
 
-// replayOutputs recomputes the canonical outputs of d.
-func replayOutputs(d Decision, docs Documents) (json.RawMessage, error) {
+// replayOutputs recomputes the canonical outputs of d, and says where the
+// store no longer gives what d's inputs reference (a loan decision's
+// earlier attestations).
+func replayOutputs(d Decision, docs Documents) (json.RawMessage, []Difference, error) {
+	if d.Kind.IsLoan() {
+		return replayLoan(d, docs)
+	}
+	out, err := replayOther(d, docs)
+	return out, nil, err
+}
+
+// replayOther recomputes the canonical outputs of a decision not about a
+// loan's schedule.
+func replayOther(d Decision, docs Documents) (json.RawMessage, error) {
 	switch {
 	case d.Kind == DecisionQuote:
 		return replayQuote(d, docs)
-	case d.Kind.IsLoan():
-		return replayLoan(d, docs)
 	case d.Kind == DecisionCatalogueLoad:
 		ref, err := decodeRecord("catalogue load inputs", d.Inputs,
 			func(rec catalogueRefRecord, _ *recReader) catalog.Ref { return rec.ref() },
@@ -165,29 +176,45 @@ func replayQuote(d Decision, docs Documents) (json.RawMessage, error) {
 	return out.Encode()
 }
 
-func replayLoan(d Decision, docs Documents) (json.RawMessage, error) {
+// replayLoan recomputes a loan decision's schedule. Layout-2 inputs
+// reference the loan's earlier attestations: they are read from the store
+// (docs) and checked against the recorded chain, and a mismatch is a
+// difference, not an error, so that it is reported with the outputs it
+// changes.
+func replayLoan(d Decision, docs Documents) (json.RawMessage, []Difference, error) {
 	in, err := decodeLoanInputs(d.Inputs, d.inputsCanonical())
 	if err != nil {
-		return nil, replayFailed(d, "its inputs do not decode", err)
+		return nil, nil, replayFailed(d, "its inputs do not decode", err)
+	}
+	if in.Earlier != nil && in.LoanID != d.LoanID {
+		return nil, nil, replayFailed(d, fmt.Sprintf("its inputs are about loan %q, the record about %q", in.LoanID, d.LoanID), nil)
 	}
 	if d.Catalogue != nil {
 		// Not used by the schedule, but the record names it, so it must be
 		// stored intact. Its digest is over the stored canonical bytes, so
 		// hashing them proves that without parsing the document.
 		if _, err := storedDocument(d, docs, DocCatalogue, d.Catalogue.Digest); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	pol, curve, err := pricingReferences(d, docs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s, err := pricing.Compute(pricing.Input{Terms: in.Terms, Policy: pol, Curve: curve, Attestations: in.Attestations,
+	var earlier []pricing.Attestation
+	var diffs []Difference
+	if in.Earlier != nil {
+		if earlier, diffs, err = earlierAttestations(d, docs, *in.Earlier); err != nil {
+			return nil, nil, err
+		}
+	}
+	s, err := pricing.Compute(pricing.Input{Terms: in.Terms, Policy: pol, Curve: curve, Attestations: in.AllAttestations(earlier),
 		AsOf: in.AsOf, Assumptions: pricing.Assumptions{Projection: pricing.Current}, Lifecycle: in.Lifecycle})
 	if err != nil {
-		return nil, replayFailed(d, "its inputs no longer compute", err)
+		return nil, nil, replayFailed(d, "its inputs no longer compute", err)
 	}
-	return LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}.Encode()
+	out, err := LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}.Encode()
+	return out, diffs, err
 }
 
 // pricingReferences loads the recorded policy and rebuilds the curve from

@@ -25,14 +25,18 @@ func NewDocumentCache() *DocumentCache {
 }
 
 // Wrap returns docs with the cache attached: Replay(d, cache.Wrap(docs))
-// uses it.
+// uses it. Wrap docs afresh for every transaction: the result also keeps
+// the attestations it read, which only that transaction may trust.
 func (c *DocumentCache) Wrap(docs Documents) Documents {
-	return cachedDocuments{Documents: docs, cache: c}
+	return cachedDocuments{Documents: docs, cache: c, memo: &attestationMemo{loans: map[string]*loanMemo{}}}
 }
 
+// cachedDocuments is docs with the cache and, for as long as docs (one
+// transaction) is used, a memo of the loans' attestations it gave.
 type cachedDocuments struct {
 	Documents
 	cache *DocumentCache
+	memo  *attestationMemo
 }
 
 // parse returns the cached document for digest, or parses and caches it.

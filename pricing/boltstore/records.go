@@ -67,6 +67,16 @@ type scheduleRecord struct {
 	Rates         []periodRateRecord `json:"rates"`
 	TotalInterest string             `json:"total_interest"`
 	SPTs          []sptMarkRecord    `json:"spts"`
+	// AttChain is loanbook.ScheduleState.AttChain (issue 18), left out
+	// by states written before it, which read as the zero value.
+	AttChain *attChainRecord `json:"att_chain,omitempty"`
+}
+
+// attChainRecord is an audit.AttestationChain.
+type attChainRecord struct {
+	Count      int    `json:"count"`
+	ThroughSeq uint64 `json:"through_seq"`
+	Chain      string `json:"chain"`
 }
 
 type periodRateRecord struct {
@@ -145,6 +155,9 @@ func toDBSchedule(s loanbook.ScheduleState) scheduleRecord {
 	for i, m := range s.SPTs {
 		r.SPTs[i] = sptMarkRecord{MetricID: m.MetricID, Year: m.Year, Outcome: string(m.Outcome), DeterminedOn: m.DeterminedOn}
 	}
+	if c := s.AttChain; c != (audit.AttestationChain{}) {
+		r.AttChain = &attChainRecord{Count: c.Count, ThroughSeq: c.ThroughSeq, Chain: c.Chain}
+	}
 	return r
 }
 
@@ -164,6 +177,9 @@ func toDomainSchedule(r scheduleRecord) (loanbook.ScheduleState, error) {
 	}
 	for i, m := range r.SPTs {
 		s.SPTs[i] = loanbook.SPTMark{MetricID: m.MetricID, Year: m.Year, Outcome: pricing.Outcome(m.Outcome), DeterminedOn: m.DeterminedOn}
+	}
+	if c := r.AttChain; c != nil {
+		s.AttChain = audit.AttestationChain{Count: c.Count, ThroughSeq: c.ThroughSeq, Chain: c.Chain}
 	}
 	return s, nil
 }

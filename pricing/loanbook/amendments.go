@@ -225,21 +225,20 @@ func (s *Service) applyAmendment(tx Tx, actor tfpricing.Actor, p Proposal) (uint
 // date, and records the decision and the new schedule state.
 func (s *Service) relife(tx Tx, actor tfpricing.Actor, l Loan, kind audit.DecisionKind, event map[string]any) (uint64, error) {
 	today := s.Today()
-	prev, err := tx.Schedule(l.ID)
+	view, err := s.loanView(tx, l.ID, false)
 	if err != nil {
 		return 0, err
 	}
-	atts, err := tx.Attestations(l.ID)
+	prev := view.state
+	sched, err := s.compute(tx, l, view.atts, today)
 	if err != nil {
 		return 0, err
 	}
-	sched, err := s.compute(tx, l, atts, today)
+	dec, err := s.recordLoan(tx, kind, actor, l, view.chain, today, event, prev.Rates, sched)
 	if err != nil {
 		return 0, err
 	}
-	dec, err := s.recordLoan(tx, kind, actor, l, atts, today, event, prev.Rates, sched)
-	if err != nil {
-		return 0, err
-	}
-	return dec.Seq, tx.PutSchedule(NewScheduleState(l.ID, sched, s.latestFixing(today), prev.Revision+1, dec.Seq))
+	st := NewScheduleState(l.ID, sched, s.latestFixing(today), prev.Revision+1, dec.Seq)
+	st.AttChain = view.chain
+	return dec.Seq, tx.PutSchedule(st)
 }

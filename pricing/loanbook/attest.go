@@ -126,7 +126,9 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	if replay != nil {
 		return *replay, nil
 	}
-	s.views.put(committed) // durable now: the next attestation of this loan starts from it
+	durable := *committed // durable now: the next attestation of this loan starts from it
+	durable.committed = true
+	s.views.put(&durable)
 	s.recalculated(1)
 	s.decided(res.Decision.Kind)
 	return AttestationOutcome{Result: res}, nil

@@ -19,11 +19,13 @@ type preparedAttestation struct {
 }
 
 // loanView reads a loan, its schedule state and its attestations, or takes
-// them from the cache when the stored schedule stamp is the one they were
-// read at. Only what a committed state shows may be cached (committed: tx
-// is a read transaction): a write transaction sees the uncommitted writes
-// of the calls grouped before it, which a rollback would undo while a
-// later write could reach the same stamp with other content.
+// them from the cache (cache.go) when the stored schedule stamp is the one
+// a committed view was read at, or the stored state's attestation chain is
+// a view's. Only what a committed state shows is cached from here
+// (committed: tx is a read transaction): a write transaction sees the
+// uncommitted writes of the calls grouped before it, which a rollback
+// would undo while a later write could reach the same stamp with other
+// content.
 func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) {
 	if stamp, err := tx.ScheduleStamp(id); err == nil {
 		if v, ok := s.views.get(id, stamp); ok {
@@ -38,15 +40,33 @@ func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) 
 	if err != nil {
 		return nil, err
 	}
-	atts, err := tx.Attestations(loan.ID)
-	if err != nil {
-		return nil, err
+	v := &loanView{loan: loan, state: state, committed: committed}
+	if known, ok := s.views.withChain(loan.ID, state.AttChain); ok {
+		v.atts, v.chain = known.atts, known.chain
+	} else {
+		if v.atts, err = tx.Attestations(loan.ID); err != nil {
+			return nil, err
+		}
+		if v.chain, err = chainOf(state, v.atts); err != nil {
+			return nil, err
+		}
 	}
-	v := &loanView{loan: loan, state: state, atts: atts}
 	if committed {
 		s.views.put(v)
 	}
 	return v, nil
+}
+
+// chainOf returns the chain over a loan's attestations atts: the one its
+// schedule state records when that covers them all, else computed (a
+// state written before loan inputs layout 2, or a loan whose attestations
+// were stored without a decision, as a test's fixture does).
+func chainOf(state ScheduleState, atts []pricing.Attestation) (audit.AttestationChain, error) {
+	c := state.AttChain
+	if c.Chain != "" && c.Count == len(atts) && (len(atts) == 0 || c.ThroughSeq == atts[len(atts)-1].Seq) {
+		return c, nil
+	}
+	return audit.ChainAttestations(atts)
 }
 
 // prepareAttestation validates the attestation against the loan as tx sees
@@ -97,14 +117,20 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	}
 	event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
 		"year": a.Year, "status": string(st.Status)}
-	dec, err := s.loanDecision(kind, actor, loan, all, today, event, prev.Rates, sched)
+	dec, err := s.loanDecision(kind, actor, loan, view.chain, []pricing.Attestation{a}, today, event, prev.Rates, sched)
 	if err != nil {
 		return nil, err
 	}
-	return &preparedAttestation{prev: prev, decision: dec, all: all,
+	next, err := view.chain.Extend(a)
+	if err != nil {
+		return nil, err
+	}
+	pa := &preparedAttestation{prev: prev, decision: dec, all: all,
 		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
 			Changes: audit.DiffPeriodRates(prev.Rates, sched)},
-		state: NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}, nil
+		state: NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}
+	pa.state.AttChain = next
+	return pa, nil
 }
 
 // commitAttestation stores a prepared attestation: its sequence, the
@@ -134,5 +160,9 @@ func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem Idempote
 	if err := tx.PutIdempotency(idem); err != nil {
 		return AttestationResult{}, nil, err
 	}
-	return res, &loanView{loan: p.result.Loan, state: st, atts: p.all}, nil
+	// The next attestation of this loan in the same transaction (a
+	// group-commit batch) starts from this view, found by its chain.
+	v := &loanView{loan: p.result.Loan, state: st, atts: p.all, chain: st.AttChain}
+	s.views.put(v)
+	return res, v, nil
 }

@@ -18,9 +18,9 @@ import (
 // Attestations are computed outside the write transaction and stored only
 // if their loan has not moved meanwhile. Eight writers on two loans make
 // them collide constantly; afterwards each loan's history must read as a
-// serial one: every attestation decision's inputs hold exactly the
-// attestations committed before it plus its own, its own being the newest
-// arrival, and the stored schedule is what a recomputation from all of
+// serial one: every attestation decision's inputs reference exactly the
+// attestations committed before it (their chain) and hold its own, the
+// newest arrival, and the stored schedule is what a recomputation from all of
 // them gives. The test fails when the stamp check is removed.
 func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 	f := newFixture(t, "2026-11-27")
@@ -70,17 +70,20 @@ func TestAttestationsOnOneLoanSerialise(t *testing.T) {
 			if err := json.Unmarshal(in.Event, &ev); err != nil {
 				t.Fatal(err)
 			}
-			n := len(in.Attestations)
-			if n != len(committed)+1 {
-				t.Fatalf("%s decision %d holds %d attestations after %d committed", id, d.Seq, n, len(committed))
+			// Layout 2: the decision references the attestations committed
+			// before it by their chain and holds only its own.
+			want, err := audit.ChainAttestations(committed)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for i, a := range committed {
-				if in.Attestations[i].ID != a.ID {
-					t.Fatalf("%s decision %d: attestation %d is %s, committed %s", id, d.Seq, i, in.Attestations[i].ID, a.ID)
-				}
+			if in.Earlier == nil || *in.Earlier != want {
+				t.Fatalf("%s decision %d references %+v after %d committed, want %+v", id, d.Seq, in.Earlier, len(committed), want)
 			}
-			own := in.Attestations[n-1]
-			if own.ID != ev.AttestationID || (n > 1 && own.Seq <= committed[n-2].Seq) {
+			if len(in.Attestations) != 1 {
+				t.Fatalf("%s decision %d holds %d attestations, want its own", id, d.Seq, len(in.Attestations))
+			}
+			own := in.Attestations[0]
+			if own.ID != ev.AttestationID || (len(committed) > 0 && own.Seq <= committed[len(committed)-1].Seq) {
 				t.Fatalf("%s decision %d: its attestation %s (seq %d) is not the newest arrival after %v",
 					id, d.Seq, ev.AttestationID, own.Seq, committed)
 			}

@@ -74,10 +74,12 @@ func (s *Service) Book(ctx context.Context, actor tfpricing.Actor, b Booking) (L
 		}
 		event := map[string]any{"event": "booking", "external_ref": b.ExternalRef, "quote_id": b.QuoteID,
 			"priced_as_of": b.Plan.AsOf.String(), "tier": string(b.Terms.Tier)}
-		if dec, err = s.recordLoan(tx, audit.DecisionBooking, actor, loan, nil, today, event, nil, sched); err != nil {
+		if dec, err = s.recordLoan(tx, audit.DecisionBooking, actor, loan, audit.NoAttestations, today, event, nil, sched); err != nil {
 			return err
 		}
-		if err := tx.PutSchedule(NewScheduleState(id, sched, s.latestFixing(today), 1, dec.Seq)); err != nil {
+		st := NewScheduleState(id, sched, s.latestFixing(today), 1, dec.Seq)
+		st.AttChain = audit.NoAttestations
+		if err := tx.PutSchedule(st); err != nil {
 			return err
 		}
 		if b.QuoteID != "" {

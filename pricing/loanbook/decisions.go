@@ -8,9 +8,9 @@ import (
 
 // recordLoan appends the decision that explains a loan's new schedule, in
 // the transaction that stores it.
-func (s *Service) recordLoan(tx Tx, kind audit.DecisionKind, actor tfpricing.Actor, l Loan,
-	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule) (audit.Decision, error) {
-	d, err := s.loanDecision(kind, actor, l, atts, asOf, event, prev, cur)
+func (s *Service) recordLoan(tx Tx, kind audit.DecisionKind, actor tfpricing.Actor, l Loan, earlier audit.AttestationChain,
+	asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule) (audit.Decision, error) {
+	d, err := s.loanDecision(kind, actor, l, earlier, nil, asOf, event, prev, cur)
 	if err != nil {
 		return audit.Decision{}, err
 	}
@@ -23,15 +23,19 @@ func (s *Service) recordLoan(tx Tx, kind audit.DecisionKind, actor tfpricing.Act
 
 // loanDecision builds, without storing, the decision that explains a loan's
 // new schedule. Its inputs are everything replay needs: the frozen terms,
-// every attestation known to the loan, the as-of date and the schedule's
-// rates before the event; its outputs are the schedule and the periods whose
-// rate moved. Sequence, time and hashes are set when it is appended.
-func (s *Service) loanDecision(kind audit.DecisionKind, actor tfpricing.Actor, l Loan,
-	atts []pricing.Attestation, asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule) (audit.Decision, error) {
-	in, err := audit.NewLoanInputsFromRates(l.ID, l.Terms, atts, asOf, event, prev)
+// the attestations known to the loan — the earlier ones by reference
+// (loan inputs layout 2: their count, last sequence and chain), those the
+// event introduced in full — the as-of date and the schedule's rates
+// before the event; its outputs are the schedule and the periods whose
+// rate moved. Its size and cost do not grow with the loan's history.
+// Sequence, time and hashes are set when it is appended.
+func (s *Service) loanDecision(kind audit.DecisionKind, actor tfpricing.Actor, l Loan, earlier audit.AttestationChain,
+	introduced []pricing.Attestation, asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule) (audit.Decision, error) {
+	in, err := audit.NewLoanInputsFromRates(l.ID, l.Terms, introduced, asOf, event, prev)
 	if err != nil {
 		return audit.Decision{}, err
 	}
+	in.Earlier = &earlier
 	in.Lifecycle = l.Lifecycle.Pricing()
 	d, err := in.Decision(kind, cur, l.Policy, l.Catalogue)
 	if err != nil {

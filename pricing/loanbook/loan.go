@@ -57,6 +57,12 @@ type ScheduleState struct {
 	Rates         []audit.PeriodRate
 	TotalInterest decimal.Decimal
 	SPTs          []SPTMark
+	// AttChain references the loan's attestations stored with this state
+	// (their count, last sequence and chain), which the next decision's
+	// inputs reference instead of copying them (loan inputs layout 2). The
+	// zero value (a state written before layout 2) references nothing:
+	// the chain is then computed from the attestations.
+	AttChain audit.AttestationChain
 }
 
 // ScheduleStamp identifies a version of a loan's schedule state: every

@@ -2,6 +2,7 @@ package loanbook
 
 import (
 	"context"
+	"slices"
 
 	"tfpricing"
 	"tfpricing/pricing"
@@ -37,7 +38,7 @@ func (s *Service) Loan(ctx context.Context, id string) (Loan, pricing.Schedule, 
 // business date.
 func (s *Service) Attestations(ctx context.Context, id string) ([]pricing.Attestation, pricing.Schedule, error) {
 	_, atts, sched, err := s.recompute(ctx, id, s.Today())
-	return atts, sched, err
+	return slices.Clone(atts), sched, err
 }
 
 // ScheduleAsOf recomputes a loan's schedule exactly as it stood on asOf:
@@ -55,19 +56,21 @@ func (s *Service) SPTs(ctx context.Context, id string, asOf tfpricing.Date) ([]p
 }
 
 // recompute reads a loan and its attestations and computes its schedule as
-// of asOf, in one read transaction.
+// of asOf, in one read transaction. The loan and its attestations come from
+// the loan cache when the transaction's own schedule stamp or attestation
+// chain says they are current (loanView), so a read does not decode the
+// loan's whole history. The attestations returned are shared: the caller
+// must not modify them.
 func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date) (Loan, []pricing.Attestation, pricing.Schedule, error) {
 	var l Loan
 	var atts []pricing.Attestation
 	var sched pricing.Schedule
 	err := s.cfg.Store.View(ctx, func(tx Tx) error {
-		var err error
-		if l, err = tx.Loan(id); err != nil {
+		v, err := s.loanView(tx, id, true)
+		if err != nil {
 			return err
 		}
-		if atts, err = tx.Attestations(id); err != nil {
-			return err
-		}
+		l, atts = v.loan, v.atts
 		sched, err = s.compute(tx, l, atts, asOf)
 		return err
 	})

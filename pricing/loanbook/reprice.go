@@ -82,15 +82,12 @@ func (s *Service) Sweep(ctx context.Context, actor tfpricing.Actor) (RunReport, 
 // it differs from the materialised one.
 func (s *Service) recalcLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.Actor,
 	kind audit.DecisionKind, event map[string]any) (bool, error) {
-	prev, err := tx.Schedule(l.ID)
+	view, err := s.loanView(tx, l.ID, false)
 	if err != nil {
 		return false, err
 	}
-	atts, err := tx.Attestations(l.ID)
-	if err != nil {
-		return false, err
-	}
-	sched, err := s.compute(tx, l, atts, today)
+	prev := view.state
+	sched, err := s.compute(tx, l, view.atts, today)
 	if err != nil {
 		return false, err
 	}
@@ -102,14 +99,17 @@ func (s *Service) recalcLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricin
 		// Nothing the borrower pays changed: note the fixing seen, so an
 		// interrupted repricing is not redone, but decide nothing.
 		prev.LatestFixing = latest
+		prev.AttChain = view.chain
 		return false, tx.PutSchedule(prev)
 	}
 	if kind == audit.DecisionSweep && prev.LatestFixing != latest {
 		kind = audit.DecisionRepricing
 	}
-	dec, err := s.recordLoan(tx, kind, actor, l, atts, today, event, prev.Rates, sched)
+	dec, err := s.recordLoan(tx, kind, actor, l, view.chain, today, event, prev.Rates, sched)
 	if err != nil {
 		return false, err
 	}
-	return true, tx.PutSchedule(NewScheduleState(l.ID, sched, latest, prev.Revision+1, dec.Seq))
+	st := NewScheduleState(l.ID, sched, latest, prev.Revision+1, dec.Seq)
+	st.AttChain = view.chain
+	return true, tx.PutSchedule(st)
 }

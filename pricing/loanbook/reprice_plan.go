@@ -33,6 +33,9 @@ type loanPlan struct {
 	// DecisionSeq is filled in once the decision is appended.
 	decision *audit.Decision
 	state    ScheduleState
+	// view is the loan as the plan read it (its attestations and their
+	// chain), for the cache once the plan is committed.
+	view *loanView
 }
 
 // plannedBatch is one page of the loan book, planned.
@@ -63,8 +66,9 @@ func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind a
 			return rep, b.err
 		}
 		changed := 0
+		var fresh []*loanView
 		err := s.cfg.Store.Update(ctx, func(tx Tx) error {
-			changed = 0
+			changed, fresh = 0, fresh[:0]
 			moved, err := s.refreshCurve(tx)
 			if err != nil {
 				return err
@@ -75,7 +79,11 @@ func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind a
 				if moved { // planned on a curve another replica has since extended
 					c, err = s.recalcLoan(tx, b.plans[i].loan, s.Today(), actor, kind, event)
 				} else {
-					c, err = s.applyPlan(tx, &b.plans[i], b.today, actor, kind, event)
+					var v *loanView
+					c, v, err = s.applyPlan(tx, &b.plans[i], b.today, actor, kind, event)
+					if v != nil {
+						fresh = append(fresh, v)
+					}
 				}
 				if err != nil {
 					return fmt.Errorf("loan %s: %w", b.plans[i].loan.ID, err)
@@ -88,6 +96,9 @@ func (s *Service) recalculate(ctx context.Context, actor tfpricing.Actor, kind a
 		})
 		if err != nil {
 			return rep, err
+		}
+		for _, v := range fresh { // durable now
+			s.views.put(v)
 		}
 		rep.Transactions++
 		rep.Checked += b.checked
@@ -186,19 +197,16 @@ func (s *Service) planLoans(ctx context.Context, loans []Loan, today tfpricing.D
 // is false when the stored state already holds.
 func (s *Service) planLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.Actor,
 	kind audit.DecisionKind, event map[string]any) (loanPlan, bool, error) {
-	prev, err := tx.Schedule(l.ID)
+	view, err := s.loanView(tx, l.ID, true)
 	if err != nil {
 		return loanPlan{}, false, err
 	}
-	atts, err := tx.Attestations(l.ID)
+	prev := view.state
+	sched, err := s.compute(tx, l, view.atts, today)
 	if err != nil {
 		return loanPlan{}, false, err
 	}
-	sched, err := s.compute(tx, l, atts, today)
-	if err != nil {
-		return loanPlan{}, false, err
-	}
-	p := loanPlan{loan: l, prev: prev, latest: s.latestFixing(today)}
+	p := loanPlan{loan: l, prev: prev, latest: s.latestFixing(today), view: view}
 	if prev.Same(sched) {
 		p.touch = true
 		return p, prev.LatestFixing != p.latest, nil
@@ -206,37 +214,43 @@ func (s *Service) planLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.
 	if kind == audit.DecisionSweep && prev.LatestFixing != p.latest {
 		kind = audit.DecisionRepricing
 	}
-	d, err := s.loanDecision(kind, actor, l, atts, today, event, prev.Rates, sched)
+	d, err := s.loanDecision(kind, actor, l, view.chain, nil, today, event, prev.Rates, sched)
 	if err != nil {
 		return loanPlan{}, false, err
 	}
 	p.decision, p.state = &d, NewScheduleState(l.ID, sched, p.latest, prev.Revision+1, 0)
+	p.state.AttChain = view.chain
 	return p, true, nil
 }
 
 // applyPlan stores a plan in the write transaction, or recomputes the loan
 // there when its state moved since the plan was made. It must leave the
 // plan unchanged: the store may run the transaction's function again.
+// The view returned, when not nil, is the loan as it stands once the
+// transaction commits (for the cache, only then).
 func (s *Service) applyPlan(tx Tx, p *loanPlan, today tfpricing.Date, actor tfpricing.Actor,
-	kind audit.DecisionKind, event map[string]any) (bool, error) {
+	kind audit.DecisionKind, event map[string]any) (bool, *loanView, error) {
 	stamp, err := tx.ScheduleStamp(p.loan.ID)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if stamp != p.prev.Stamp() || today != s.Today() {
-		return s.recalcLoan(tx, p.loan, s.Today(), actor, kind, event)
+		c, err := s.recalcLoan(tx, p.loan, s.Today(), actor, kind, event)
+		return c, nil, err
 	}
+	st, changed := p.prev, false
 	if p.touch {
-		st := p.prev
 		st.LatestFixing = p.latest
-		return false, tx.PutSchedule(st)
+	} else {
+		d := *p.decision
+		d.RecordedAt = s.cfg.Now().UTC()
+		if err := tx.AppendDecision(&d); err != nil {
+			return false, nil, err
+		}
+		st, changed = p.state, true
+		st.DecisionSeq = d.Seq
 	}
-	d := *p.decision
-	d.RecordedAt = s.cfg.Now().UTC()
-	if err := tx.AppendDecision(&d); err != nil {
-		return false, err
-	}
-	st := p.state
-	st.DecisionSeq = d.Seq
-	return true, tx.PutSchedule(st)
+	st.AttChain = p.view.chain
+	v := &loanView{loan: p.view.loan, state: st, atts: p.view.atts, chain: p.view.chain, committed: true}
+	return changed, v, tx.PutSchedule(st)
 }
