@@ -57,7 +57,10 @@ type AttestationOutcome struct {
 // concurrently with others; then the write transaction only checks that
 // the loan's schedule stamp has not moved, and stores. A loan that moved
 // in between (another attestation for it committed first) is prepared
-// again inside the write transaction, as a fully serial run would.
+// again inside the write transaction, as a fully serial run would — from
+// the view the attestation before it left in the loan cache, so that is
+// cheap — and one seen to be moving already (a hot loan: the cache holds
+// a later state than the read transaction sees) is prepared there only.
 func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req AttestationRequest) (AttestationOutcome, error) {
 	scope := "attestation:" + req.LoanID
 	key := scope + "\x00" + req.IdempotencyKey
@@ -78,6 +81,12 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		}
 		if _, err := s.refreshCurve(tx); err != nil {
 			return err
+		}
+		if stamp, err := tx.ScheduleStamp(req.LoanID); err == nil && s.views.newer(req.LoanID, stamp.Revision) {
+			// A hot loan: this state is already superseded by one being
+			// written, so whatever is prepared from it would be prepared
+			// again in the write transaction. Leave it to that.
+			return nil
 		}
 		seq, err := s.nextAttSeq(tx)
 		if err != nil {
@@ -108,7 +117,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		}
 		if stamp, err := tx.ScheduleStamp(req.LoanID); err != nil {
 			return err
-		} else if moved || stamp != pre.prev.Stamp() || today != s.Today() {
+		} else if pre == nil || moved || stamp != pre.prev.Stamp() || today != s.Today() {
 			seq, err := s.nextAttSeq(tx)
 			if err != nil {
 				return err

@@ -41,61 +41,107 @@ type loanView struct {
 	committed bool
 }
 
-// loanCache holds the views of up to max loans.
+// loanCache holds the newest few views of up to max loans: under
+// concurrent attestations of one loan, read transactions still see the
+// last committed state while a batch's members see the states its earlier
+// members wrote, so views of both kinds are kept apart, the newest
+// viewsPerLoan of each, and uncommitted ones cannot push out the committed
+// ones that read transactions need.
 type loanCache struct {
 	mu    sync.Mutex
-	views map[string]*loanView
+	views map[string]*loanViews
 	max   int
 }
 
-// loanCacheSize bounds the cache: a view is 10–40 KB for a loan with a
-// few dozen attestations (≈ 400 KB with a thousand), so this is ≈ 40 MiB
-// for a typical book.
-const loanCacheSize = 1024
-
-func newLoanCache(max int) *loanCache {
-	return &loanCache{views: make(map[string]*loanView, max), max: max}
+// loanViews are one loan's views, newest first.
+type loanViews struct {
+	committed, pending []*loanView
 }
 
-// get returns the committed view of loan id if it was read at stamp.
-func (c *loanCache) get(id string, stamp ScheduleStamp) (*loanView, bool) {
+// loanCacheSize bounds the cache to this many loans: a view is 10–40 KB
+// for a loan with a few dozen attestations (≈ 400 KB with a thousand), and
+// only a loan written to concurrently keeps more than one.
+const loanCacheSize = 1024
+
+// viewsPerLoan is how many committed, and how many uncommitted, views of
+// one loan are kept.
+const viewsPerLoan = 2
+
+func newLoanCache(max int) *loanCache {
+	return &loanCache{views: make(map[string]*loanViews, max), max: max}
+}
+
+// find returns the first view of loan id that ok accepts, committed ones
+// first.
+func (c *loanCache) find(id string, ok func(*loanView) bool) (*loanView, bool) {
 	c.mu.Lock()
-	v, ok := c.views[id]
-	c.mu.Unlock()
-	if !ok || !v.committed || v.state.Stamp() != stamp {
+	defer c.mu.Unlock()
+	lv := c.views[id]
+	if lv == nil {
 		return nil, false
 	}
-	return v, true
+	for _, vs := range [2][]*loanView{lv.committed, lv.pending} {
+		for _, v := range vs {
+			if ok(v) {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// get returns a committed view of loan id read at stamp.
+func (c *loanCache) get(id string, stamp ScheduleStamp) (*loanView, bool) {
+	return c.find(id, func(v *loanView) bool { return v.committed && v.state.Stamp() == stamp })
 }
 
 // withChain returns a view of loan id whose attestations chain to chain,
 // committed or not.
 func (c *loanCache) withChain(id string, chain audit.AttestationChain) (*loanView, bool) {
-	c.mu.Lock()
-	v, ok := c.views[id]
-	c.mu.Unlock()
-	if !ok || v.chain != chain || chain.Chain == "" {
+	if chain.Chain == "" {
 		return nil, false
 	}
-	return v, true
+	return c.find(id, func(v *loanView) bool { return v.chain == chain })
 }
 
-// put keeps v as the view of its loan unless the one kept is of a later
-// revision (concurrent writers finish in any order) or a committed view
-// of the same one; it evicts an arbitrary other loan when full (which one
-// does not matter: a miss only costs a read).
+// newer reports whether a view of loan id of a later revision than rev is
+// kept: a state of revision rev is then already superseded, or about to be.
+func (c *loanCache) newer(id string, rev uint64) bool {
+	_, ok := c.find(id, func(v *loanView) bool { return v.state.Revision > rev })
+	return ok
+}
+
+// put keeps v as the newest view of its loan of its kind, replacing one of
+// the same state and dropping the oldest beyond viewsPerLoan; it evicts an
+// arbitrary other loan when full (which one does not matter: a miss only
+// costs a read).
 func (c *loanCache) put(v *loanView) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	old, ok := c.views[v.loan.ID]
-	if ok && (old.state.Revision > v.state.Revision || old.state.Revision == v.state.Revision && old.committed && !v.committed) {
-		return
+	lv, ok := c.views[v.loan.ID]
+	if !ok {
+		if len(c.views) >= c.max {
+			for id := range c.views {
+				delete(c.views, id)
+				break
+			}
+		}
+		lv = &loanViews{}
+		c.views[v.loan.ID] = lv
 	}
-	if !ok && len(c.views) >= c.max {
-		for id := range c.views {
-			delete(c.views, id)
+	list := &lv.pending
+	if v.committed {
+		list = &lv.committed
+	}
+	kept := make([]*loanView, 1, viewsPerLoan)
+	kept[0] = v
+	for _, o := range *list {
+		if len(kept) == viewsPerLoan {
 			break
 		}
+		if o.chain != v.chain || o.state.Stamp() != v.state.Stamp() {
+			kept = append(kept, o)
+		}
 	}
-	c.views[v.loan.ID] = v
+	*list = kept
 }
