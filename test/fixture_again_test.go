@@ -17,7 +17,11 @@ import (
 // simulations, under the fixture's engine version): only the wall clock (recorded_at) and the request ids
 // may differ, so with the old ones put back, resealing each new record on
 // the old record's predecessor gives the old hash — the same inputs,
-// outputs, fixings, documents and chain, byte for byte.
+// outputs, fixings, documents and chain, byte for byte. Loan decisions now
+// reference the loan's earlier attestations (loan inputs layout 2, issue
+// 18) where the fixture's copied them: their reference must be the chain
+// over exactly the attestations the old record copied, and with those put
+// back the inputs must be the old ones byte for byte.
 func TestFixtureDecisionsAgain(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tfpricing.db")
 	gunzip(t, fixtureDB, db)
@@ -74,6 +78,9 @@ func TestFixtureDecisionsAgain(t *testing.T) {
 			n.EngineVersion = o.EngineVersion
 		}
 		n.RecordedAt, n.Actor.RequestID = o.RecordedAt, o.Actor.RequestID
+		if n.Kind.IsLoan() {
+			n.Inputs = asLayout1(t, o, n)
+		}
 		if err := n.Seal(o.PrevHash); err != nil {
 			t.Fatal(err)
 		}
@@ -82,4 +89,35 @@ func TestFixtureDecisionsAgain(t *testing.T) {
 				n.CanonicalBytes(), olds[i])
 		}
 	}
+}
+
+// asLayout1 checks that new loan decision n's layout-2 inputs reference
+// exactly the attestations old decision o (layout 1) copied, and returns
+// n's inputs with them copied back.
+func asLayout1(t *testing.T, o, n audit.Decision) json.RawMessage {
+	t.Helper()
+	ni, err := audit.DecodeLoanInputs(n.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oi, err := audit.DecodeLoanInputs(o.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ni.Earlier == nil {
+		return n.Inputs
+	}
+	k := ni.Earlier.Count
+	if k > len(oi.Attestations) || len(oi.Attestations)-k != len(ni.Attestations) {
+		t.Fatalf("decision %d references %d attestations and holds %d; the fixture's held %d", n.Seq, k, len(ni.Attestations), len(oi.Attestations))
+	}
+	if want, err := audit.ChainAttestations(oi.Attestations[:k]); err != nil || want != *ni.Earlier {
+		t.Errorf("decision %d references %+v; the fixture's first %d attestations chain to %+v (%v)", n.Seq, *ni.Earlier, k, want, err)
+	}
+	ni.Earlier, ni.Attestations = nil, append(oi.Attestations[:k:k], ni.Attestations...)
+	raw, err := ni.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }

@@ -40,7 +40,7 @@ func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) 
 	if err != nil {
 		return nil, err
 	}
-	v := &loanView{loan: loan, state: state, committed: committed}
+	v := newLoanView(loan, state, nil, audit.AttestationChain{}, committed)
 	if known, ok := s.views.withChain(loan.ID, state.AttChain); ok {
 		v.atts, v.chain = known.atts, known.chain
 	} else {
@@ -162,7 +162,7 @@ func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem Idempote
 	}
 	// The next attestation of this loan in the same transaction (a
 	// group-commit batch) starts from this view, found by its chain.
-	v := &loanView{loan: p.result.Loan, state: st, atts: p.all, chain: st.AttChain}
+	v := newLoanView(p.result.Loan, st, p.all, st.AttChain, false)
 	s.views.put(v)
 	return res, v, nil
 }

@@ -2,6 +2,9 @@ package loanbook
 
 import (
 	"sync"
+	"sync/atomic"
+
+	"tfpricing"
 
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
@@ -39,6 +42,24 @@ type loanView struct {
 	// committed: the view is what a committed transaction read or wrote,
 	// so its stamp identifies it.
 	committed bool
+	// computed is the schedule last computed from the view for a read
+	// (nil until then): a schedule depends on nothing but the view, the
+	// as-of date and the curve, so the next read of the same date and
+	// curve returns it. Shared by copies of the view.
+	computed *atomic.Pointer[computedSchedule]
+}
+
+// computedSchedule is a schedule computed from a view as of asOf on curve.
+type computedSchedule struct {
+	asOf  tfpricing.Date
+	curve *pricing.Curve
+	sched pricing.Schedule
+}
+
+// newLoanView returns a view of loan with its state and attestations.
+func newLoanView(loan Loan, state ScheduleState, atts []pricing.Attestation, chain audit.AttestationChain, committed bool) *loanView {
+	return &loanView{loan: loan, state: state, atts: atts, chain: chain, committed: committed,
+		computed: &atomic.Pointer[computedSchedule]{}}
 }
 
 // loanCache holds the newest few views of up to max loans: under

@@ -29,6 +29,10 @@ import (
 // Besides ns/op they report the bytes of the newest stored decision record
 // (B/decision) and the data file's growth per op (file-B/op), the figures
 // the next round must hold flat. Speed is never asserted.
+//
+// Each loan is touched once before the timer starts (warm): the first use
+// of a loan after start-up reads and decodes all its attestations, once,
+// and that one-off cost would otherwise be a quarter of the 64 ops.
 
 const historyLoans = 16
 
@@ -101,16 +105,22 @@ func BenchmarkHistoryAttestation(b *testing.B) {
 	for _, n := range historySizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			f, ids := historyFixture(b, n)
-			before := fileSize(b, f)
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
+			attest := func(i int, key string) {
 				a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 					VerifierName: "v", EvidenceSHA256: "00"}
 				_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-					LoanID: ids[i%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
+					LoanID: ids[i%len(ids)], Attestation: a, IdempotencyKey: key, RequestBody: []byte(key)})
 				if err != nil {
 					b.Fatal(err)
 				}
+			}
+			for i := range ids { // warm
+				attest(i, fmt.Sprint("warm-", i))
+			}
+			before := fileSize(b, f)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				attest(i, fmt.Sprint(i))
 			}
 			b.StopTimer()
 			reportStorage(b, f, before)
@@ -124,10 +134,8 @@ func BenchmarkHistoryRepricing(b *testing.B) {
 	for _, n := range historySizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			f, _ := historyFixture(b, n)
-			before := fileSize(b, f)
 			day := tfpricing.NewDate(2027, 3, 10)
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
+			publish := func(i int) {
 				day = day.AddDays(1)
 				f.today = day
 				rate := decimal.New(int64(290+i%2*5), -2)
@@ -139,6 +147,12 @@ func BenchmarkHistoryRepricing(b *testing.B) {
 				if rep.Checked != historyLoans {
 					b.Fatalf("checked %d", rep.Checked)
 				}
+			}
+			publish(1) // warm
+			before := fileSize(b, f)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				publish(i)
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*historyLoans), "ns/loan")
@@ -154,11 +168,17 @@ func BenchmarkHistoryScheduleRead(b *testing.B) {
 	for _, n := range historySizes {
 		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
 			f, ids := historyFixture(b, n)
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
+			read := func(i int) {
 				if _, _, err := f.svc.ScheduleAsOf(context.Background(), ids[i%len(ids)], f.today); err != nil {
 					b.Fatal(err)
 				}
+			}
+			for i := range ids { // warm
+				read(i)
+			}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				read(i)
 			}
 		})
 	}

@@ -59,8 +59,10 @@ func (s *Service) SPTs(ctx context.Context, id string, asOf tfpricing.Date) ([]p
 // of asOf, in one read transaction. The loan and its attestations come from
 // the loan cache when the transaction's own schedule stamp or attestation
 // chain says they are current (loanView), so a read does not decode the
-// loan's whole history. The attestations returned are shared: the caller
-// must not modify them.
+// loan's whole history, and the schedule computed from them is kept with
+// them for the next read of the same date on the same curve. The
+// attestations and schedule returned are shared: callers must not modify
+// them.
 func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date) (Loan, []pricing.Attestation, pricing.Schedule, error) {
 	var l Loan
 	var atts []pricing.Attestation
@@ -71,7 +73,15 @@ func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date)
 			return err
 		}
 		l, atts = v.loan, v.atts
-		sched, err = s.compute(tx, l, atts, asOf)
+		curve := s.curve.Load()
+		if c := v.computed.Load(); c != nil && c.asOf == asOf && c.curve == curve {
+			sched = c.sched
+			return nil
+		}
+		sched, err = s.computeOn(tx, l, atts, asOf, *curve)
+		if err == nil {
+			v.computed.Store(&computedSchedule{asOf: asOf, curve: curve, sched: sched})
+		}
 		return err
 	})
 	return l, atts, sched, err

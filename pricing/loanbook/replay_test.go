@@ -164,3 +164,54 @@ func (f *fixture) decision(t *testing.T, seq uint64) audit.Decision {
 	}
 	return d
 }
+
+// A schedule read is kept with the loan's view for the next read of the
+// same date, but only on the same curve: a fixing published for a later
+// date changes no stored state (no stamp moves) yet changes what a read as
+// of a date after it shows. Period 5 of the test loan starts on its first
+// anniversary, 2027-12-01, when its benchmark resets to the 1-year LPR in
+// force: the shipped 3.00 before, the published 2.50 (effective
+// 2027-06-01) after.
+func TestScheduleReadFollowsTheCurve(t *testing.T) {
+	f := newFixture(t, "2026-11-27")
+	ids := f.bookMany(t, 1)
+	if _, err := f.svc.Sweep(context.Background(), tfpricing.Actor{KeyID: "system", Role: "system"}); err != nil {
+		t.Fatal(err) // the fixture's state notes the fixing in force
+	}
+	later := tfpricing.NewDate(2028, 1, 15)
+	read := func() pricing.Schedule {
+		t.Helper()
+		_, s, err := f.svc.ScheduleAsOf(context.Background(), ids[0], later)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := read()
+	if l := before.Lines[4]; l.Start != tfpricing.NewDate(2027, 12, 1) || !l.BenchmarkRate.Equal(decimal.RequireFromString("3.00")) {
+		t.Fatalf("period 5 from %s on %s, want 2027-12-01 on 3.00", l.Start, l.BenchmarkRate)
+	}
+	read() // kept
+	var stamp loanbook.ScheduleStamp
+	stampOf := func() loanbook.ScheduleStamp {
+		if err := f.store.View(context.Background(), func(tx loanbook.Tx) (err error) {
+			stamp, err = tx.ScheduleStamp(ids[0])
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return stamp
+	}
+	was := stampOf()
+	fx := pricing.Fixing{EffectiveDate: tfpricing.NewDate(2027, 6, 1), OneYear: decimal.RequireFromString("2.50"),
+		FiveYear: decimal.RequireFromString("3.00")}
+	if _, err := f.svc.PublishFixing(context.Background(), tfpricing.Actor{KeyID: "admin", Role: tfpricing.RoleAdmin}, fx); err != nil {
+		t.Fatal(err)
+	}
+	if stampOf() != was {
+		t.Fatalf("the future fixing moved the stored state: %+v → %+v", was, stamp)
+	}
+	if l := read().Lines[4]; !l.BenchmarkRate.Equal(fx.OneYear) {
+		t.Errorf("period 5 on %s after the fixing, want %s", l.BenchmarkRate, fx.OneYear)
+	}
+}

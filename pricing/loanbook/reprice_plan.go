@@ -251,6 +251,6 @@ func (s *Service) applyPlan(tx Tx, p *loanPlan, today tfpricing.Date, actor tfpr
 		st.DecisionSeq = d.Seq
 	}
 	st.AttChain = p.view.chain
-	v := &loanView{loan: p.view.loan, state: st, atts: p.view.atts, chain: p.view.chain, committed: true}
+	v := newLoanView(p.view.loan, st, p.view.atts, p.view.chain, true)
 	return changed, v, tx.PutSchedule(st)
 }

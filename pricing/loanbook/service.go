@@ -135,11 +135,16 @@ func (s *Service) policy(tx Tx, ref pricing.PolicyRef) (*pricing.Policy, error) 
 
 // compute recalculates a loan's schedule as of asOf from its stored events.
 func (s *Service) compute(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpricing.Date) (pricing.Schedule, error) {
+	return s.computeOn(tx, l, atts, asOf, s.Curve())
+}
+
+// computeOn is compute on a given curve.
+func (s *Service) computeOn(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpricing.Date, curve pricing.Curve) (pricing.Schedule, error) {
 	p, err := s.policy(tx, l.Policy)
 	if err != nil {
 		return pricing.Schedule{}, err
 	}
-	return pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: s.Curve(), Attestations: atts, AsOf: asOf,
+	return pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: curve, Attestations: atts, AsOf: asOf,
 		Lifecycle: l.Lifecycle.Pricing()})
 }
 
