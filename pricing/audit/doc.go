@@ -15,6 +15,19 @@
 //   - Replay recomputes a decision with pricing.Compute from its recorded
 //     inputs and the content-addressed catalogue and policy documents, and
 //     reports the first difference (replay*.go).
+//   - A loan decision's inputs do not copy the loan's history (layout 2,
+//     issue 18; decision_attchain.go): they hold the attestations the event
+//     introduced and reference the earlier ones by count, last sequence and
+//     a running SHA-256 chain over their stored records. A loan's
+//     attestations are append-only and per loan in sequence order, so the
+//     reference names them exactly; replay reads them from the store it is
+//     given (LoanAttestations: the live store, a data file, a backup),
+//     recomputes the chain and reports a mismatch as a difference beside the
+//     outputs it changes. The chain lives in the decision, which is in the
+//     hash chain, so altering, removing or inserting a stored attestation
+//     is found by every later decision of its loan. Layout-1 records (which
+//     copy every attestation) decode and replay as they always did; the
+//     outputs are the same in both layouts.
 //   - Checkpoints: an Ed25519 signature over a chain head (checkpoint.go).
 //
 // The arithmetic lives in pricing, which knows nothing of this package; the
