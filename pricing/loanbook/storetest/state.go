@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,12 +178,18 @@ func sampleState(id string, rev uint64) loanbook.ScheduleState {
 		Rates: []audit.PeriodRate{{Period: 1, Start: day("2023-07-01"), Rate: dec("3.8500")},
 			{Period: 2, Start: day("2023-10-01"), Rate: dec("3.75")}},
 		SPTs: []loanbook.SPTMark{{MetricID: "pet_fdy_energy", Year: 2023, Outcome: pricing.Met, DeterminedOn: day("2024-03-15")},
-			{MetricID: "pet_fdy_energy", Year: 2024, Outcome: pricing.Pending}}}
+			{MetricID: "pet_fdy_energy", Year: 2024, Outcome: pricing.Pending}},
+		AttChain: audit.AttestationChain{Count: int(rev), ThroughSeq: 7 * rev, Chain: strings.Repeat(fmt.Sprint(rev), 64)}}
 }
 
 func testSchedules(t *testing.T, s loanbook.Store) {
 	update(t, s, func(tx loanbook.Tx) error {
 		if err := tx.PutSchedule(sampleState("L-00000001", 1)); err != nil {
+			return err
+		}
+		old := sampleState("L-00000003", 1) // written before the chain was kept
+		old.AttChain = audit.AttestationChain{}
+		if err := tx.PutSchedule(old); err != nil {
 			return err
 		}
 		return tx.PutSchedule(sampleState("L-00000001", 2))
@@ -192,11 +199,14 @@ func testSchedules(t *testing.T, s loanbook.Store) {
 		got, err := tx.Schedule("L-00000001")
 		if err != nil || got.LoanID != want.LoanID || got.CalculatedOn != want.CalculatedOn || got.Stamp() != want.Stamp() ||
 			!got.TotalInterest.Equal(want.TotalInterest) || len(got.Rates) != 2 || !got.Rates[0].Rate.Equal(want.Rates[0].Rate) ||
-			got.Rates[1].Start != want.Rates[1].Start || fmt.Sprint(got.SPTs) != fmt.Sprint(want.SPTs) {
+			got.Rates[1].Start != want.Rates[1].Start || fmt.Sprint(got.SPTs) != fmt.Sprint(want.SPTs) || got.AttChain != want.AttChain {
 			t.Errorf("schedule state %+v %v, want %+v", got, err, want)
 		}
 		if stamp, err := tx.ScheduleStamp("L-00000001"); err != nil || stamp != want.Stamp() {
 			t.Errorf("stamp %+v %v, want %+v", stamp, err, want.Stamp())
+		}
+		if got, err := tx.Schedule("L-00000003"); err != nil || got.AttChain != (audit.AttestationChain{}) {
+			t.Errorf("a state stored without an attestation chain reads %+v, %v", got.AttChain, err)
 		}
 		_, err = tx.Schedule("L-00000002")
 		wantCode(t, "schedule of a loan without one", err, tfpricing.ENOTFOUND)
