@@ -158,6 +158,19 @@ func TestMigrateToPostgreSQLAndBackUp(t *testing.T) {
 	if got := f.verifyHead(t, ro); got != head {
 		t.Fatalf("streamed backup chain head %+v, want %+v", got, head)
 	}
+	// Every decision replays from the backup alone: loan decisions read
+	// the attestations they reference from it (loan inputs layout 2).
+	b := newFixtureOn(t, "2027-03-10", ro)
+	replayedBack := 0
+	err = b.svc.ReplayRange(ctx, 1, head.Seq, func(seq uint64, res *audit.ReplayResult, _ audit.DecisionKind, err error) {
+		replayedBack++
+		if err != nil || res == nil || !res.Match {
+			t.Errorf("decision %d does not replay from the backup: %v %+v", seq, err, res)
+		}
+	})
+	if err != nil || replayedBack != int(head.Seq) {
+		t.Fatalf("replayed %d of %d from the backup: %v", replayedBack, head.Seq, err)
+	}
 	ro.Close()
 
 	// New ids and decisions continue after the copied ones.
