@@ -30,7 +30,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 	if n, ok := idNum(loanPrefix, d.LoanID); ok {
 		loan = &n
 	}
-	if _, err := t.tx.Exec(t.ctx, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
+	if err := t.later(nil, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
 		int64(d.Seq), loan, string(d.Kind), stored); err != nil {
 		return err
 	}
@@ -118,15 +118,16 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[[]byte])
 }
 
-// LatestPublished implements loanbook.SharedTx.
-// A write transaction asks once: it holds the chain head, and every
-// publication writes under it, so no other replica's can land meanwhile.
+// LatestPublished implements loanbook.SharedTx. A transaction asks once:
+// a write transaction holds the chain head, under which every publication
+// writes, so no other replica's can land meanwhile; a read transaction
+// (View, REPEATABLE READ) sees one snapshot throughout.
 func (t *txn) LatestPublished() (tfpricing.Date, error) {
 	if t.latestKnown {
 		return t.latest, nil
 	}
 	d, err := t.latestPublished()
-	t.latest, t.latestKnown = d, err == nil && t.write
+	t.latest, t.latestKnown = d, err == nil
 	return d, err
 }
 

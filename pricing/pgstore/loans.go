@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"tfpricing"
 	"tfpricing/pricing"
@@ -33,8 +34,7 @@ func (t *txn) PutQuote(q loanbook.StoredQuote) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO quotes (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
-	return err
+	return t.later(nil, "INSERT INTO quotes (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
 }
 
 // Quote implements loanbook.QuoteTx.
@@ -179,14 +179,12 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
-	tag, err := t.tx.Exec(t.ctx, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", n, int64(a.Seq), b)
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
-	}
-	return nil
+	return t.later(func(tag pgconn.CommandTag) error {
+		if tag.RowsAffected() == 0 {
+			return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
+		}
+		return nil
+	}, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", n, int64(a.Seq), b)
 }
 
 // Attestations implements loanbook.LoanTx.

@@ -147,12 +147,17 @@ func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: s.viewMode})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return unavailable(err)
 	}
-	defer func() { _ = tx.Rollback(context.Background()) }()
-	t := &txn{ctx: ctx, tx: tx, pool: s.pool}
+	begin := "BEGIN ISOLATION LEVEL REPEATABLE READ"
+	if s.viewMode == pgx.ReadOnly {
+		begin += " READ ONLY"
+	}
+	p := newPipe(conn, begin) // BEGIN goes with the first read
+	defer p.release()
+	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool}
 	return classify(fn(t))
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tfpricing"
@@ -20,7 +21,8 @@ import (
 // writing it back once before commit.
 type txn struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    dbtx
+	pipe  *pipe // tx, when it is pipelined (View and group commit)
 	pool  *pgxpool.Pool
 	write bool
 
@@ -50,11 +52,39 @@ func headOf(seq int64, hash string) audit.ChainHead {
 	return audit.ChainHead{Seq: uint64(seq), Hash: hash}
 }
 
+const updateHead = "UPDATE chain_head SET seq = $1, hash = $2 WHERE id"
+
 func (t *txn) flushHead() error {
 	if !t.headDirty {
 		return nil
 	}
-	_, err := t.tx.Exec(t.ctx, "UPDATE chain_head SET seq = $1, hash = $2 WHERE id", int64(t.head.Seq), t.head.Hash)
+	_, err := t.tx.Exec(t.ctx, updateHead, int64(t.head.Seq), t.head.Hash)
+	return err
+}
+
+// commit writes the chain head back, once, and commits: on a pipe, with
+// the writes still queued, in one round trip.
+func (t *txn) commit() error {
+	var extra []queued
+	if t.headDirty {
+		extra = append(extra, queued{sql: updateHead, args: []any{int64(t.head.Seq), t.head.Hash}})
+	}
+	return t.pipe.commit(t.ctx, extra...)
+}
+
+// later runs a write whose answer is not needed now. On a pipe it is
+// queued and sent with the next statement that is waited for; check,
+// when not nil, judges its command tag then. A failure is reported by
+// that statement, or by the commit, and the transaction does not commit.
+func (t *txn) later(check func(pgconn.CommandTag) error, sql string, args ...any) error {
+	if t.pipe != nil {
+		t.pipe.queue(check, sql, args...)
+		return nil
+	}
+	tag, err := t.tx.Exec(t.ctx, sql, args...)
+	if err == nil && check != nil {
+		err = check(tag)
+	}
 	return err
 }
 
