@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"tfpricing"
 	"tfpricing/pricing"
@@ -179,12 +178,14 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
-	return t.later(func(tag pgconn.CommandTag) error {
-		if tag.RowsAffected() == 0 {
+	// A duplicate is refused by the primary key, on the server, so that a
+	// pipelined transaction cannot commit past it (txn.later).
+	return t.later(func(err error) error {
+		if isUniqueViolation(err) {
 			return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
 		}
-		return nil
-	}, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", n, int64(a.Seq), b)
+		return err
+	}, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3)", n, int64(a.Seq), b)
 }
 
 // Attestations implements loanbook.LoanTx.

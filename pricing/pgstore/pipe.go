@@ -42,9 +42,12 @@ type pipe struct {
 }
 
 type queued struct {
-	sql   string
-	args  []any
-	check func(pgconn.CommandTag) error // nil: any tag will do
+	sql  string
+	args []any
+	// check, when not nil, translates the statement's error (say, a
+	// unique violation into a conflict). It may not fail a statement the
+	// server accepted: the COMMIT sent after it would still commit.
+	check func(error) error
 	owner int
 }
 
@@ -52,9 +55,9 @@ func newPipe(conn *pgxpool.Conn, begin string) *pipe {
 	return &pipe{conn: conn, begin: begin, failed: -1}
 }
 
-// queue adds a write to send later; check, when not nil, judges its
-// command tag (say, that a row was inserted).
-func (p *pipe) queue(check func(pgconn.CommandTag) error, sql string, args ...any) {
+// queue adds a write to send later; check, when not nil, translates its
+// error.
+func (p *pipe) queue(check func(error) error, sql string, args ...any) {
 	p.pending = append(p.pending, queued{sql: sql, args: args, check: check, owner: p.owner})
 }
 
@@ -87,9 +90,9 @@ func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, err
 	pending := p.pending
 	p.pending = nil
 	for _, q := range pending {
-		tag, err := br.Exec()
-		if err == nil && q.check != nil {
-			err = q.check(tag)
+		_, err := br.Exec()
+		if err != nil && q.check != nil {
+			err = q.check(err)
 		}
 		if err != nil {
 			p.failed, p.err = q.owner, err

@@ -74,18 +74,26 @@ func (t *txn) commit() error {
 
 // later runs a write whose answer is not needed now. On a pipe it is
 // queued and sent with the next statement that is waited for; check,
-// when not nil, judges its command tag then. A failure is reported by
-// that statement, or by the commit, and the transaction does not commit.
-func (t *txn) later(check func(pgconn.CommandTag) error, sql string, args ...any) error {
+// when not nil, translates its error then. A failure is reported by that
+// statement, or by the commit, and the transaction does not commit: a
+// write that must be refused has to fail on the server (a constraint),
+// since the COMMIT may already be on its way behind it.
+func (t *txn) later(check func(error) error, sql string, args ...any) error {
 	if t.pipe != nil {
 		t.pipe.queue(check, sql, args...)
 		return nil
 	}
-	tag, err := t.tx.Exec(t.ctx, sql, args...)
-	if err == nil && check != nil {
-		err = check(tag)
+	_, err := t.tx.Exec(t.ctx, sql, args...)
+	if err != nil && check != nil {
+		err = check(err)
 	}
 	return err
+}
+
+// isUniqueViolation reports a refused duplicate key.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
 // unavailableOr keeps a lost connection recognisable as such.
