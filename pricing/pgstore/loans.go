@@ -74,8 +74,7 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO loans (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
-	return err
+	return t.later(nil, "INSERT INTO loans (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
 }
 
 // Loan implements loanbook.LoanTx.

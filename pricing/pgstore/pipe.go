@@ -55,10 +55,18 @@ func newPipe(conn *pgxpool.Conn, begin string) *pipe {
 	return &pipe{conn: conn, begin: begin, failed: -1}
 }
 
+// maxPending bounds the writes queued at once: a transaction that only
+// writes (a whole-book copy) sends them in batches of this many.
+const maxPending = 500
+
 // queue adds a write to send later; check, when not nil, translates its
-// error.
-func (p *pipe) queue(check func(error) error, sql string, args ...any) {
+// error. When maxPending are queued they are sent (and waited for).
+func (p *pipe) queue(ctx context.Context, check func(error) error, sql string, args ...any) error {
 	p.pending = append(p.pending, queued{sql: sql, args: args, check: check, owner: p.owner})
+	if len(p.pending) < maxPending {
+		return nil
+	}
+	return p.flush(ctx)
 }
 
 // send sends BEGIN (the first time), the queued writes and then extra,

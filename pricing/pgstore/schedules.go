@@ -81,7 +81,7 @@ func (t *txn) PutFixing(f pricing.Fixing) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO fixings (effective_date, record) VALUES ($1, $2) ON CONFLICT (effective_date) DO UPDATE SET record = $2",
+	err = t.later(nil, "INSERT INTO fixings (effective_date, record) VALUES ($1, $2) ON CONFLICT (effective_date) DO UPDATE SET record = $2",
 		f.EffectiveDate.String(), b)
 	if err == nil && t.latestKnown && f.EffectiveDate.After(t.latest) {
 		t.latest = f.EffectiveDate

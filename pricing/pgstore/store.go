@@ -62,6 +62,9 @@ type Options struct {
 	ReadOnly bool
 	// MaxConns is the pool size; 0 means 16.
 	MaxConns int32
+	// Tracer, when set, is told of every query and batch the pool's
+	// connections send (for metrics and the round-trip benchmarks).
+	Tracer pgx.QueryTracer
 }
 
 // Store is a PostgreSQL-backed loanbook.Store.
@@ -83,6 +86,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "tfpricing"
 	cfg.MaxConns = 16
+	cfg.ConnConfig.Tracer = opt.Tracer
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
 	}

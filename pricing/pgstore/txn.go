@@ -54,14 +54,6 @@ func headOf(seq int64, hash string) audit.ChainHead {
 
 const updateHead = "UPDATE chain_head SET seq = $1, hash = $2 WHERE id"
 
-func (t *txn) flushHead() error {
-	if !t.headDirty {
-		return nil
-	}
-	_, err := t.tx.Exec(t.ctx, updateHead, int64(t.head.Seq), t.head.Hash)
-	return err
-}
-
 // commit writes the chain head back, once, and commits: on a pipe, with
 // the writes still queued, in one round trip.
 func (t *txn) commit() error {
@@ -80,8 +72,7 @@ func (t *txn) commit() error {
 // since the COMMIT may already be on its way behind it.
 func (t *txn) later(check func(error) error, sql string, args ...any) error {
 	if t.pipe != nil {
-		t.pipe.queue(check, sql, args...)
-		return nil
+		return t.pipe.queue(t.ctx, check, sql, args...)
 	}
 	_, err := t.tx.Exec(t.ctx, sql, args...)
 	if err != nil && check != nil {
