@@ -123,6 +123,11 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 // writes, so no other replica's can land meanwhile; a read transaction
 // (View, REPEATABLE READ) sees one snapshot throughout.
 func (t *txn) LatestPublished() (tfpricing.Date, error) {
+	if !t.latestKnown && t.pipe != nil && len(t.pipe.first) > 0 {
+		if err := t.pipe.flush(t.ctx); err != nil { // BEGIN and the first reads: the answer is among them
+			return tfpricing.Date{}, err
+		}
+	}
 	if t.latestKnown {
 		return t.latest, nil
 	}
@@ -131,12 +136,29 @@ func (t *txn) LatestPublished() (tfpricing.Date, error) {
 	return d, err
 }
 
+const latestSQL = `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`
+
 func (t *txn) latestPublished() (tfpricing.Date, error) {
+	return scanLatest(t.tx.QueryRow(t.ctx, latestSQL))
+}
+
+func scanLatest(row pgx.Row) (tfpricing.Date, error) {
 	var d string
-	if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`).Scan(&d); err != nil || d == "" {
+	if err := row.Scan(&d); err != nil || d == "" {
 		return tfpricing.Date{}, err
 	}
 	return tfpricing.ParseDate(d)
+}
+
+// latestRead asks for the newest published fixing as a pipe's first read,
+// sent with BEGIN: nearly every transaction of the service prices, and so
+// asks (loanbook's refreshCurve), and this way it costs no round trip.
+func (t *txn) latestRead() read {
+	return read{sql: latestSQL, scan: func(row pgx.Row) error {
+		d, err := scanLatest(row)
+		t.latest, t.latestKnown = d, err == nil
+		return err
+	}}
 }
 
 var _ loanbook.SharedTx = (*txn)(nil)

@@ -32,6 +32,9 @@ type dbtx interface {
 type pipe struct {
 	conn    *pgxpool.Conn
 	begin   string // sent with the first statement; "" once sent
+	// first are reads sent right after BEGIN, with the first statement,
+	// each answered to its scan: what every transaction asks first.
+	first   []read
 	pending []queued
 	// owner is the call of the batch now running; failed, the owner of
 	// the queued write that failed (-1: none), whose error err is then
@@ -39,6 +42,11 @@ type pipe struct {
 	// even if a caller overlooks an error.
 	owner, failed int
 	err           error
+}
+
+type read struct {
+	sql  string
+	scan func(pgx.Row) error
 }
 
 type queued struct {
@@ -79,6 +87,9 @@ func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, err
 	b := &pgx.Batch{}
 	if p.begin != "" {
 		b.Queue(p.begin)
+		for _, r := range p.first {
+			b.Queue(r.sql)
+		}
 	}
 	for _, q := range p.pending {
 		b.Queue(q.sql, q.args...)
@@ -93,6 +104,15 @@ func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, err
 			_ = br.Close()
 			p.err = unavailableOr(err)
 			return nil, p.err
+		}
+		first := p.first
+		p.first = nil
+		for _, r := range first {
+			if err := r.scan(br.QueryRow()); err != nil {
+				_ = br.Close()
+				p.err = unavailableOr(err)
+				return nil, p.err
+			}
 		}
 	}
 	pending := p.pending

@@ -162,6 +162,7 @@ func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	p := newPipe(conn, begin) // BEGIN goes with the first read
 	defer p.release()
 	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool}
+	p.first = []read{t.latestRead()} // the snapshot's first read
 	return classify(fn(t))
 }
 

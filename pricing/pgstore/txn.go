@@ -34,15 +34,25 @@ type txn struct {
 }
 
 // lockHead takes the chain head row lock: the first statement of every
-// write transaction.
+// write transaction. On a pipe the newest published fixing is read right
+// after it, in the same round trip — once the lock is held, so that no
+// publication can land after the read (txn.LatestPublished).
 func (t *txn) lockHead() error {
-	var seq int64
-	var hash string
-	if err := t.tx.QueryRow(t.ctx, "SELECT seq, hash FROM chain_head WHERE id FOR UPDATE").Scan(&seq, &hash); err != nil {
-		return unavailableOr(err)
+	const lock = "SELECT seq, hash FROM chain_head WHERE id FOR UPDATE"
+	scan := func(row pgx.Row) error {
+		var seq int64
+		var hash string
+		if err := row.Scan(&seq, &hash); err != nil {
+			return unavailableOr(err)
+		}
+		t.head = headOf(seq, hash)
+		return nil
 	}
-	t.head = headOf(seq, hash)
-	return nil
+	if t.pipe == nil {
+		return scan(t.tx.QueryRow(t.ctx, lock))
+	}
+	t.pipe.first = []read{{sql: lock, scan: scan}, t.latestRead()}
+	return t.pipe.flush(t.ctx)
 }
 
 func headOf(seq int64, hash string) audit.ChainHead {
