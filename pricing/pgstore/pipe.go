@@ -30,8 +30,8 @@ type dbtx interface {
 // statement that sent it; owner says which call of the batch queued it, so
 // that group commit can run that call alone.
 type pipe struct {
-	conn    *pgxpool.Conn
-	begin   string // sent with the first statement; "" once sent
+	conn  *pgxpool.Conn
+	begin string // sent with the first statement; "" once sent
 	// first are reads sent right after BEGIN, with the first statement,
 	// each answered to its scan: what every transaction asks first.
 	first   []read
