@@ -66,7 +66,7 @@ func (s *Server) toBooking(c echo.Context, req *bookingRequest) (loanbook.Bookin
 		return loanbook.Booking{QuoteID: q.ID, ExternalRef: req.ExternalRef, Plan: pr.plan, Assessment: pr.assessment,
 			Terms: pr.terms, Catalogue: q.Catalogue, Policy: q.Policy, Request: q.Request}, nil
 	}
-	pr, q, err := s.price(req.Terms, "terms.")
+	pr, q, err := s.price(c.Request().Context(), req.Terms, "terms.")
 	if err != nil {
 		return loanbook.Booking{}, err
 	}

@@ -118,7 +118,11 @@ func (s *Server) postBookSimulation(c echo.Context) error {
 	if err := f.addErr(s.validateStruct(&req)); err != nil {
 		return err
 	}
-	sim := pricing.BookSimulation{AsOf: s.today(), Curve: s.curve(), Runs: req.Runs, Scenarios: f.toBookScenarios(req.Scenarios)}
+	curve, err := s.curve(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	sim := pricing.BookSimulation{AsOf: s.today(), Curve: curve, Runs: req.Runs, Scenarios: f.toBookScenarios(req.Scenarios)}
 	if req.Seed != nil {
 		sim.Seed = *req.Seed
 	}

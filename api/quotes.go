@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -120,7 +121,7 @@ func toQuoteJSON(id, decision string, pr *pricedRequest, q pricing.Quote) quoteJ
 // price converts and prices a quote request as of its as_of. A request
 // refused by a business rule (422) comes back converted with its error when
 // it got that far, so that a simulation can check its scenarios.
-func (s *Server) price(req *quoteRequest, prefix string) (*pricedRequest, pricing.Quote, error) {
+func (s *Server) price(ctx context.Context, req *quoteRequest, prefix string) (*pricedRequest, pricing.Quote, error) {
 	pr, err := s.toPriced(req, prefix)
 	if err != nil {
 		return pr, pricing.Quote{}, err
@@ -132,7 +133,11 @@ func (s *Server) price(req *quoteRequest, prefix string) (*pricedRequest, pricin
 	if err := pricing.CheckPlausible(pr.terms, pol, pr.plan.AsOf, s.plaus); err != nil {
 		return pr, pricing.Quote{}, prefixed(prefix, err)
 	}
-	q, err := pricing.PriceQuote(pr.terms, pol, s.curve(), pr.plan.AsOf)
+	curve, err := s.curve(ctx)
+	if err != nil {
+		return nil, pricing.Quote{}, err
+	}
+	q, err := pricing.PriceQuote(pr.terms, pol, curve, pr.plan.AsOf)
 	return pr, q, prefixed(prefix, err)
 }
 
@@ -141,7 +146,7 @@ func (s *Server) postQuote(c echo.Context) error {
 	if err := s.decode(c, &req); err != nil {
 		return err
 	}
-	pr, q, err := s.price(&req, "")
+	pr, q, err := s.price(c.Request().Context(), &req, "")
 	if err != nil {
 		return err
 	}

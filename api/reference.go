@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -25,8 +26,8 @@ func (s *Server) policyFor(d tfpricing.Date) (*pricing.Policy, error) {
 }
 
 // curve returns the LPR history as it stands: the shipped fixings and those
-// published since.
-func (s *Server) curve() pricing.Curve { return s.book.Curve() }
+// published since — on any replica, checked against the store.
+func (s *Server) curve(ctx context.Context) (pricing.Curve, error) { return s.book.CurrentCurve(ctx) }
 
 func (s *Server) getPolicy(c echo.Context) error {
 	asOf, err := s.asOfParam(c.QueryParam("as_of"), "as_of")
@@ -85,7 +86,10 @@ func (s *Server) getLPR(c echo.Context) error {
 	if refused != nil {
 		return refused
 	}
-	curve := s.curve()
+	curve, err := s.curve(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	if c.QueryParam("as_of") != "" {
 		// Without as_of every fixing is listed, including any published
 		// ahead of its effective date.

@@ -175,7 +175,7 @@ func (s *Server) postSimulation(c echo.Context) error {
 	if req.Quote == nil {
 		return f.err()
 	}
-	pr, _, err := s.price(req.Quote, "quote.")
+	pr, _, err := s.price(c.Request().Context(), req.Quote, "quote.")
 	var refused error // the quote's refusal (422), once the scenarios are checked
 	if err != nil {
 		// Invalid fields anywhere come before a refusal of the quote (422).
@@ -191,7 +191,11 @@ func (s *Server) postSimulation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sim := pricing.Simulation{Terms: pr.terms, Policy: pol, Curve: s.curve(), AsOf: pr.plan.AsOf, Scenarios: scenarios}
+	curve, err := s.curve(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	sim := pricing.Simulation{Terms: pr.terms, Policy: pol, Curve: curve, AsOf: pr.plan.AsOf, Scenarios: scenarios}
 	if err := f.addErr(sim.Validate()); err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"tfpricing/pricing/boltstore"
 	"tfpricing/pricing/bookcopy"
 	"tfpricing/pricing/loanbook"
@@ -108,6 +110,40 @@ func TestMigrateVersion1File(t *testing.T) {
 	if a, b := idempotencyRecords(t, src), idempotencyRecords(t, file); len(a) == 0 || !reflect.DeepEqual(a, b) {
 		t.Errorf("idempotency records differ after the round trip (%d and %d)", len(a), len(b))
 	}
+	// Byte for byte too: a version-1 record's header keeps what it
+	// stored, the HTTP status (201) of the response that follows it
+	// included, so that the binary that wrote the file can still serve it.
+	a, b := rawBucket(t, src, "idempotency"), rawBucket(t, file, "idempotency")
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d and %d raw idempotency records", len(a), len(b))
+	}
+	for k, v := range a {
+		if b[k] != v {
+			head := func(s string) string { h, _, _ := strings.Cut(s, "\n"); return h }
+			t.Errorf("idempotency record %q: header\n%s\nafter the round trip\n%s", k, head(v), head(b[k]))
+		}
+	}
+}
+
+// rawBucket reads a bucket of a data file as stored.
+func rawBucket(t *testing.T, path, bucket string) map[string]string {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]string{}
+	err = db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(bucket)).ForEach(func(k, v []byte) error {
+			out[string(k)] = string(v)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // idempotencyRecords reads every idempotency record of a data file.

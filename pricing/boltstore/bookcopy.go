@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -150,7 +151,12 @@ func (t *bookTxn) PutIdempotency(r loanbook.IdempotencyRecord) error {
 	if r.Verbatim == nil {
 		return t.txn.PutIdempotency(r)
 	}
-	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash, CreatedAt: r.CreatedAt})
+	// Version 1 kept the response's HTTP status in the header, and stored
+	// only accepted attestations' responses: 201, as every record of the
+	// compatibility fixture says and the service serves it (loanbook's
+	// IdempotencyRecord.Verbatim).
+	head, err := json.Marshal(idempotencyHeader{V: 1, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
+		Status: http.StatusCreated, CreatedAt: r.CreatedAt})
 	if err != nil {
 		return err
 	}

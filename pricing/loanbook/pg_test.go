@@ -16,7 +16,13 @@ func (pgFixtureStore) Check() error { return nil }
 
 // newPGFixture is newFixture over PostgreSQL (a database of the test's own).
 func newPGFixture(tb testing.TB, today string) *fixture {
-	s, err := pgstore.Open(context.Background(), pgtest.Database(tb), pgstore.Options{})
+	return newPGFixtureAt(tb, pgtest.Database(tb), today)
+}
+
+// newPGFixtureAt is a fixture over the database at url: another replica,
+// with a pool of its own, when url is another fixture's.
+func newPGFixtureAt(tb testing.TB, url, today string) *fixture {
+	s, err := pgstore.Open(context.Background(), url, pgstore.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

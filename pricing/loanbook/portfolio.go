@@ -78,6 +78,10 @@ func (s *Service) portfolioLoan(tx Tx, l Loan, atts []pricing.Attestation, asOf 
 	if err != nil {
 		return pricing.PortfolioLoan{}, err
 	}
+	curve, err := s.curveIn(tx)
+	if err != nil {
+		return pricing.PortfolioLoan{}, err
+	}
 	pl := pricing.PortfolioLoan{LoanID: l.ID, IndustryCode: l.Borrower.IndustryCode, PathwayID: l.PathwayID,
 		Tier: string(l.Terms.Tier), CreditRating: l.Terms.CreditRating, PolicyVersion: l.Policy.Version,
 		Amount: l.Terms.Facility.Amount}
@@ -85,7 +89,7 @@ func (s *Service) portfolioLoan(tx Tx, l Loan, atts []pricing.Attestation, asOf 
 		proj pricing.Projection
 		dst  *pricing.Schedule
 	}{{pricing.Current, &pl.Current}, {pricing.AllMet, &pl.AllMet}, {pricing.NoneMet, &pl.NoneMet}} {
-		*pr.dst, err = pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: s.Curve(), Attestations: atts,
+		*pr.dst, err = pricing.Compute(pricing.Input{Terms: l.Terms, Policy: p, Curve: curve, Attestations: atts,
 			AsOf: asOf, Assumptions: pricing.Assumptions{Projection: pr.proj}})
 		if err != nil {
 			return pricing.PortfolioLoan{}, err

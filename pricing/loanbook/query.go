@@ -73,6 +73,11 @@ func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date)
 			return err
 		}
 		l, atts = v.loan, v.atts
+		// curveIn reloads the curve when another replica published a
+		// fixing this transaction sees, so the pointer below is current.
+		if _, err := s.curveIn(tx); err != nil {
+			return err
+		}
 		curve := s.curve.Load()
 		if c := v.computed.Load(); c != nil && c.asOf == asOf && c.curve == curve {
 			sched = c.sched

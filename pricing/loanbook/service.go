@@ -67,6 +67,9 @@ type Service struct {
 	attSeq atomic.Uint64
 	views  *loanCache           // decoded loans recently attested, by schedule stamp
 	docs   *audit.DocumentCache // parsed documents for replay, by digest
+	// shared: the store is written by other processes too (SharedTx), so
+	// the curve is checked against it in every transaction that prices.
+	shared bool
 	// publishMu serialises fixing publications so two admins cannot
 	// interleave "latest fixing" checks.
 	publishMu sync.Mutex
@@ -87,6 +90,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	s := &Service{cfg: cfg, views: newLoanCache(loanCacheSize), docs: audit.NewDocumentCache()}
 	var curve pricing.Curve
 	err := cfg.Store.View(ctx, func(tx Tx) error {
+		_, s.shared = tx.(SharedTx)
 		seq, err := tx.AttestationSequence()
 		if err != nil {
 			return err
@@ -111,7 +115,9 @@ func curveHas(c pricing.Curve, d tfpricing.Date) bool {
 	return ok && f.EffectiveDate == d
 }
 
-// Curve returns the LPR history: shipped and published fixings.
+// Curve returns the LPR history: shipped and published fixings, as this
+// process last saw them — over a shared store, another replica may have
+// published one since; CurrentCurve checks.
 func (s *Service) Curve() pricing.Curve { return *s.curve.Load() }
 
 // Today returns the business date.
@@ -134,11 +140,17 @@ func (s *Service) policy(tx Tx, ref pricing.PolicyRef) (*pricing.Policy, error) 
 }
 
 // compute recalculates a loan's schedule as of asOf from its stored events.
+// The curve is the one tx sees (curveIn).
 func (s *Service) compute(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpricing.Date) (pricing.Schedule, error) {
-	return s.computeOn(tx, l, atts, asOf, s.Curve())
+	curve, err := s.curveIn(tx)
+	if err != nil {
+		return pricing.Schedule{}, err
+	}
+	return s.computeOn(tx, l, atts, asOf, curve)
 }
 
-// computeOn is compute on a given curve.
+// computeOn is compute on a given curve, which the caller took from
+// curveIn in the same transaction.
 func (s *Service) computeOn(tx Tx, l Loan, atts []pricing.Attestation, asOf tfpricing.Date, curve pricing.Curve) (pricing.Schedule, error) {
 	p, err := s.policy(tx, l.Policy)
 	if err != nil {

@@ -63,8 +63,35 @@ func (s *Service) refreshCurve(tx Tx) (bool, error) {
 	}
 }
 
+// curveIn returns the curve with every fixing tx can see: over a shared
+// store it is checked against the newest published fixing tx reads (a
+// store answers that once per transaction), and reloaded when another
+// replica published one. Fixings are only ever added, each later than all
+// before it (PublishFixing), so the newest one's date is the curve's stamp.
+func (s *Service) curveIn(tx Tx) (pricing.Curve, error) {
+	if _, err := s.refreshCurve(tx); err != nil {
+		return pricing.Curve{}, err
+	}
+	return s.Curve(), nil
+}
+
+// CurrentCurve returns the LPR history as the store has it now, for
+// pricing outside the loan book (quotes, simulations, the fixings list):
+// over a shared store it reads the newest published fixing first (one
+// short read transaction) and reloads when another replica published one,
+// so the next quote on any replica uses a fixing once it is published.
+func (s *Service) CurrentCurve(ctx context.Context) (pricing.Curve, error) {
+	if !s.shared {
+		return s.Curve(), nil
+	}
+	if err := s.Refresh(ctx); err != nil {
+		return pricing.Curve{}, err
+	}
+	return s.Curve(), nil
+}
+
 // Refresh checks the published fixings against the store (a replica calls
-// it periodically, so quotes see another replica's publication soon).
+// it periodically too, to keep its curve warm).
 func (s *Service) Refresh(ctx context.Context) error {
 	return s.cfg.Store.View(ctx, func(tx Tx) error {
 		_, err := s.refreshCurve(tx)

@@ -33,22 +33,22 @@ func (s *Store) ImportBook(ctx context.Context, fn func(bookcopy.Sink) error) er
 	if s.writer == nil {
 		return fmt.Errorf("pgstore: the store is open read-only")
 	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return unavailable(err)
 	}
-	defer func() { _ = tx.Rollback(context.Background()) }()
-	t := &bookTxn{txn{ctx: ctx, tx: tx, pool: s.pool, write: true}}
+	// Pipelined: the records' inserts go in batches (maxPending), not
+	// one round trip each.
+	p := newPipe(conn, "BEGIN ISOLATION LEVEL READ COMMITTED")
+	defer p.release()
+	t := &bookTxn{txn{ctx: ctx, tx: p, pipe: p, pool: s.pool, write: true}}
 	if err := t.lockHead(); err != nil {
 		return err
 	}
 	if err := fn(t); err != nil {
 		return classify(err)
 	}
-	if err := t.flushHead(); err != nil {
-		return err
-	}
-	return classify(tx.Commit(ctx))
+	return classify(t.commit())
 }
 
 func (t *bookTxn) strings(query string) ([]string, error) {
@@ -136,7 +136,7 @@ func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 	if n, ok := idNum(loanPrefix, d.LoanID); ok {
 		loan = &n
 	}
-	if _, err := t.tx.Exec(t.ctx, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
+	if err := t.later(nil, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
 		int64(d.Seq), loan, string(d.Kind), raw); err != nil {
 		return err
 	}

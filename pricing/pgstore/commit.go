@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tfpricing/pricing/loanbook"
@@ -101,10 +100,11 @@ func (g *groupCommit) drain() {
 	}
 }
 
-// run commits calls in one transaction. A call whose fn fails rolls the
-// transaction back; it is then run alone, so that it gets its own error and
-// commits nothing, and the others are run again without it. Calls whose
-// context has ended are answered without running.
+// run commits calls in one transaction. A call whose fn fails — or one of
+// whose queued writes fails, however late that is found — rolls the
+// transaction back; it is then run alone, so that it gets its own error
+// and commits nothing, and the others are run again without it. Calls
+// whose context has ended are answered without running.
 func (g *groupCommit) run(calls []commitCall) {
 	live := calls[:0:0]
 	for _, c := range calls {
@@ -117,8 +117,10 @@ func (g *groupCommit) run(calls []commitCall) {
 	calls = live
 	for len(calls) > 0 {
 		failed := -1
-		err := g.transact(func(t *txn) error {
+		owner, err := g.transact(func(t *txn) error {
+			failed = -1
 			for i, c := range calls {
+				t.pipe.owner = i
 				if err := safelyCall(c.fn, t); err != nil {
 					failed = i
 					return err
@@ -126,6 +128,9 @@ func (g *groupCommit) run(calls []commitCall) {
 			}
 			return nil
 		})
+		if owner >= 0 {
+			failed = owner // a write queued by an earlier call failed
+		}
 		if failed < 0 {
 			for _, c := range calls {
 				c.err <- err
@@ -133,7 +138,8 @@ func (g *groupCommit) run(calls []commitCall) {
 			return
 		}
 		solo := calls[failed]
-		solo.err <- g.transact(func(t *txn) error { return safelyCall(solo.fn, t) })
+		_, err = g.transact(func(t *txn) error { return safelyCall(solo.fn, t) })
+		solo.err <- err
 		calls = append(calls[:failed:failed], calls[failed+1:]...)
 	}
 }
@@ -141,35 +147,37 @@ func (g *groupCommit) run(calls []commitCall) {
 // transact runs fn in a READ COMMITTED transaction that first locks the
 // chain head, and commits it; a deadlock or serialisation failure is run
 // again (a few times). The writer's own context is used, not a caller's: a
-// caller that gives up must not roll back the others of its batch.
-func (g *groupCommit) transact(fn func(*txn) error) error {
+// caller that gives up must not roll back the others of its batch. owner
+// is the call (pipe.owner) whose queued write failed, or -1.
+func (g *groupCommit) transact(fn func(*txn) error) (owner int, err error) {
 	ctx := context.Background()
-	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		if err = g.once(ctx, fn); !retryable(err) {
-			return err
+		if owner, err = g.once(ctx, fn); !retryable(err) {
+			return owner, err
 		}
 	}
-	return err
+	return owner, err
 }
 
-func (g *groupCommit) once(ctx context.Context, fn func(*txn) error) error {
-	tx, err := g.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+// once runs fn on a pipelined transaction: BEGIN goes with the chain-head
+// lock, the writes queued by fn go with its reads, and the last of them,
+// the chain head and COMMIT go together — one round trip.
+func (g *groupCommit) once(ctx context.Context, fn func(*txn) error) (int, error) {
+	conn, err := g.pool.Acquire(ctx)
 	if err != nil {
-		return unavailable(err)
+		return -1, unavailable(err)
 	}
-	defer func() { _ = tx.Rollback(context.Background()) }()
-	t := &txn{ctx: ctx, tx: tx, pool: g.pool, write: true}
+	p := newPipe(conn, "BEGIN ISOLATION LEVEL READ COMMITTED")
+	defer p.release()
+	t := &txn{ctx: ctx, tx: p, pipe: p, pool: g.pool, write: true}
 	if err := t.lockHead(); err != nil {
-		return err
+		return -1, err
 	}
 	if err := fn(t); err != nil {
-		return err
+		return p.failed, err
 	}
-	if err := t.flushHead(); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	p.owner = -1
+	return p.failed, t.commit()
 }
 
 var errPanicked = errors.New("pgstore: a write function panicked")

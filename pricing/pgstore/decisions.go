@@ -30,7 +30,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 	if n, ok := idNum(loanPrefix, d.LoanID); ok {
 		loan = &n
 	}
-	if _, err := t.tx.Exec(t.ctx, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
+	if err := t.later(nil, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
 		int64(d.Seq), loan, string(d.Kind), stored); err != nil {
 		return err
 	}
@@ -118,24 +118,47 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[[]byte])
 }
 
-// LatestPublished implements loanbook.SharedTx.
-// A write transaction asks once: it holds the chain head, and every
-// publication writes under it, so no other replica's can land meanwhile.
+// LatestPublished implements loanbook.SharedTx. A transaction asks once:
+// a write transaction holds the chain head, under which every publication
+// writes, so no other replica's can land meanwhile; a read transaction
+// (View, REPEATABLE READ) sees one snapshot throughout.
 func (t *txn) LatestPublished() (tfpricing.Date, error) {
+	if !t.latestKnown && t.pipe != nil && len(t.pipe.first) > 0 {
+		if err := t.pipe.flush(t.ctx); err != nil { // BEGIN and the first reads: the answer is among them
+			return tfpricing.Date{}, err
+		}
+	}
 	if t.latestKnown {
 		return t.latest, nil
 	}
 	d, err := t.latestPublished()
-	t.latest, t.latestKnown = d, err == nil && t.write
+	t.latest, t.latestKnown = d, err == nil
 	return d, err
 }
 
+const latestSQL = `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`
+
 func (t *txn) latestPublished() (tfpricing.Date, error) {
+	return scanLatest(t.tx.QueryRow(t.ctx, latestSQL))
+}
+
+func scanLatest(row pgx.Row) (tfpricing.Date, error) {
 	var d string
-	if err := t.tx.QueryRow(t.ctx, `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`).Scan(&d); err != nil || d == "" {
+	if err := row.Scan(&d); err != nil || d == "" {
 		return tfpricing.Date{}, err
 	}
 	return tfpricing.ParseDate(d)
+}
+
+// latestRead asks for the newest published fixing as a pipe's first read,
+// sent with BEGIN: nearly every transaction of the service prices, and so
+// asks (loanbook's refreshCurve), and this way it costs no round trip.
+func (t *txn) latestRead() read {
+	return read{sql: latestSQL, scan: func(row pgx.Row) error {
+		d, err := scanLatest(row)
+		t.latest, t.latestKnown = d, err == nil
+		return err
+	}}
 }
 
 var _ loanbook.SharedTx = (*txn)(nil)

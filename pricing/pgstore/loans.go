@@ -33,8 +33,7 @@ func (t *txn) PutQuote(q loanbook.StoredQuote) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO quotes (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
-	return err
+	return t.later(nil, "INSERT INTO quotes (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
 }
 
 // Quote implements loanbook.QuoteTx.
@@ -75,8 +74,7 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO loans (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
-	return err
+	return t.later(nil, "INSERT INTO loans (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
 }
 
 // Loan implements loanbook.LoanTx.
@@ -179,14 +177,14 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
-	tag, err := t.tx.Exec(t.ctx, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", n, int64(a.Seq), b)
-	if err != nil {
+	// A duplicate is refused by the primary key, on the server, so that a
+	// pipelined transaction cannot commit past it (txn.later).
+	return t.later(func(err error) error {
+		if isUniqueViolation(err) {
+			return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
+		}
 		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
-	}
-	return nil
+	}, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3)", n, int64(a.Seq), b)
 }
 
 // Attestations implements loanbook.LoanTx.

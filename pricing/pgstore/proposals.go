@@ -119,8 +119,7 @@ func (t *txn) PutProposal(p loanbook.Proposal) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO proposals (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
-	return err
+	return t.later(nil, "INSERT INTO proposals (num, record) VALUES ($1, $2) ON CONFLICT (num) DO UPDATE SET record = $2", n, b)
 }
 
 // Proposal implements loanbook.ProposalTx.
@@ -247,8 +246,7 @@ func (t *txn) PutLifecycle(loanID string, lc loanbook.LoanLifecycle) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO lifecycles (loan_num, record) VALUES ($1, $2) ON CONFLICT (loan_num) DO UPDATE SET record = $2", n, b)
-	return err
+	return t.later(nil, "INSERT INTO lifecycles (loan_num, record) VALUES ($1, $2) ON CONFLICT (loan_num) DO UPDATE SET record = $2", n, b)
 }
 
 // lifecycle decodes a loan's stored lifecycle; none (nil) is the zero

@@ -23,10 +23,9 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, `INSERT INTO schedules (loan_num, revision, decision_seq, latest_fixing, record) VALUES ($1, $2, $3, $4, $5)
+	return t.later(nil, `INSERT INTO schedules (loan_num, revision, decision_seq, latest_fixing, record) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (loan_num) DO UPDATE SET revision = $2, decision_seq = $3, latest_fixing = $4, record = $5`,
 		n, int64(s.Revision), int64(s.DecisionSeq), dateText(s.LatestFixing), b)
-	return err
 }
 
 func dateText(d tfpricing.Date) string {
@@ -82,7 +81,7 @@ func (t *txn) PutFixing(f pricing.Fixing) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO fixings (effective_date, record) VALUES ($1, $2) ON CONFLICT (effective_date) DO UPDATE SET record = $2",
+	err = t.later(nil, "INSERT INTO fixings (effective_date, record) VALUES ($1, $2) ON CONFLICT (effective_date) DO UPDATE SET record = $2",
 		f.EffectiveDate.String(), b)
 	if err == nil && t.latestKnown && f.EffectiveDate.After(t.latest) {
 		t.latest = f.EffectiveDate
@@ -135,6 +134,5 @@ func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.ctx, "INSERT INTO idempotency (key, record) VALUES ($1, $2)", []byte(r.Key), b)
-	return err
+	return t.later(nil, "INSERT INTO idempotency (key, record) VALUES ($1, $2)", []byte(r.Key), b)
 }

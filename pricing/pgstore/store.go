@@ -62,6 +62,9 @@ type Options struct {
 	ReadOnly bool
 	// MaxConns is the pool size; 0 means 16.
 	MaxConns int32
+	// Tracer, when set, is told of every query and batch the pool's
+	// connections send (for metrics and the round-trip benchmarks).
+	Tracer pgx.QueryTracer
 }
 
 // Store is a PostgreSQL-backed loanbook.Store.
@@ -83,6 +86,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "tfpricing"
 	cfg.MaxConns = 16
+	cfg.ConnConfig.Tracer = opt.Tracer
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
 	}
@@ -147,12 +151,18 @@ func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: s.viewMode})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return unavailable(err)
 	}
-	defer func() { _ = tx.Rollback(context.Background()) }()
-	t := &txn{ctx: ctx, tx: tx, pool: s.pool}
+	begin := "BEGIN ISOLATION LEVEL REPEATABLE READ"
+	if s.viewMode == pgx.ReadOnly {
+		begin += " READ ONLY"
+	}
+	p := newPipe(conn, begin) // BEGIN goes with the first read
+	defer p.release()
+	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool}
+	p.first = []read{t.latestRead()} // the snapshot's first read
 	return classify(fn(t))
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tfpricing"
@@ -20,7 +21,8 @@ import (
 // writing it back once before commit.
 type txn struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    dbtx
+	pipe  *pipe // tx, when it is pipelined (View and group commit)
 	pool  *pgxpool.Pool
 	write bool
 
@@ -32,15 +34,25 @@ type txn struct {
 }
 
 // lockHead takes the chain head row lock: the first statement of every
-// write transaction.
+// write transaction. On a pipe the newest published fixing is read right
+// after it, in the same round trip — once the lock is held, so that no
+// publication can land after the read (txn.LatestPublished).
 func (t *txn) lockHead() error {
-	var seq int64
-	var hash string
-	if err := t.tx.QueryRow(t.ctx, "SELECT seq, hash FROM chain_head WHERE id FOR UPDATE").Scan(&seq, &hash); err != nil {
-		return unavailableOr(err)
+	const lock = "SELECT seq, hash FROM chain_head WHERE id FOR UPDATE"
+	scan := func(row pgx.Row) error {
+		var seq int64
+		var hash string
+		if err := row.Scan(&seq, &hash); err != nil {
+			return unavailableOr(err)
+		}
+		t.head = headOf(seq, hash)
+		return nil
 	}
-	t.head = headOf(seq, hash)
-	return nil
+	if t.pipe == nil {
+		return scan(t.tx.QueryRow(t.ctx, lock))
+	}
+	t.pipe.first = []read{{sql: lock, scan: scan}, t.latestRead()}
+	return t.pipe.flush(t.ctx)
 }
 
 func headOf(seq int64, hash string) audit.ChainHead {
@@ -50,12 +62,39 @@ func headOf(seq int64, hash string) audit.ChainHead {
 	return audit.ChainHead{Seq: uint64(seq), Hash: hash}
 }
 
-func (t *txn) flushHead() error {
-	if !t.headDirty {
-		return nil
+const updateHead = "UPDATE chain_head SET seq = $1, hash = $2 WHERE id"
+
+// commit writes the chain head back, once, and commits: on a pipe, with
+// the writes still queued, in one round trip.
+func (t *txn) commit() error {
+	var extra []queued
+	if t.headDirty {
+		extra = append(extra, queued{sql: updateHead, args: []any{int64(t.head.Seq), t.head.Hash}})
 	}
-	_, err := t.tx.Exec(t.ctx, "UPDATE chain_head SET seq = $1, hash = $2 WHERE id", int64(t.head.Seq), t.head.Hash)
+	return t.pipe.commit(t.ctx, extra...)
+}
+
+// later runs a write whose answer is not needed now. On a pipe it is
+// queued and sent with the next statement that is waited for; check,
+// when not nil, translates its error then. A failure is reported by that
+// statement, or by the commit, and the transaction does not commit: a
+// write that must be refused has to fail on the server (a constraint),
+// since the COMMIT may already be on its way behind it.
+func (t *txn) later(check func(error) error, sql string, args ...any) error {
+	if t.pipe != nil {
+		return t.pipe.queue(t.ctx, check, sql, args...)
+	}
+	_, err := t.tx.Exec(t.ctx, sql, args...)
+	if err != nil && check != nil {
+		err = check(err)
+	}
 	return err
+}
+
+// isUniqueViolation reports a refused duplicate key.
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
 // unavailableOr keeps a lost connection recognisable as such.
