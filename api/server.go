@@ -66,6 +66,7 @@ type Server struct {
 	limiter  *keyLimiter
 	auditKey ed25519.PrivateKey
 	plaus    pricing.Plausibility
+	shapes   shapes // request DTO plans of the strict reading's fast path
 }
 
 // NewServer builds the echo instance with its middleware and routes.
