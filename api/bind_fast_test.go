@@ -86,10 +86,10 @@ func TestShapeFastPathAgreesWithWalker(t *testing.T) {
 		}
 	}
 	refused := []string{
-		r(`"tenor_months": 36`, `"tenor_months": 36, "tenor_months": 48`),       // duplicate
+		r(`"tenor_months": 36`, `"tenor_months": 36, "tenor_months": 48`),         // duplicate
 		r(`"pathway_id": "C28-P01"`, `"pathway_id": "C28-P01", "pathway_id": ""`), // duplicate at the top
-		r(`"tenor_months": 36`, `"tenor_months": 36, "tenor": 36`),               // unknown
-		r(`"tenor_months": 36`, `"Tenor_months": 36`),                            // encoding/json would match it; the walker does not
+		r(`"tenor_months": 36`, `"tenor_months": 36, "tenor": 36`),                // unknown
+		r(`"tenor_months": 36`, `"Tenor_months": 36`),                             // encoding/json would match it; the walker does not
 		r(`"tenor_months": 36`, `"tenor_months": null`),
 		r(`"borrower": {`, `"borrower": null, "x": {`),
 		r(`"amount": "50000000.00"`, `"amount": 50000000`),
