@@ -193,6 +193,14 @@ func respond(c echo.Context, status int, v any) error {
 	return writeJSON(c.Response(), v)
 }
 
+// respondBody writes a JSON body already rendered (writeJSON's bytes).
+func respondBody(c echo.Context, status int, body []byte) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	c.Response().WriteHeader(status)
+	_, err := c.Response().Write(body)
+	return err
+}
+
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()

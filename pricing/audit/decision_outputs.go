@@ -34,7 +34,11 @@ func (o QuoteOutputs) Encode() (json.RawMessage, error) {
 		q := newQuoteRecord(*o.Quote)
 		rec.Quote = &q
 	}
-	return canon.Marshal(rec)
+	size := 1024
+	if o.Quote != nil {
+		size += 450 * (len(o.Quote.Current.Lines) + len(o.Quote.AllMet.Lines) + len(o.Quote.NoneMet.Lines))
+	}
+	return rec.appendJSON(make([]byte, 0, size)), nil // canon.Marshal's bytes (record_append.go)
 }
 
 // RateChange is a period whose rate a loan decision moved.
@@ -102,7 +106,7 @@ func (o LoanOutputs) Encode() (json.RawMessage, error) {
 		rec.Changes[i] = rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate),
 			NewRate: rateString(c.NewRate)}
 	}
-	return canon.Marshal(rec)
+	return rec.appendJSON(make([]byte, 0, 1024+450*len(o.Schedule.Lines)+100*len(o.Changes))), nil
 }
 
 // Decision returns the quote decision for these inputs, assessment and
