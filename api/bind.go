@@ -68,7 +68,7 @@ func (s *Server) decode(c echo.Context, dst any) error {
 	return nil
 }
 
-// decodeFast decodes a clean body in one pass (shapeOK, json.Unmarshal)
+// decodeFast decodes a clean body without the walker (decodeShape)
 // and reports whether it did. Otherwise dst is left zero and the body is
 // put back for the walker's path, which words the errors; an error here
 // is one of readJSONBody's (413, empty body, 415), answered as before.
@@ -81,7 +81,7 @@ func (s *Server) decodeFast(c echo.Context, dst any) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if shapeOK(body, sh) && json.Unmarshal(body, dst) == nil {
+	if decodeShape(body, sh, dst) {
 		return true, nil
 	}
 	reflect.ValueOf(dst).Elem().SetZero()

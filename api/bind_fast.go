@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"encoding"
+	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
@@ -24,8 +26,10 @@ type shape struct {
 	bits     int
 	fields   map[string]int // struct: JSON name → index into elems
 	elems    []*shape       // struct: field shapes; map, slice: elems[0]
+	goField  []int          // struct: the Go field index of each of elems
 	nfields  int
 	unusable bool
+	custom   bool // has its own UnmarshalJSON or UnmarshalText: decoded by encoding/json
 }
 
 // shapes caches the plans of the request DTOs; a type the plan does not
@@ -57,6 +61,9 @@ func planShape(t reflect.Type, seen map[reflect.Type]*shape) *shape {
 	}
 	sh := &shape{}
 	seen[t] = sh
+	if pt := reflect.PointerTo(t); pt.Implements(jsonUnmarshaler) || pt.Implements(textUnmarshaler) {
+		sh.custom = true
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		sh.kind = 'o'
@@ -80,6 +87,7 @@ func planShape(t reflect.Type, seen map[reflect.Type]*shape) *shape {
 			}
 			sh.fields[tag] = len(sh.elems)
 			sh.elems = append(sh.elems, planShape(f.Type, seen))
+			sh.goField = append(sh.goField, i)
 		}
 		sh.nfields = len(sh.elems)
 	case reflect.Map:
@@ -118,6 +126,11 @@ func (sh *shape) unusableAnywhere(done map[*shape]bool) bool {
 	}
 	return false
 }
+
+var (
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
 // maxShapeDepth bounds the fast path's recursion; deeper bodies take the
 // walker's path.

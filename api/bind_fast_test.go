@@ -42,11 +42,10 @@ func slowDecode(body string, dst any) bool {
 	return dec.Decode(dst) == nil
 }
 
-// fastDecode is decodeFast's test without the request: the plan, the
-// scan, then json.Unmarshal.
+// fastDecode is decodeFast's test without the request.
 func fastDecode(cache *shapes, body string, dst any) bool {
 	sh := cache.of(reflect.TypeOf(dst))
-	return sh != nil && shapeOK([]byte(body), sh) && json.Unmarshal([]byte(body), dst) == nil
+	return sh != nil && decodeShape([]byte(body), sh, dst)
 }
 
 // sameAsWalker fails t when the fast path accepts what the walker refuses
@@ -74,6 +73,10 @@ func TestShapeFastPathAgreesWithWalker(t *testing.T) {
 		"\t\r\n " + fastQuote + "\n\n",
 		r(`"name": "湖州某化纤有限公司"`, `"name": "a\"b\\c\u00e9\n"`), // escapes in a value
 		r(`"tenor_months": 36`, `"tenor_months": -0`),
+		r(`"obsolete_capacity": false`, `"obsolete_capacity": true, "new_capacity": true`), // strictBool's own UnmarshalJSON
+		r(`"obsolete_capacity": false`, `"new_capacity": false`),
+		r(`"name": "湖州某化纤有限公司"`, "\"name\": \"bad\xffutf8\""), // encoding/json writes U+FFFD
+		r(`"kpis": [{`, `"kpis": [{"metric_id": "x"}, {`),
 		r(`"tenor_months": 36`, `"tenor_months":9223372036854775807`), // int's largest
 		r(`"kpis": [`, `"kpis":[ `),
 		r(`"subsidy": {"rate_bp": "100", "end_date": "2027-12-01"}`, `"subsidy": {}`),
