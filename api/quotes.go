@@ -156,11 +156,7 @@ func (s *Server) postQuote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := quoteBody(quoteHeadJSON(id, decision, pr, q), q)
-	if err != nil {
-		return err
-	}
-	return respondBody(c, http.StatusCreated, body)
+	return respondBody(c, http.StatusCreated, quoteBody(quoteHeadJSON(id, decision, pr, q), q))
 }
 
 // storeQuote has the loan book keep the quote for booking within its

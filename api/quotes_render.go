@@ -1,53 +1,60 @@
 package api
 
 import (
-	"bytes"
 	"strconv"
 
 	"github.com/shopspring/decimal"
 
-	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/canon"
 )
 
-// The quote response, rendered with its projections written by hand.
-// Three whole schedules are most of a quote's bytes, and encoding/json's
-// reflection over their lines (after formatting every decimal into a
-// lineJSON) was a seventh of a quote's server CPU. The rest of the body
-// goes through writeJSON with the projections left null, and the hand-
-// written projections are put in that member's place: the bytes are
-// those writeJSON(toQuoteJSON(…)) writes, which TestQuoteBodyMatchesJSON
-// holds it to on random schedules.
-
-// projectionsNull is the member left to fill: a quote inside a string
-// value is always escaped, so this text can only be the member itself.
-const projectionsNull = `"projections":null`
+// The quote response written by hand: writeJSON(toQuoteJSON(…))'s bytes
+// (members in declared order, the projections map's keys sorted, strings
+// escaped as encoding/json does with HTML escaping off), newline
+// included. Three whole schedules are most of a quote's bytes, and
+// encoding/json's reflection over them (after formatting every decimal
+// into a lineJSON) was a seventh of a quote's server CPU.
+// TestQuoteBodyMatchesJSON holds it to writeJSON on random values.
 
 // quoteBody is writeJSON(head with q's projections), newline included.
-func quoteBody(head quoteJSON, q pricing.Quote) ([]byte, error) {
-	head.Projections = nil
-	var buf bytes.Buffer
-	if err := writeJSON(&buf, head); err != nil {
-		return nil, err
-	}
-	b := buf.Bytes()
-	i := bytes.Index(b, []byte(projectionsNull))
-	if i < 0 {
-		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "quote response without its projections member")
-	}
+func quoteBody(head quoteJSON, q pricing.Quote) []byte {
 	lines := len(q.Current.Lines) + len(q.AllMet.Lines) + len(q.NoneMet.Lines)
-	out := make([]byte, 0, len(b)+300+330*lines)
-	out = append(out, b[:i+len(`"projections":`)]...)
+	b := make([]byte, 0, 4096+330*lines)
+	b = canon.AppendString(append(b, `{"quote_id":`...), head.QuoteID)
+	b = canon.AppendString(append(b, `,"decision_id":`...), head.DecisionID)
+	b = canon.AppendString(append(b, `,"as_of":`...), head.AsOf.String())
+	b = canon.AppendString(append(b, `,"valid_until":`...), head.ValidUntil.String())
+	b = head.Eligibility.appendJSON(append(b, `,"eligibility":`...))
+	b = head.Rate.appendJSON(append(b, `,"rate":`...))
 	// encoding/json writes a map's keys sorted.
-	out = append(out, `{"all_met":`...)
-	out = appendProjection(out, q.AllMet)
-	out = append(out, `,"current":`...)
-	out = appendProjection(out, q.Current)
-	out = append(out, `,"none_met":`...)
-	out = appendProjection(out, q.NoneMet)
-	out = append(out, '}')
-	return append(out, b[i+len(projectionsNull):]...), nil
+	b = append(b, `,"projections":{"all_met":`...)
+	b = appendProjection(b, q.AllMet)
+	b = append(b, `,"current":`...)
+	b = appendProjection(b, q.Current)
+	b = append(b, `,"none_met":`...)
+	b = appendProjection(b, q.NoneMet)
+	b = canon.AppendString(append(b, `},"savings_all_met_vs_none_met":`...), head.Savings)
+	b = canon.AppendString(append(b, `,"policy":{"version":`...), head.Policy.Version)
+	b = canon.AppendString(append(b, `,"digest":`...), head.Policy.Digest)
+	b = head.Catalogue.appendJSON(append(b, `},"catalogue":`...))
+	return append(b, "}\n"...)
+}
+
+func (r *breakdownJSON) appendJSON(b []byte) []byte {
+	b = canon.AppendString(append(b, `{"benchmark":{"name":`...), r.Benchmark.Name)
+	b = canon.AppendString(append(b, `,"effective_date":`...), r.Benchmark.EffectiveDate.String())
+	b = canon.AppendString(append(b, `,"rate":`...), r.Benchmark.Rate)
+	b = canon.AppendString(append(b, `},"credit_spread_bp":`...), r.CreditSpreadBp)
+	b = canon.AppendString(append(b, `,"tier_adjustment_bp":`...), r.TierAdjustmentBp)
+	b = canon.AppendString(append(b, `,"esg_adjustment_bp":`...), r.ESGAdjustmentBp)
+	b = canon.AppendString(append(b, `,"carbon_adjustment_bp":`...), r.CarbonAdjustmentBp)
+	b = canon.AppendString(append(b, `,"ratchet_adjustment_bp":`...), r.RatchetAdjustmentBp)
+	b = canon.AppendString(append(b, `,"total_adjustment_bp":`...), r.TotalAdjustmentBp)
+	b = strconv.AppendBool(append(b, `,"floor_applied":`...), r.FloorApplied)
+	b = strconv.AppendBool(append(b, `,"cap_applied":`...), r.CapApplied)
+	b = canon.AppendString(append(b, `,"all_in_rate":`...), r.AllInRate)
+	return append(b, '}')
 }
 
 // appendProjection writes projectionJSON's members in their declared order.

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -51,18 +52,11 @@ func randomSchedule(r *rand.Rand) pricing.Schedule {
 // quoteBody writes exactly what writeJSON writes for the whole quoteJSON.
 func TestQuoteBodyMatchesJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 7))
-	core := "pet_fdy_energy"
 	for range 300 {
 		q := pricing.Quote{Current: randomSchedule(r), AllMet: randomSchedule(r), NoneMet: randomSchedule(r)}
-		head := quoteJSON{QuoteID: `Q-"1"<&>`, DecisionID: "D-\u2028", AsOf: tfpricing.MustParseDate("2026-11-27"),
-			Eligibility: assessmentJSON{Eligible: true, Tier: "transitioning", CoreKPI: &core,
-				Checks: []checkJSON{{Rule: "projections", Status: `"projections":null`, MessageZh: "湖州", MessageEn: "a\tb"}}},
-			Rate: breakdownJSON{AllInRate: "3.1000"}, Savings: "1.00",
-			Policy: policyRefJSON{Version: "2026.1", Digest: "ab"}}
-		got, err := quoteBody(head, q)
-		if err != nil {
-			t.Fatal(err)
-		}
+		var head quoteJSON
+		fillDTO(r, reflect.ValueOf(&head).Elem())
+		got := quoteBody(head, q)
 		full := head
 		full.Projections = map[string]projectionJSON{
 			"current": toProjectionJSON(q.Current), "all_met": toProjectionJSON(q.AllMet), "none_met": toProjectionJSON(q.NoneMet)}
