@@ -158,54 +158,6 @@ const hexDigits = "0123456789abcdef"
 // \n \r \t by name), U+2028 and U+2029 as \u escapes, invalid UTF-8 as
 // U+FFFD, everything else as is.
 func AppendString(out []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		return appendStringSlow(out, s)
-	}
-	// Valid UTF-8: no rune needs decoding. Multi-byte sequences are copied
-	// as they are except U+2028 and U+2029 (E2 80 A8, E2 80 A9); Chinese
-	// check messages made the rune-by-rune loop below a tenth of an
-	// eligibility response.
-	out = append(out, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != 0xE2 {
-			continue
-		}
-		if c == 0xE2 {
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
-				out = append(out, s[start:i]...)
-				out = append(out, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xf])
-				i += 2
-				start = i + 1
-			}
-			continue
-		}
-		out = append(out, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			out = append(out, '\\', c)
-		case '\b':
-			out = append(out, '\\', 'b')
-		case '\f':
-			out = append(out, '\\', 'f')
-		case '\n':
-			out = append(out, '\\', 'n')
-		case '\r':
-			out = append(out, '\\', 'r')
-		case '\t':
-			out = append(out, '\\', 't')
-		default:
-			out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	out = append(out, s[start:]...)
-	return append(out, '"')
-}
-
-// appendStringSlow is AppendString rune by rune, for invalid UTF-8.
-func appendStringSlow(out []byte, s string) []byte {
 	out = append(out, '"')
 	start := 0
 	for i := 0; i < len(s); {
