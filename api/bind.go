@@ -53,6 +53,9 @@ func plainDecimal(s string) (decimal.Decimal, bool) {
 // path (readStrict). The validate tags run separately (validateStruct) so
 // their failures can be merged with the domain's own checks into one list.
 func (s *Server) decode(c echo.Context, dst any) error {
+	if ok, err := s.decodeFast(c, dst); ok || err != nil {
+		return err
+	}
 	body, err := readStrict(c, dst)
 	if err != nil {
 		return err
@@ -63,6 +66,27 @@ func (s *Server) decode(c echo.Context, dst any) error {
 		return decodeError(err)
 	}
 	return nil
+}
+
+// decodeFast decodes a clean body without the walker (decodeShape)
+// and reports whether it did. Otherwise dst is left zero and the body is
+// put back for the walker's path, which words the errors; an error here
+// is one of readJSONBody's (413, empty body, 415), answered as before.
+func (s *Server) decodeFast(c echo.Context, dst any) (bool, error) {
+	sh := s.shapes.of(reflect.TypeOf(dst))
+	if sh == nil {
+		return false, nil
+	}
+	body, err := readJSONBody(c)
+	if err != nil {
+		return false, err
+	}
+	if decodeShape(body, sh, dst) {
+		return true, nil
+	}
+	reflect.ValueOf(dst).Elem().SetZero()
+	c.Request().Body = io.NopCloser(bytes.NewReader(body))
+	return false, nil
 }
 
 func decodeError(err error) error {

@@ -85,9 +85,14 @@ func (f *fieldSet) err() error { return tfpricing.Invalid(f.list) }
 // parseDec parses a decimal field already checked by the "decimal" tag; a
 // bad value is recorded rather than returned so conversion goes on.
 func (f *fieldSet) parseDec(field, s string) decimal.Decimal {
+	return f.parseDecAt(s, func() string { return field })
+}
+
+// parseDecAt is parseDec naming the field only when the value is bad.
+func (f *fieldSet) parseDecAt(s string, field func() string) decimal.Decimal {
 	d, ok := plainDecimal(s)
 	if !ok {
-		f.add(tfpricing.FieldError{Field: field, Code: "decimal", Message: "must be a decimal string such as \"88.5\""})
+		f.add(tfpricing.FieldError{Field: field(), Code: "decimal", Message: "must be a decimal string such as \"88.5\""})
 		return decimal.Zero
 	}
 	return d
@@ -96,13 +101,18 @@ func (f *fieldSet) parseDec(field, s string) decimal.Decimal {
 func toKPIs(f *fieldSet, in []kpiDTO) []catalog.KPI {
 	out := make([]catalog.KPI, 0, len(in))
 	for i, k := range in {
-		p := fmt.Sprintf("kpis[%d]", i)
+		// The paths are written only for a bad value (fmt.Sprintf per
+		// target was 3 % of an eligibility request).
 		kpi := catalog.KPI{MetricID: k.MetricID, Name: k.Name, Unit: k.Unit, Direction: catalog.Direction(k.Direction)}
 		if k.Baseline != nil {
-			kpi.Baseline = catalog.Observation{Year: k.Baseline.Year, Value: f.parseDec(p+".baseline.value", k.Baseline.Value)}
+			kpi.Baseline = catalog.Observation{Year: k.Baseline.Year, Value: f.parseDecAt(k.Baseline.Value, func() string {
+				return fmt.Sprintf("kpis[%d].baseline.value", i)
+			})}
 		}
 		for j, t := range k.Targets {
-			kpi.Targets = append(kpi.Targets, catalog.Observation{Year: t.Year, Value: f.parseDec(fmt.Sprintf("%s.targets[%d].value", p, j), t.Value)})
+			kpi.Targets = append(kpi.Targets, catalog.Observation{Year: t.Year, Value: f.parseDecAt(t.Value, func() string {
+				return fmt.Sprintf("kpis[%d].targets[%d].value", i, j)
+			})})
 		}
 		out = append(out, kpi)
 	}
@@ -215,5 +225,5 @@ func (s *Server) postEligibility(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return respond(c, http.StatusOK, toAssessmentJSON(cat.Assess(plan), plan.AsOf))
+	return respondBody(c, http.StatusOK, assessmentBody(toAssessmentJSON(cat.Assess(plan), plan.AsOf)))
 }

@@ -105,16 +105,23 @@ func toBreakdownJSON(b pricing.Breakdown) breakdownJSON {
 }
 
 func toQuoteJSON(id, decision string, pr *pricedRequest, q pricing.Quote) quoteJSON {
+	out := quoteHeadJSON(id, decision, pr, q)
+	out.Projections = map[string]projectionJSON{
+		"current": toProjectionJSON(q.Current), "all_met": toProjectionJSON(q.AllMet), "none_met": toProjectionJSON(q.NoneMet),
+	}
+	return out
+}
+
+// quoteHeadJSON is toQuoteJSON without the projections (quoteBody writes
+// them).
+func quoteHeadJSON(id, decision string, pr *pricedRequest, q pricing.Quote) quoteJSON {
 	return quoteJSON{
 		QuoteID: id, DecisionID: decision, AsOf: q.AsOf, ValidUntil: q.ValidUntil,
 		Eligibility: toAssessmentJSON(pr.assessment, pr.plan.AsOf),
 		Rate:        toBreakdownJSON(q.Breakdown),
-		Projections: map[string]projectionJSON{
-			"current": toProjectionJSON(q.Current), "all_met": toProjectionJSON(q.AllMet), "none_met": toProjectionJSON(q.NoneMet),
-		},
-		Savings:   pricing.FormatAmount(q.Savings),
-		Policy:    policyRefJSON{Version: q.Policy.Version, Digest: q.Policy.Digest},
-		Catalogue: toRefJSON(pr.cat.Ref()),
+		Savings:     pricing.FormatAmount(q.Savings),
+		Policy:      policyRefJSON{Version: q.Policy.Version, Digest: q.Policy.Digest},
+		Catalogue:   toRefJSON(pr.cat.Ref()),
 	}
 }
 
@@ -154,7 +161,7 @@ func (s *Server) postQuote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return respond(c, http.StatusCreated, toQuoteJSON(id, decision, pr, q))
+	return respondBody(c, http.StatusCreated, quoteBody(quoteHeadJSON(id, decision, pr, q), q))
 }
 
 // storeQuote has the loan book keep the quote for booking within its

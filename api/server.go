@@ -66,6 +66,7 @@ type Server struct {
 	limiter  *keyLimiter
 	auditKey ed25519.PrivateKey
 	plaus    pricing.Plausibility
+	shapes   shapes // request DTO plans of the strict reading's fast path
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -190,6 +191,14 @@ func respond(c echo.Context, status int, v any) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	c.Response().WriteHeader(status)
 	return writeJSON(c.Response(), v)
+}
+
+// respondBody writes a JSON body already rendered (writeJSON's bytes).
+func respondBody(c echo.Context, status int, body []byte) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	c.Response().WriteHeader(status)
+	_, err := c.Response().Write(body)
+	return err
 }
 
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {

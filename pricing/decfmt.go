@@ -84,6 +84,15 @@ func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
 	return strconv.AppendInt(dst, frac, 10), true
 }
 
+// AppendFixed appends d.StringFixed(places) to dst, without math/big
+// whenever it can be.
+func AppendFixed(dst []byte, d decimal.Decimal, places int32) []byte {
+	if b, ok := appendFixed(dst, d, places); ok {
+		return b
+	}
+	return append(dst, d.StringFixed(places)...)
+}
+
 // FixedString is d.StringFixed(places), written without math/big whenever
 // it can be: the form every stored rate, amount and bp takes.
 func FixedString(d decimal.Decimal, places int32) string { return stringFixed(d, places) }

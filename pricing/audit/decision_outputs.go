@@ -34,7 +34,13 @@ func (o QuoteOutputs) Encode() (json.RawMessage, error) {
 		q := newQuoteRecord(*o.Quote)
 		rec.Quote = &q
 	}
-	return canon.Marshal(rec)
+	// ≈520 bytes a line in a standard quote's outputs: room enough that
+	// the buffer never grows (a regrowth copied 20 KB a quote).
+	size := 2048
+	if o.Quote != nil {
+		size += 600 * (len(o.Quote.Current.Lines) + len(o.Quote.AllMet.Lines) + len(o.Quote.NoneMet.Lines))
+	}
+	return rec.appendJSON(make([]byte, 0, size)), nil // canon.Marshal's bytes (record_append.go)
 }
 
 // RateChange is a period whose rate a loan decision moved.
@@ -102,7 +108,7 @@ func (o LoanOutputs) Encode() (json.RawMessage, error) {
 		rec.Changes[i] = rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate),
 			NewRate: rateString(c.NewRate)}
 	}
-	return canon.Marshal(rec)
+	return rec.appendJSON(make([]byte, 0, 2048+600*len(o.Schedule.Lines)+100*len(o.Changes))), nil
 }
 
 // Decision returns the quote decision for these inputs, assessment and

@@ -1,0 +1,43 @@
+package api_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// Whole-handler benchmarks (middleware, binding, validation, pricing,
+// decision, store write, rendering) without a socket: the per-request CPU
+// the load tool measures over HTTP, minus net/http's connection work.
+// Under valgrind --tool=callgrind (GODEBUG=asyncpreemptoff=1) their
+// instruction counts are stable on a shared machine; see BENCHMARKS.md.
+
+func benchHandler(b *testing.B, method, path, role, body string, want int) {
+	e := newEnv(b, "2026-11-27")
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer tfp-dev-"+role)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Code != want {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+func BenchmarkHandlerHealthz(b *testing.B) {
+	benchHandler(b, http.MethodGet, "/healthz", "officer", "", http.StatusOK)
+}
+
+func BenchmarkHandlerEligibility(b *testing.B) {
+	benchHandler(b, http.MethodPost, "/v1/eligibility", "officer", sampleEligibility, http.StatusOK)
+}
+
+func BenchmarkHandlerQuote(b *testing.B) {
+	benchHandler(b, http.MethodPost, "/v1/quotes", "officer", sampleQuote, http.StatusCreated)
+}
