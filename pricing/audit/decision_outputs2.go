@@ -1,0 +1,139 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"tfpricing"
+	"tfpricing/pricing"
+	"tfpricing/pricing/canon"
+)
+
+// loanOutputsLayout2 is the "layout" of loan outputs that keep the
+// attestation statuses by digest (issue 18).
+const loanOutputsLayout2 = 2
+
+// StatusDigest stands for a schedule's attestation statuses in loan outputs
+// layout 2: their Count, Digest, the hex SHA-256 of the canonical JSON array
+// of every status record (the array layout 1 stores under
+// "schedule.attestations"), and in full only the statuses of the
+// attestations the decision's event Introduced (in schedule order). Replay
+// recomputes all the statuses, so a changed status is found as a different
+// digest (or count) at "outputs.attestations.digest".
+type StatusDigest struct {
+	Count      int
+	Digest     string
+	Introduced []pricing.AttestationStatus
+}
+
+// Matches reports whether statuses are the ones d stands for.
+func (d StatusDigest) Matches(statuses []pricing.AttestationStatus) bool {
+	return len(statuses) == d.Count && statusesDigest(statuses) == d.Digest
+}
+
+// NewStatusDigest returns the digest of statuses, with in full those whose
+// attestation is among introduced.
+func NewStatusDigest(statuses []pricing.AttestationStatus, introduced []pricing.Attestation) StatusDigest {
+	d := StatusDigest{Count: len(statuses), Digest: statusesDigest(statuses)}
+	for _, st := range statuses {
+		for _, a := range introduced {
+			if a.Seq == st.Seq {
+				d.Introduced = append(d.Introduced, st)
+				break
+			}
+		}
+	}
+	return d
+}
+
+func statusesDigest(statuses []pricing.AttestationStatus) string {
+	recs := make([]attestationStatusRecord, len(statuses))
+	for i, a := range statuses {
+		recs[i] = newAttestationStatusRecord(a)
+	}
+	raw, err := canon.Marshal(recs)
+	if err != nil { // a slice of plain string and int records always marshals
+		panic(fmt.Sprintf("audit: attestation statuses: %v", err))
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+func newAttestationStatusRecord(a pricing.AttestationStatus) attestationStatusRecord {
+	return attestationStatusRecord{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year,
+		AcceptedOn: a.AcceptedOn.String(), Status: string(a.Status), Outcome: string(a.Outcome)}
+}
+
+// statusDigestRecord is the stored form of a StatusDigest, under
+// "attestations" of layout-2 loan outputs.
+type statusDigestRecord struct {
+	Count      int                       `json:"count"`
+	Digest     string                    `json:"digest"`
+	Introduced []attestationStatusRecord `json:"introduced"`
+}
+
+func newStatusDigestRecord(d *StatusDigest) *statusDigestRecord {
+	if d == nil {
+		return nil
+	}
+	rec := &statusDigestRecord{Count: d.Count, Digest: d.Digest, Introduced: make([]attestationStatusRecord, len(d.Introduced))}
+	for i, a := range d.Introduced {
+		rec.Introduced[i] = newAttestationStatusRecord(a)
+	}
+	return rec
+}
+
+func (rec *statusDigestRecord) statusDigest(r *recReader) *StatusDigest {
+	if rec == nil {
+		return nil
+	}
+	if !isHexHash(rec.Digest) {
+		r.fail("attestations.digest", "hash", "must be 64 lower-case hex digits")
+	}
+	if rec.Count < len(rec.Introduced) {
+		r.fail("attestations.count", "range", "is fewer than the introduced statuses")
+	}
+	d := &StatusDigest{Count: rec.Count, Digest: rec.Digest, Introduced: make([]pricing.AttestationStatus, len(rec.Introduced))}
+	for i, a := range rec.Introduced {
+		d.Introduced[i] = pricing.AttestationStatus{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year,
+			AcceptedOn: r.date(fmt.Sprintf("attestations.introduced[%d].accepted_on", i), a.AcceptedOn),
+			Status:     pricing.Timeliness(a.Status), Outcome: pricing.Outcome(a.Outcome)}
+	}
+	return d
+}
+
+// outputsLayout returns the "layout" of stored loan outputs (0 for layout
+// 1, which has none), reading nothing else.
+func outputsLayout(raw []byte) int {
+	var rec struct {
+		Layout int `json:"layout"`
+	}
+	if json.Unmarshal(raw, &rec) != nil {
+		return 0
+	}
+	return rec.Layout
+}
+
+// LoanStatuses returns every attestation status of the schedule a loan
+// decision recorded. Layout-1 outputs hold them; layout-2 outputs hold
+// their digest, so they are recomputed from the decision's inputs and the
+// loan's attestations in docs (the caller's transaction), as replay does,
+// and checked against the digest: a mismatch is EINTERNAL, naming the field.
+func LoanStatuses(d Decision, out LoanOutputs, docs Documents) ([]pricing.AttestationStatus, error) {
+	if out.Statuses == nil {
+		return out.Schedule.Attestations, nil
+	}
+	s, _, err := recomputeLoan(d, docs)
+	if err != nil {
+		return nil, err
+	}
+	if !out.Statuses.Matches(s.Attestations) {
+		return nil, tfpricing.Errorf(tfpricing.EINTERNAL,
+			"decision %d: outputs.attestations.digest: the stored attestations give %s statuses of another digest",
+			d.Seq, strconv.Itoa(len(s.Attestations)))
+	}
+	return s.Attestations, nil
+}
