@@ -118,15 +118,35 @@ func outputsLayout(raw []byte) int {
 }
 
 // LoanStatuses returns every attestation status of the schedule a loan
-// decision recorded. Layout-1 outputs hold them; layout-2 outputs hold
-// their digest, so they are recomputed from the decision's inputs and the
-// loan's attestations in docs (the caller's transaction), as replay does,
-// and checked against the digest: a mismatch is EINTERNAL, naming the field.
-func LoanStatuses(d Decision, out LoanOutputs, docs Documents) ([]pricing.AttestationStatus, error) {
+// decision d recorded in out. Layout-1 outputs hold them; layout-2 outputs
+// hold their digest, so they are recomputed from d's inputs, the loan's
+// attestations in atts (the caller's transaction) up to the ones d saw,
+// the decision's policy pol and a curve holding the fixings d used (any
+// later curve does: fixings after the decision's as-of date are ignored),
+// and checked against the digest: a mismatch is EINTERNAL, naming the
+// field.
+func LoanStatuses(d Decision, out LoanOutputs, atts LoanAttestations, pol *pricing.Policy, curve pricing.Curve) ([]pricing.AttestationStatus, error) {
 	if out.Statuses == nil {
 		return out.Schedule.Attestations, nil
 	}
-	s, _, err := recomputeLoan(d, docs)
+	in, err := decodeLoanInputs(d.Inputs, d.inputsCanonical())
+	if err != nil {
+		return nil, err
+	}
+	var earlier []pricing.Attestation
+	if in.Earlier != nil {
+		all, err := atts.Attestations(d.LoanID)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for n < len(all) && all[n].Seq <= in.Earlier.ThroughSeq {
+			n++
+		}
+		earlier = all[:n:n]
+	}
+	s, err := pricing.Compute(pricing.Input{Terms: in.Terms, Policy: pol, Curve: curve, Attestations: in.AllAttestations(earlier),
+		AsOf: in.AsOf, Assumptions: pricing.Assumptions{Projection: pricing.Current}, Lifecycle: in.Lifecycle})
 	if err != nil {
 		return nil, err
 	}

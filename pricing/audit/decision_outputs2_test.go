@@ -59,11 +59,15 @@ func TestLoanOutputsLayout2(t *testing.T) {
 		t.Fatalf("statuses by digest: layout 1 %v, layout 2 %v", out1.Statuses, out2.Statuses)
 	}
 	docs := attDocs{shippedDocs(t), map[string][]pricing.Attestation{"L-00000001": appendixAttestations()}}
-	got, err := LoanStatuses(d2, out2, docs)
+	pol, curve, err := pricingReferences(d2, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoanStatuses(d2, out2, docs, pol, curve)
 	if err != nil || !reflect.DeepEqual(got, out1.Schedule.Attestations) {
 		t.Fatalf("LoanStatuses = %+v, %v; want %+v", got, err, out1.Schedule.Attestations)
 	}
-	if got, err := LoanStatuses(d1, out1, nil); err != nil || !reflect.DeepEqual(got, out1.Schedule.Attestations) {
+	if got, err := LoanStatuses(d1, out1, nil, nil, pricing.Curve{}); err != nil || !reflect.DeepEqual(got, out1.Schedule.Attestations) {
 		t.Errorf("layout 1: %+v, %v", got, err)
 	}
 	// Everything but the statuses is layout 1's.
@@ -76,7 +80,7 @@ func TestLoanOutputsLayout2(t *testing.T) {
 	altered := appendixAttestations()
 	altered[0].Value = dec("81")
 	docs.atts["L-00000001"] = altered
-	if _, err := LoanStatuses(d2, out2, docs); tfpricing.ErrorCode(err) != tfpricing.EINTERNAL ||
+	if _, err := LoanStatuses(d2, out2, docs, pol, curve); tfpricing.ErrorCode(err) != tfpricing.EINTERNAL ||
 		!strings.Contains(err.Error(), "outputs.attestations.digest") {
 		t.Errorf("altered: %v", err)
 	}

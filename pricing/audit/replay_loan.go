@@ -25,14 +25,8 @@ func replayLoan(d Decision, docs Documents) (json.RawMessage, []Difference, erro
 	return out, diffs, err
 }
 
-// recomputeLoan recomputes the schedule of a loan decision from its inputs
-// and docs; the differences are those of the inputs' references.
-func recomputeLoan(d Decision, docs Documents) (pricing.Schedule, []Difference, error) {
-	_, s, diffs, err := recomputeLoanInputs(d, docs)
-	return s, diffs, err
-}
-
-// recomputeLoanInputs is recomputeLoan, returning the decoded inputs too.
+// recomputeLoanInputs recomputes the schedule of a loan decision from its
+// inputs and docs; the differences are those of the inputs' references.
 
 func recomputeLoanInputs(d Decision, docs Documents) (LoanInputs, pricing.Schedule, []Difference, error) {
 	fail := func(err error) (LoanInputs, pricing.Schedule, []Difference, error) {
