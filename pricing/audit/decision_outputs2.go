@@ -49,17 +49,55 @@ func NewStatusDigest(statuses []pricing.AttestationStatus, introduced []pricing.
 	return d
 }
 
+// statusesDigest hashes the canonical JSON array of the status records,
+// written field by field (keys in order, empty accepted_on and outcome
+// left out) rather than by reflection: it runs over the loan's whole
+// history with every decision. TestStatusesDigestIsCanonical holds it to
+// canon.Marshal of the records.
 func statusesDigest(statuses []pricing.AttestationStatus) string {
-	recs := make([]attestationStatusRecord, len(statuses))
+	h := sha256.New()
+	buf := make([]byte, 0, 256)
+	h.Write([]byte{'['})
 	for i, a := range statuses {
-		recs[i] = newAttestationStatusRecord(a)
+		buf = buf[:0]
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '{')
+		if !a.AcceptedOn.IsZero() {
+			buf = appendJSONString(append(buf, `"accepted_on":`...), a.AcceptedOn.String())
+			buf = append(buf, ',')
+		}
+		buf = appendJSONString(append(buf, `"id":`...), a.ID)
+		buf = appendJSONString(append(buf, `,"metric_id":`...), a.MetricID)
+		if a.Outcome != "" {
+			buf = appendJSONString(append(buf, `,"outcome":`...), string(a.Outcome))
+		}
+		buf = strconv.AppendUint(append(buf, `,"seq":`...), a.Seq, 10)
+		buf = appendJSONString(append(buf, `,"status":`...), string(a.Status))
+		buf = strconv.AppendInt(append(buf, `,"year":`...), int64(a.Year), 10)
+		h.Write(append(buf, '}'))
 	}
-	raw, err := canon.Marshal(recs)
-	if err != nil { // a slice of plain string and int records always marshals
-		panic(fmt.Sprintf("audit: attestation statuses: %v", err))
+	h.Write([]byte{']'})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// appendJSONString appends s as canon.Marshal writes a string: as is when
+// it is printable ASCII without a quote or backslash, else by canon.Marshal
+// itself.
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			raw, err := canon.Marshal(s)
+			if err != nil { // a string always marshals
+				panic(fmt.Sprintf("audit: %v", err))
+			}
+			return append(buf, raw...)
+		}
 	}
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:])
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 func newAttestationStatusRecord(a pricing.AttestationStatus) attestationStatusRecord {

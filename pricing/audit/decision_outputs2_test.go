@@ -136,3 +136,43 @@ func TestLoanOutputsLayout2Refusals(t *testing.T) {
 		t.Errorf("count equal to the introduced statuses: %v", err)
 	}
 }
+
+// The status digest's hand-written encoding is canon.Marshal's, byte for
+// byte, on the edges of its fast path: characters 0x1f/0x20 and 0x7e/0x7f,
+// a quote, a backslash, HTML characters (not escaped canonically), U+2028,
+// non-ASCII text, and the fields left out when empty.
+func TestStatusesDigestIsCanonical(t *testing.T) {
+	base := pricing.AttestationStatus{ID: "A-00000001", Seq: 1, MetricID: "pet_fdy_energy", Year: 2023,
+		AcceptedOn: tfpricing.NewDate(2024, 3, 15), Status: pricing.OnTime, Outcome: pricing.Met}
+	var list []pricing.AttestationStatus
+	for i, m := range []string{"a\x1fb", "a b", "a~b", "a\x7fb", "a\u00e9b", `a"b`, `a\b`, "<a&b>", "a\u2028b", "能耗", ""} {
+		st := base
+		st.Seq, st.MetricID = uint64(i+2), m
+		if i%3 == 0 {
+			st.Outcome = ""
+		}
+		if i%4 == 1 {
+			st.AcceptedOn = tfpricing.Date{}
+		}
+		list = append(list, st)
+		recs := make([]attestationStatusRecord, len(list))
+		for j, a := range list {
+			recs[j] = newAttestationStatusRecord(a)
+		}
+		raw, err := json.Marshal(recs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// json.Marshal escapes <, > and & where canon.Marshal does not.
+		raw = bytes.ReplaceAll(bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte(`\u003c`), []byte("<")),
+			[]byte(`\u003e`), []byte(">")), []byte(`\u0026`), []byte("&"))
+		sum := sha256.Sum256(raw)
+		if got := statusesDigest(list); got != hex.EncodeToString(sum[:]) {
+			t.Errorf("with %q: digest %s, want %s of %s", m, got, hex.EncodeToString(sum[:]), raw)
+		}
+	}
+	empty := sha256.Sum256([]byte("[]"))
+	if statusesDigest(nil) != hex.EncodeToString(empty[:]) {
+		t.Error("no statuses")
+	}
+}
