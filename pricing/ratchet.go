@@ -127,8 +127,14 @@ func newLedger(t Terms, r Ratchet) *ledger {
 // problems lists the attestations that name no SPT of the loan or have no
 // acceptance date; the ledger can only take valid ones.
 func (l *ledger) problems(t Terms, atts []Attestation) []tfpricing.FieldError {
+	return l.problemsFrom(t, atts, 0)
+}
+
+// problemsFrom is problems for atts numbered from first on.
+func (l *ledger) problemsFrom(t Terms, atts []Attestation, first int) []tfpricing.FieldError {
 	var bad []tfpricing.FieldError
 	for i, a := range atts {
+		i += first
 		_, known := l.index[sptKey{a.MetricID, a.Year}]
 		if known && !a.AcceptedOn.IsZero() {
 			continue // the path is only written for a bad one: this runs over the loan's whole history
