@@ -186,21 +186,30 @@ func PreviewAttestation(t Terms, p *Policy, recorded []Attestation, cand Attesta
 			"must not be before 1 January after the attested year"),
 			"an attestation for %d cannot be accepted before %d-01-01", cand.Year, cand.Year+1)
 	}
+	// The candidate's status and its SPT's depend on that SPT's
+	// attestations alone (the ledger keeps each SPT's track apart), so the
+	// ledger takes only those: the walk over the loan's whole history is a
+	// comparison per attestation. Every recorded attestation is still
+	// checked, under its place in recorded, the candidate after them.
 	var maxSeq uint64
+	var track []Attestation
 	for _, r := range recorded {
 		maxSeq = max(maxSeq, r.Seq)
-		if r.MetricID == cand.MetricID && r.Year == cand.Year && cand.AcceptedOn.Before(r.AcceptedOn) {
-			return AttestationStatus{}, SPTStatus{}, refuse(fieldErr("accepted_on", "range",
-				"must not be before an attestation already recorded for this KPI and year"),
-				"an attestation for %s %d was already accepted on %s", cand.MetricID, cand.Year, r.AcceptedOn)
+		if r.MetricID == cand.MetricID && r.Year == cand.Year {
+			if cand.AcceptedOn.Before(r.AcceptedOn) {
+				return AttestationStatus{}, SPTStatus{}, refuse(fieldErr("accepted_on", "range",
+					"must not be before an attestation already recorded for this KPI and year"),
+					"an attestation for %s %d was already accepted on %s", cand.MetricID, cand.Year, r.AcceptedOn)
+			}
+			track = append(track, r)
 		}
 	}
 	cand.Seq = max(cand.Seq, maxSeq+1)
-	all := append(append(make([]Attestation, 0, len(recorded)+1), recorded...), cand)
-	if err := tfpricing.Invalid(l.problems(t, all)); err != nil {
+	bad := append(l.problemsFrom(t, recorded, 0), l.problemsFrom(t, []Attestation{cand}, len(recorded))...)
+	if err := tfpricing.Invalid(bad); err != nil {
 		return AttestationStatus{}, SPTStatus{}, err
 	}
-	l.record(t, all, cand.AcceptedOn)
+	l.record(t, append(track, cand), cand.AcceptedOn)
 	var st AttestationStatus
 	for _, s := range l.statuses {
 		if s.MetricID == cand.MetricID && s.Year == cand.Year {

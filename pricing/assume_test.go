@@ -138,3 +138,31 @@ func TestPreviewAttestation(t *testing.T) {
 		})
 	}
 }
+
+// The preview reads only the candidate's own SPT track: attestations of
+// another KPI, or of another year (one accepted after the candidate, so
+// not known on its date), change nothing. Worked by hand: the 2023 track
+// holds the on-time 81 (missed: above the 80 target of a lower-is-better
+// KPI); the candidate 79 is at or below 80, so met, a correction (the track
+// was seen on time), and the SPT's latest determination is the candidate's
+// own on 2024-09-01. A recorded attestation naming no SPT is still
+// refused, under its own place in the recorded list.
+func TestPreviewAttestationAmongOtherTracks(t *testing.T) {
+	terms := ratchetInput(t, "2026-11-27", []KPI{lowerKPI("pet", "2023:80", "2024:74"), lowerKPI("co2", "2023:2")}).Terms
+	p := shippedPolicy(t)
+	recorded := []Attestation{att("a", 1, "pet", 2024, "73", "2025-03-01"), att("b", 2, "co2", 2023, "3", "2024-02-01"),
+		att("c", 7, "pet", 2023, "81", "2024-03-01"), att("d", 8, "co2", 2023, "1", "2024-08-01")}
+	st, spt, err := PreviewAttestation(terms, p, recorded, att("x", 0, "pet", 2023, "79", "2024-09-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join([]string{st.ID, string(st.Status), string(st.Outcome), string(spt.Outcome), spt.DeterminedOn.String(),
+		spt.AttestationID}, " "); got != "x correction met met 2024-09-01 x" {
+		t.Errorf("got %q", got)
+	}
+	bad := append(recorded[:2:2], att("e", 9, "nope", 2023, "1", "2024-03-01"))
+	_, _, err = PreviewAttestation(terms, p, bad, att("x", 0, "pet", 2023, "79", "2024-09-01"))
+	if e := appErr(t, err, tfpricing.EINVALID); fieldsOf(e) != "attestations[2].metric_id" {
+		t.Errorf("fields %q, want attestations[2].metric_id", fieldsOf(e))
+	}
+}

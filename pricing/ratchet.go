@@ -127,10 +127,20 @@ func newLedger(t Terms, r Ratchet) *ledger {
 // problems lists the attestations that name no SPT of the loan or have no
 // acceptance date; the ledger can only take valid ones.
 func (l *ledger) problems(t Terms, atts []Attestation) []tfpricing.FieldError {
+	return l.problemsFrom(t, atts, 0)
+}
+
+// problemsFrom is problems for atts numbered from first on.
+func (l *ledger) problemsFrom(t Terms, atts []Attestation, first int) []tfpricing.FieldError {
 	var bad []tfpricing.FieldError
 	for i, a := range atts {
+		i += first
+		_, known := l.index[sptKey{a.MetricID, a.Year}]
+		if known && !a.AcceptedOn.IsZero() {
+			continue // the path is only written for a bad one: this runs over the loan's whole history
+		}
 		p := fmt.Sprintf("attestations[%d].", i)
-		if _, ok := l.index[sptKey{a.MetricID, a.Year}]; !ok {
+		if !known {
 			bad = append(bad, l.unknownSPT(t, a.MetricID, p))
 		}
 		if a.AcceptedOn.IsZero() {
@@ -151,13 +161,18 @@ func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(x, y int) bool {
+	less := func(x, y int) bool {
 		a, b := atts[order[x]], atts[order[y]]
 		if c := a.AcceptedOn.Compare(b.AcceptedOn); c != 0 {
 			return c < 0
 		}
 		return a.Seq < b.Seq
-	})
+	}
+	// A loan's attestations mostly arrive in (accepted_on, seq) order
+	// already; checking is linear where the stable sort is not.
+	if !sort.SliceIsSorted(order, less) {
+		sort.SliceStable(order, less)
+	}
 	l.statuses = make([]AttestationStatus, 0, len(order))
 	for _, i := range order {
 		a := atts[i]

@@ -3,6 +3,7 @@ package test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,7 +22,11 @@ import (
 // reference the loan's earlier attestations (loan inputs layout 2, issue
 // 18) where the fixture's copied them: their reference must be the chain
 // over exactly the attestations the old record copied, and with those put
-// back the inputs must be the old ones byte for byte.
+// back the inputs must be the old ones byte for byte. Their outputs keep
+// the attestation statuses by digest (loan outputs layout 2): the digest
+// and count must be those of the old record's statuses, the statuses kept
+// in full those of the attestations the new record holds, and with the old
+// statuses put back the outputs must be the old ones byte for byte.
 func TestFixtureDecisionsAgain(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tfpricing.db")
 	gunzip(t, fixtureDB, db)
@@ -79,6 +84,7 @@ func TestFixtureDecisionsAgain(t *testing.T) {
 		}
 		n.RecordedAt, n.Actor.RequestID = o.RecordedAt, o.Actor.RequestID
 		if n.Kind.IsLoan() {
+			n.Outputs = asOutputsLayout1(t, o, n)
 			n.Inputs = asLayout1(t, o, n)
 		}
 		if err := n.Seal(o.PrevHash); err != nil {
@@ -116,6 +122,55 @@ func asLayout1(t *testing.T, o, n audit.Decision) json.RawMessage {
 	}
 	ni.Earlier, ni.Attestations = nil, append(oi.Attestations[:k:k], ni.Attestations...)
 	raw, err := ni.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// asOutputsLayout1 checks that new loan decision n's layout-2 outputs stand
+// for exactly the attestation statuses old decision o (layout 1) recorded,
+// keeping in full those of the attestations n's inputs hold, and returns
+// n's outputs with the old statuses put back in layout 1.
+func asOutputsLayout1(t *testing.T, o, n audit.Decision) json.RawMessage {
+	t.Helper()
+	no, err := audit.DecodeLoanOutputs(n.Outputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if no.Statuses == nil {
+		return n.Outputs
+	}
+	oo, err := audit.DecodeLoanOutputs(o.Outputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ni, err := audit.DecodeLoanInputs(n.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := oo.Schedule.Attestations
+	if !no.Statuses.Matches(old) {
+		t.Errorf("decision %d: statuses %d with digest %s; the fixture's %d do not give it", n.Seq, no.Statuses.Count,
+			no.Statuses.Digest, len(old))
+	}
+	var want []string
+	for _, st := range old {
+		for _, a := range ni.Attestations {
+			if a.Seq == st.Seq {
+				want = append(want, st.ID+"/"+string(st.Status)+"/"+string(st.Outcome))
+			}
+		}
+	}
+	var got []string
+	for _, st := range no.Statuses.Introduced {
+		got = append(got, st.ID+"/"+string(st.Status)+"/"+string(st.Outcome))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("decision %d keeps statuses %v in full; the fixture's for its attestations are %v", n.Seq, got, want)
+	}
+	no.Statuses, no.Schedule.Attestations = nil, old
+	raw, err := no.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,11 +82,19 @@ func diffPeriodRates(old []PeriodRate, cur pricing.Schedule) []RateChange {
 // LoanOutputs are what a loan decision decided: the recomputed schedule
 // (Compute with the Current projection) and the periods whose rate moved.
 //
-// Stored layout: {"changes": [{"new_rate", "old_rate", "period",
-// "start"}], "schedule": <schedule record>}.
+// Stored layout 1: {"changes": [{"new_rate", "old_rate", "period",
+// "start"}], "schedule": <schedule record>}. Layout 2 (Statuses set, every
+// decision whose inputs are layout 2 since issue 18) adds "layout": 2 and
+// "attestations": {"count", "digest", "introduced": [status records]}
+// (StatusDigest) and leaves the schedule's "attestations" empty, so that
+// its size does not grow with the loan's history.
 type LoanOutputs struct {
 	Schedule pricing.Schedule
 	Changes  []RateChange
+	// Statuses stand for Schedule.Attestations (layout 2); nil in layout
+	// 1. Decoded layout-2 outputs have no Schedule.Attestations: see
+	// LoanStatuses.
+	Statuses *StatusDigest
 }
 
 type rateChangeRecord struct {
@@ -97,13 +105,23 @@ type rateChangeRecord struct {
 }
 
 type loanOutputsRecord struct {
-	Changes  []rateChangeRecord `json:"changes"`
-	Schedule scheduleRecord     `json:"schedule"`
+	Attestations *statusDigestRecord `json:"attestations,omitempty"`
+	Changes      []rateChangeRecord  `json:"changes"`
+	Layout       int                 `json:"layout,omitempty"`
+	Schedule     scheduleRecord      `json:"schedule"`
 }
 
 // Encode returns the canonical JSON of the outputs.
 func (o LoanOutputs) Encode() (json.RawMessage, error) {
-	rec := loanOutputsRecord{Changes: make([]rateChangeRecord, len(o.Changes)), Schedule: newScheduleRecord(o.Schedule)}
+	s := o.Schedule
+	if o.Statuses != nil {
+		s.Attestations = nil
+	}
+	rec := loanOutputsRecord{Changes: make([]rateChangeRecord, len(o.Changes)), Schedule: newScheduleRecord(s),
+		Attestations: newStatusDigestRecord(o.Statuses)}
+	if o.Statuses != nil {
+		rec.Layout = loanOutputsLayout2
+	}
 	for i, c := range o.Changes {
 		rec.Changes[i] = rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate),
 			NewRate: rateString(c.NewRate)}
@@ -148,7 +166,7 @@ func (in LoanInputs) Decision(kind DecisionKind, s pricing.Schedule, policy pric
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision inputs: %v", err)
 	}
-	outputs, err := LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}.Encode()
+	outputs, err := in.outputs(s, in.Earlier != nil).Encode()
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision outputs: %v", err)
 	}
@@ -159,6 +177,18 @@ func (in LoanInputs) Decision(kind DecisionKind, s pricing.Schedule, policy pric
 		d.Catalogue = &cat
 	}
 	return d, nil
+}
+
+// outputs returns the loan outputs of schedule s computed from in: layout
+// 2 (statuses by digest, those of in's own attestations in full) when
+// byDigest, else layout 1.
+func (in LoanInputs) outputs(s pricing.Schedule, byDigest bool) LoanOutputs {
+	out := LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}
+	if byDigest {
+		d := NewStatusDigest(s.Attestations, in.Attestations)
+		out.Statuses = &d
+	}
+	return out
 }
 
 // CatalogueLoadDecision returns the unsealed decision recording that a
@@ -191,7 +221,18 @@ func PolicyLoadDecision(p *pricing.Policy) (Decision, error) {
 // schedule it recorded and the periods whose rate moved.
 func DecodeLoanOutputs(raw []byte) (LoanOutputs, error) {
 	return decodeRecord("loan outputs", raw, func(rec loanOutputsRecord, r *recReader) LoanOutputs {
-		out := LoanOutputs{Schedule: rec.Schedule.schedule(r, "schedule"), Changes: make([]RateChange, len(rec.Changes))}
+		out := LoanOutputs{Schedule: rec.Schedule.schedule(r, "schedule"), Changes: make([]RateChange, len(rec.Changes)),
+			Statuses: rec.Attestations.statusDigest(r)}
+		switch {
+		case rec.Layout == 0 && rec.Attestations != nil:
+			r.fail("layout", "missing", "attestations by digest come with layout 2")
+		case rec.Layout == loanOutputsLayout2 && rec.Attestations == nil:
+			r.fail("attestations", "missing", "layout 2 keeps the attestation statuses by digest")
+		case rec.Layout != 0 && rec.Layout != loanOutputsLayout2:
+			r.fail("layout", "unknown", "must be 2 or left out (1)")
+		case rec.Layout == loanOutputsLayout2 && len(rec.Schedule.Attestations) != 0:
+			r.fail("schedule.attestations", "layout", "layout 2 keeps them under attestations")
+		}
 		for i, c := range rec.Changes {
 			p := fmt.Sprintf("changes[%d]", i)
 			out.Changes[i] = RateChange{Period: c.Period, Start: r.date(p+".start", c.Start),

@@ -26,8 +26,17 @@
 //     outputs it changes. The chain lives in the decision, which is in the
 //     hash chain, so altering, removing or inserting a stored attestation
 //     is found by every later decision of its loan. Layout-1 records (which
-//     copy every attestation) decode and replay as they always did; the
-//     outputs are the same in both layouts.
+//     copy every attestation) decode and replay as they always did.
+//   - Nor do its outputs (loan outputs layout 2, decision_outputs2.go): the
+//     schedule's attestation statuses are kept as their count and a SHA-256
+//     over their canonical records, with in full only those of the
+//     attestations the event introduced. Replay encodes its outputs in the
+//     layout the record has, so a changed status is a difference at
+//     "attestations.digest"; LoanStatuses recomputes the full list for the
+//     readers that show it (a loan's schedule, an Idempotency-Key retry).
+//     Layout-1 outputs decode and replay as before. EngineVersion does not
+//     move: it marks what the engine computes from the same inputs, which
+//     is unchanged; the layout is the record's own, explicit "layout": 2.
 //   - Checkpoints: an Ed25519 signature over a chain head (checkpoint.go).
 //
 // The arithmetic lives in pricing, which knows nothing of this package; the

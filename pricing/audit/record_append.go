@@ -249,8 +249,15 @@ func (rec *sptRecord) appendJSON(b []byte) []byte {
 
 func (rec *loanOutputsRecord) appendJSON(b []byte) []byte {
 	o := openObject(b)
+	if rec.Attestations != nil {
+		o.key("attestations")
+		o.b = rec.Attestations.appendJSON(o.b)
+	}
 	o.key("changes")
 	o.b = appendList(o.b, rec.Changes, (*rateChangeRecord).appendJSON)
+	if rec.Layout != 0 {
+		o.integer("layout", int64(rec.Layout))
+	}
 	o.key("schedule")
 	o.b = rec.Schedule.appendJSON(o.b)
 	return o.close()
@@ -262,5 +269,14 @@ func (rec *rateChangeRecord) appendJSON(b []byte) []byte {
 	o.str("old_rate", rec.OldRate)
 	o.integer("period", int64(rec.Period))
 	o.optStr("start", rec.Start)
+	return o.close()
+}
+
+func (rec *statusDigestRecord) appendJSON(b []byte) []byte {
+	o := openObject(b)
+	o.integer("count", int64(rec.Count))
+	o.str("digest", rec.Digest)
+	o.key("introduced")
+	o.b = appendList(o.b, rec.Introduced, (*attestationStatusRecord).appendJSON)
 	return o.close()
 }

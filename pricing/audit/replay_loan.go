@@ -11,7 +11,9 @@ import (
 // reference the loan's earlier attestations: they are read from the store
 // (docs) and checked against the recorded chain, and a mismatch is a
 // difference, not an error, so that it is reported with the outputs it
-// changes.
+// changes. The outputs are encoded in the layout the recorded ones have
+// (layout 2 keeps the statuses by digest), so that a changed status shows
+// as a different "attestations.digest".
 func replayLoan(d Decision, docs Documents) (json.RawMessage, []Difference, error) {
 	in, err := decodeLoanInputs(d.Inputs, d.inputsCanonical())
 	if err != nil {
@@ -44,6 +46,6 @@ func replayLoan(d Decision, docs Documents) (json.RawMessage, []Difference, erro
 	if err != nil {
 		return nil, nil, replayFailed(d, "its inputs no longer compute", err)
 	}
-	out, err := LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}.Encode()
+	out, err := in.outputs(s, outputsLayout(d.Outputs) == loanOutputsLayout2).Encode()
 	return out, diffs, err
 }

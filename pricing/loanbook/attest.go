@@ -76,7 +76,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	var replay *AttestationOutcome
 	err := s.cfg.Store.View(ctx, func(tx Tx) error {
 		var err error
-		if replay, err = storedOutcome(tx, idem); err != nil || replay != nil {
+		if replay, err = s.storedOutcome(tx, idem); err != nil || replay != nil {
 			return err
 		}
 		if _, err := s.refreshCurve(tx); err != nil {
@@ -107,7 +107,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 	err = s.cfg.Store.Update(ctx, func(tx Tx) error {
 		replay, committed = nil, nil
 		var err error
-		if replay, err = storedOutcome(tx, idem); err != nil || replay != nil {
+		if replay, err = s.storedOutcome(tx, idem); err != nil || replay != nil {
 			return err
 		}
 		p := pre
@@ -146,7 +146,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 // storedOutcome returns the outcome stored under the request's
 // Idempotency-Key, nil when there is none, or an error when the key was
 // used with another body.
-func storedOutcome(tx Tx, idem IdempotencyRecord) (*AttestationOutcome, error) {
+func (s *Service) storedOutcome(tx Tx, idem IdempotencyRecord) (*AttestationOutcome, error) {
 	rec, ok, err := tx.Idempotency(idem.Key)
 	if err != nil || !ok {
 		return nil, err
@@ -159,7 +159,7 @@ func storedOutcome(tx Tx, idem IdempotencyRecord) (*AttestationOutcome, error) {
 	if rec.Verbatim != nil {
 		return &AttestationOutcome{Replayed: true, Verbatim: rec.Verbatim}, nil
 	}
-	res, err := storedResult(tx, rec.Result)
+	res, err := s.storedResult(tx, rec.Result)
 	if err != nil {
 		return nil, err
 	}
@@ -170,8 +170,10 @@ func storedOutcome(tx Tx, idem IdempotencyRecord) (*AttestationOutcome, error) {
 // attestation, the decision that recorded it, whose outputs are the
 // schedule and the rate changes it caused, and the statuses the reference
 // kept. The SPT is the schedule's, with the outcome it had when the
-// attestation was accepted.
-func storedResult(tx Tx, ref AttestationRef) (AttestationResult, error) {
+// attestation was accepted. Outputs of layout 2 keep the schedule's
+// attestation statuses by digest: they are recomputed in tx
+// (decisionStatuses), so the result is the one first returned.
+func (s *Service) storedResult(tx Tx, ref AttestationRef) (AttestationResult, error) {
 	loan, err := tx.Loan(ref.LoanID)
 	if err != nil {
 		return AttestationResult{}, err
@@ -191,6 +193,9 @@ func storedResult(tx Tx, ref AttestationRef) (AttestationResult, error) {
 	}
 	out, err := audit.DecodeLoanOutputs(d.Outputs)
 	if err != nil {
+		return AttestationResult{}, err
+	}
+	if out.Schedule.Attestations, err = s.decisionStatuses(tx, d, out); err != nil {
 		return AttestationResult{}, err
 	}
 	a := atts[i]

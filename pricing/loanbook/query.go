@@ -10,7 +10,9 @@ import (
 )
 
 // Loan returns a loan and its materialised schedule: the schedule recorded
-// by the loan's latest decision.
+// by the loan's latest decision (its attestation statuses recomputed in the
+// same transaction when the decision keeps them by digest, outputs layout
+// 2).
 func (s *Service) Loan(ctx context.Context, id string) (Loan, pricing.Schedule, error) {
 	var l Loan
 	var sched pricing.Schedule
@@ -28,7 +30,11 @@ func (s *Service) Loan(ctx context.Context, id string) (Loan, pricing.Schedule, 
 			return err
 		}
 		out, err := audit.DecodeLoanOutputs(d.Outputs)
+		if err != nil {
+			return err
+		}
 		sched = out.Schedule
+		sched.Attestations, err = s.decisionStatuses(tx, d, out)
 		return err
 	})
 	return l, sched, err
@@ -90,4 +96,22 @@ func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date)
 		return err
 	})
 	return l, atts, sched, err
+}
+
+// decisionStatuses returns every attestation status of the schedule loan
+// decision d recorded in out, recomputed in tx when the outputs keep them
+// by digest (layout 2; see audit.LoanStatuses). The current curve holds
+// every fixing the decision used.
+func (s *Service) decisionStatuses(tx Tx, d audit.Decision, out audit.LoanOutputs) ([]pricing.AttestationStatus, error) {
+	if out.Statuses == nil {
+		return out.Schedule.Attestations, nil
+	}
+	if d.Policy == nil {
+		return nil, tfpricing.Errorf(tfpricing.EINTERNAL, "decision %d names no policy", d.Seq)
+	}
+	p, err := s.policy(tx, *d.Policy)
+	if err != nil {
+		return nil, err
+	}
+	return audit.LoanStatuses(d, out, tx, p, *s.curve.Load())
 }
