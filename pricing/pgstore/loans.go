@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"tfpricing/pricing/internal/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -29,7 +30,7 @@ func (t *txn) PutQuote(q loanbook.StoredQuote) error {
 	if !ok {
 		return notFound("quote " + q.ID)
 	}
-	b, err := marshal(toDBQuote(q))
+	b, err := marshal(storedfmt.NewQuote(q))
 	if err != nil {
 		return err
 	}
@@ -43,8 +44,8 @@ func (t *txn) Quote(id string) (loanbook.StoredQuote, error) {
 	if !ok {
 		return loanbook.StoredQuote{}, notFound("quote " + id)
 	}
-	r, err := getRecord[quoteRecord](t, "quote "+id, "SELECT record FROM quotes WHERE num = $1", n)
-	return toDomainQuote(r), err
+	r, err := getRecord[storedfmt.Quote](t, "quote "+id, "SELECT record FROM quotes WHERE num = $1", n)
+	return storedfmt.DomainQuote(r), err
 }
 
 func (t *txn) loanNum(id string) (int64, error) {
@@ -67,7 +68,7 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	rec, err := toDBLoan(l)
+	rec, err := storedfmt.NewLoan(l)
 	if err != nil {
 		return err
 	}
@@ -85,11 +86,11 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	r, err := getRecord[loanRecord](t, "loan "+id, "SELECT record FROM loans WHERE num = $1", n)
+	r, err := getRecord[storedfmt.Loan](t, "loan "+id, "SELECT record FROM loans WHERE num = $1", n)
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	l, err := toDomainLoan(r)
+	l, err := storedfmt.DomainLoan(r)
 	if err == nil {
 		err = t.withLifecycle(&l)
 	}
@@ -131,15 +132,15 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 	}
 	out := make([]loanbook.Loan, 0, len(raws))
 	for _, raw := range raws {
-		var r loanRecord
+		var r storedfmt.Loan
 		if err := json.Unmarshal(raw.loan, &r); err != nil {
 			return nil, false, fmt.Errorf("%w: loan: %v", errCorrupt, err)
 		}
-		l, err := toDomainLoan(r)
+		l, err := storedfmt.DomainLoan(r)
 		if err != nil {
 			return nil, false, err
 		}
-		if l.Lifecycle, err = lifecycleOf(l.ID, raw.lifecycle); err != nil {
+		if l.Lifecycle, err = storedfmt.ReadLifecycle(l.ID, raw.lifecycle); err != nil {
 			return nil, false, err
 		}
 		out = append(out, l)
@@ -171,7 +172,7 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
-	rec, err := toDBAttestation(loanID, a)
+	rec, err := storedfmt.NewAttestation(loanID, a)
 	if err != nil {
 		return err
 	}
@@ -205,11 +206,11 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	}
 	var out []pricing.Attestation
 	for _, raw := range raws {
-		var r attestationRecord
+		var r storedfmt.Attestation
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, fmt.Errorf("%w: attestation: %v", errCorrupt, err)
 		}
-		a, err := toDomainAttestation(r)
+		a, err := storedfmt.DomainAttestation(r)
 		if err != nil {
 			return nil, err
 		}

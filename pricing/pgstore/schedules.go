@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"tfpricing/pricing/internal/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -19,7 +20,7 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	b, err := marshal(toDBSchedule(s))
+	b, err := marshal(storedfmt.NewSchedule(s))
 	if err != nil {
 		return err
 	}
@@ -42,11 +43,11 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	r, err := getRecord[scheduleRecord](t, "schedule of loan "+loanID, "SELECT record FROM schedules WHERE loan_num = $1", n)
+	r, err := getRecord[storedfmt.Schedule](t, "schedule of loan "+loanID, "SELECT record FROM schedules WHERE loan_num = $1", n)
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	return toDomainSchedule(r)
+	return storedfmt.DomainSchedule(r)
 }
 
 // ScheduleStamp implements loanbook.LoanTx, read from the columns.
@@ -74,7 +75,7 @@ func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 
 // PutFixing implements loanbook.LoanTx.
 func (t *txn) PutFixing(f pricing.Fixing) error {
-	rec, err := toDBFixing(f)
+	rec, err := storedfmt.NewFixing(f)
 	if err != nil {
 		return err
 	}
@@ -102,11 +103,11 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	}
 	out := make([]pricing.Fixing, 0, len(raws))
 	for _, raw := range raws {
-		var r fixingRecord
+		var r storedfmt.Fixing
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, fmt.Errorf("%w: fixing: %v", errCorrupt, err)
 		}
-		f, err := toDomainFixing(r)
+		f, err := storedfmt.DomainFixing(r)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,241 @@
+// Package storedfmt holds the stored record formats that boltstore and
+// pgstore share, byte for byte: the loan book's loans, attestations,
+// schedule states and fixings (version 2; version 1, which only old bbolt
+// files hold, is read by records_v1.go and written by nothing), quotes,
+// proposals and lifecycles, and the envelope of stored decision records
+// (decisions.go). They are private, tagged records, converted to and from
+// the domain types by the New… and Domain… functions here and nowhere
+// else, so renaming a domain field cannot change a stored byte. Nested
+// values that pricing/audit already gives a canonical, versioned record —
+// terms, attestations, fixings — are stored in that form, which decision
+// hashes freeze anyway. Decimals are written exactly (every digit of their
+// scale), without decimal's package-level settings.
+//
+// A backup file written from PostgreSQL, and a book migrated either way,
+// holds the same bytes as the store it came from because both stores encode
+// with this package.
+package storedfmt
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"tfpricing"
+	"tfpricing/catalog"
+	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
+)
+
+// V2 is the version of the loan book's records that is written.
+const V2 = 2
+
+type Loan struct {
+	V           int             `json:"v"`
+	ID          string          `json:"id"`
+	ExternalRef string          `json:"external_ref"`
+	QuoteID     string          `json:"quote_id,omitempty"`
+	BookedAt    time.Time       `json:"booked_at"`
+	BookedOn    tfpricing.Date  `json:"booked_on"`
+	AsOf        tfpricing.Date  `json:"as_of"`
+	Borrower    Borrower        `json:"borrower"`
+	PathwayID   string          `json:"pathway_id"`
+	Terms       json.RawMessage `json:"terms"` // audit.EncodeTerms
+	Catalogue   Ref             `json:"catalogue"`
+	Policy      Ref             `json:"policy"`
+	Request     json.RawMessage `json:"request,omitempty"`
+}
+
+type Borrower struct {
+	Name                string `json:"name"`
+	USCC                string `json:"uscc"`
+	IndustryCode        string `json:"industry_code"`
+	JustTransitionScore *int   `json:"just_transition_score,omitempty"`
+	ObsoleteCapacity    bool   `json:"obsolete_capacity"`
+	NewCapacity         bool   `json:"new_capacity,omitempty"`
+}
+
+type Attestation struct {
+	V           int             `json:"v"`
+	LoanID      string          `json:"loan_id"`
+	Attestation json.RawMessage `json:"attestation"` // audit.EncodeAttestation
+}
+
+type Schedule struct {
+	V             int            `json:"v"`
+	LoanID        string         `json:"loan_id"`
+	CalculatedOn  tfpricing.Date `json:"calculated_on"`
+	LatestFixing  tfpricing.Date `json:"latest_fixing"`
+	Revision      uint64         `json:"revision"`
+	DecisionSeq   uint64         `json:"decision_seq"`
+	Rates         []PeriodRate   `json:"rates"`
+	TotalInterest string         `json:"total_interest"`
+	SPTs          []SPTMark      `json:"spts"`
+}
+
+type PeriodRate struct {
+	Period int            `json:"period"`
+	Start  tfpricing.Date `json:"start"`
+	Rate   string         `json:"rate"`
+}
+
+type SPTMark struct {
+	MetricID     string         `json:"metric_id"`
+	Year         int            `json:"year"`
+	Outcome      string         `json:"outcome"`
+	DeterminedOn tfpricing.Date `json:"determined_on"`
+}
+
+type Fixing struct {
+	V      int             `json:"v"`
+	Fixing json.RawMessage `json:"fixing"` // audit.EncodeFixing
+}
+
+// exact writes d with every digit of its scale ("20000000.00" stays so).
+func Exact(d decimal.Decimal) string { return d.StringFixed(max(0, -d.Exponent())) }
+
+func ParseExact(what, s string) (decimal.Decimal, error) {
+	d, err := pricing.ParseDecimal(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("storedfmt: %s: %w", what, err)
+	}
+	return d, nil
+}
+
+func NewLoan(l loanbook.Loan) (Loan, error) {
+	terms, err := audit.EncodeTerms(l.Terms)
+	if err != nil {
+		return Loan{}, err
+	}
+	b := l.Borrower
+	return Loan{V: V2, ID: l.ID, ExternalRef: l.ExternalRef, QuoteID: l.QuoteID, BookedAt: l.BookedAt,
+		BookedOn: l.BookedOn, AsOf: l.AsOf, PathwayID: l.PathwayID, Terms: terms, Request: l.Request,
+		Borrower: Borrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity},
+		Catalogue: Ref{ID: l.Catalogue.ID, Version: l.Catalogue.Version, Digest: l.Catalogue.Digest},
+		Policy:    Ref{Version: l.Policy.Version, Digest: l.Policy.Digest}}, nil
+}
+
+func DomainLoan(r Loan) (loanbook.Loan, error) {
+	terms, err := audit.DecodeTerms(r.Terms)
+	if err != nil {
+		return loanbook.Loan{}, fmt.Errorf("storedfmt: loan %s: %w", r.ID, err)
+	}
+	b := r.Borrower
+	return loanbook.Loan{ID: r.ID, ExternalRef: r.ExternalRef, QuoteID: r.QuoteID, BookedAt: r.BookedAt,
+		BookedOn: r.BookedOn, AsOf: r.AsOf, PathwayID: r.PathwayID, Terms: terms, Request: r.Request,
+		Borrower: catalog.Borrower{Name: b.Name, USCC: b.USCC, IndustryCode: b.IndustryCode,
+			JustTransitionScore: b.JustTransitionScore, ObsoleteCapacity: b.ObsoleteCapacity, NewCapacity: b.NewCapacity},
+		Catalogue: catalog.Ref{ID: r.Catalogue.ID, Version: r.Catalogue.Version, Digest: r.Catalogue.Digest},
+		Policy:    pricing.PolicyRef{Version: r.Policy.Version, Digest: r.Policy.Digest}}, nil
+}
+
+func NewAttestation(loanID string, a pricing.Attestation) (Attestation, error) {
+	b, err := audit.EncodeAttestation(a)
+	return Attestation{V: V2, LoanID: loanID, Attestation: b}, err
+}
+
+func DomainAttestation(r Attestation) (pricing.Attestation, error) {
+	return audit.DecodeAttestation(r.Attestation)
+}
+
+func NewSchedule(s loanbook.ScheduleState) Schedule {
+	r := Schedule{V: V2, LoanID: s.LoanID, CalculatedOn: s.CalculatedOn, LatestFixing: s.LatestFixing,
+		Revision: s.Revision, DecisionSeq: s.DecisionSeq, TotalInterest: Exact(s.TotalInterest),
+		Rates: make([]PeriodRate, len(s.Rates)), SPTs: make([]SPTMark, len(s.SPTs))}
+	for i, p := range s.Rates {
+		r.Rates[i] = PeriodRate{Period: p.Period, Start: p.Start, Rate: Exact(p.Rate)}
+	}
+	for i, m := range s.SPTs {
+		r.SPTs[i] = SPTMark{MetricID: m.MetricID, Year: m.Year, Outcome: string(m.Outcome), DeterminedOn: m.DeterminedOn}
+	}
+	return r
+}
+
+func DomainSchedule(r Schedule) (loanbook.ScheduleState, error) {
+	s := loanbook.ScheduleState{LoanID: r.LoanID, CalculatedOn: r.CalculatedOn, LatestFixing: r.LatestFixing,
+		Revision: r.Revision, DecisionSeq: r.DecisionSeq,
+		Rates: make([]audit.PeriodRate, len(r.Rates)), SPTs: make([]loanbook.SPTMark, len(r.SPTs))}
+	var err error
+	if s.TotalInterest, err = ParseExact("schedule total_interest", r.TotalInterest); err != nil {
+		return loanbook.ScheduleState{}, err
+	}
+	for i, p := range r.Rates {
+		s.Rates[i] = audit.PeriodRate{Period: p.Period, Start: p.Start}
+		if s.Rates[i].Rate, err = ParseExact("schedule rate", p.Rate); err != nil {
+			return loanbook.ScheduleState{}, err
+		}
+	}
+	for i, m := range r.SPTs {
+		s.SPTs[i] = loanbook.SPTMark{MetricID: m.MetricID, Year: m.Year, Outcome: pricing.Outcome(m.Outcome), DeterminedOn: m.DeterminedOn}
+	}
+	return s, nil
+}
+
+func NewFixing(f pricing.Fixing) (Fixing, error) {
+	b, err := audit.EncodeFixing(f)
+	return Fixing{V: V2, Fixing: b}, err
+}
+
+func DomainFixing(r Fixing) (pricing.Fixing, error) {
+	return audit.DecodeFixing(r.Fixing)
+}
+
+// Ref stores a catalogue or policy reference.
+type Ref struct {
+	ID      string `json:"id,omitempty"`
+	Version string `json:"version"`
+	Digest  string `json:"digest"`
+}
+
+// Quote is the stored form of a quote, version 1.
+type Quote struct {
+	V           int             `json:"v"`
+	ID          string          `json:"id"`
+	CreatedAt   time.Time       `json:"created_at"`
+	AsOf        tfpricing.Date  `json:"as_of"`
+	ValidUntil  tfpricing.Date  `json:"valid_until"`
+	Request     json.RawMessage `json:"request"`
+	Catalogue   Ref             `json:"catalogue"`
+	Policy      Ref             `json:"policy"`
+	DecisionSeq uint64          `json:"decision_seq"`
+	LoanID      string          `json:"loan_id,omitempty"`
+}
+
+func NewQuote(q loanbook.StoredQuote) Quote {
+	return Quote{V: 1, ID: q.ID, CreatedAt: q.CreatedAt.UTC(), AsOf: q.AsOf, ValidUntil: q.ValidUntil, Request: q.Request,
+		Catalogue:   Ref{ID: q.Catalogue.ID, Version: q.Catalogue.Version, Digest: q.Catalogue.Digest},
+		Policy:      Ref{Version: q.Policy.Version, Digest: q.Policy.Digest},
+		DecisionSeq: q.DecisionSeq, LoanID: q.LoanID}
+}
+
+func DomainQuote(r Quote) loanbook.StoredQuote {
+	return loanbook.StoredQuote{ID: r.ID, CreatedAt: r.CreatedAt, AsOf: r.AsOf, ValidUntil: r.ValidUntil, Request: r.Request,
+		Catalogue:   catalog.Ref{ID: r.Catalogue.ID, Version: r.Catalogue.Version, Digest: r.Catalogue.Digest},
+		Policy:      pricing.PolicyRef{Version: r.Policy.Version, Digest: r.Policy.Digest},
+		DecisionSeq: r.DecisionSeq, LoanID: r.LoanID}
+}
+
+// AttestationRef is loanbook.AttestationRef as stored (in idempotency
+// records, whose envelopes differ between the stores).
+type AttestationRef struct {
+	LoanID         string `json:"loan_id"`
+	AttestationSeq uint64 `json:"attestation_seq"`
+	DecisionSeq    uint64 `json:"decision_seq"`
+	Status         string `json:"status"`
+	Outcome        string `json:"outcome"`
+	SPTOutcome     string `json:"spt_outcome"`
+}
+
+func NewAttestationRef(r loanbook.AttestationRef) AttestationRef {
+	return AttestationRef{LoanID: r.LoanID, AttestationSeq: r.AttestationSeq, DecisionSeq: r.DecisionSeq,
+		Status: string(r.Timeliness), Outcome: string(r.Outcome), SPTOutcome: string(r.SPTOutcome)}
+}
+
+func (r AttestationRef) Domain() loanbook.AttestationRef {
+	return loanbook.AttestationRef{LoanID: r.LoanID, AttestationSeq: r.AttestationSeq, DecisionSeq: r.DecisionSeq,
+		Timeliness: pricing.Timeliness(r.Status), Outcome: pricing.Outcome(r.Outcome), SPTOutcome: pricing.Outcome(r.SPTOutcome)}
+}
