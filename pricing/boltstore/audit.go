@@ -1,7 +1,6 @@
 package boltstore
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/binary"
@@ -11,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/internal/storedfmt"
 )
 
 // verifyBatch is how many decision records VerifyChain reads in one read
@@ -59,10 +59,10 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 			var misplaced []byte // the first record not under the key of its place
 			for ; k != nil && len(batch) < verifyBatch; k, val = c.Next() {
 				if len(k) != 8 || binary.BigEndian.Uint64(k) != v.Next()+uint64(len(batch)) {
-					misplaced = val
+					misplaced = storedfmt.DecisionOrStored(val)
 					break
 				}
-				batch = append(batch, val)
+				batch = append(batch, storedfmt.DecisionOrStored(val))
 			}
 			if !v.AddRecords(batch) {
 				return nil
@@ -160,13 +160,14 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, err
 }
 
-// DecisionRecord returns the stored bytes of decision seq exactly as they
-// are, whether or not they still decode, or ENOTFOUND.
+// DecisionRecord returns the canonical bytes of decision seq as stored
+// (decompressed), or the stored bytes exactly as they are when they do not
+// decompress; ENOTFOUND when there is none.
 func (s *Store) DecisionRecord(seq uint64) ([]byte, error) {
 	var out []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketDecisions).Get(itob(seq)); v != nil {
-			out = bytes.Clone(v)
+			out = storedfmt.DecisionOrStored(v)
 			return nil
 		}
 		return notFound(fmt.Sprintf("decision %d", seq))

@@ -8,11 +8,14 @@ import (
 	"strings"
 
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/internal/storedfmt"
 	"tfpricing/pricing/loanbook"
 )
 
-// Decision records are stored as their canonical bytes, exactly what the
-// hash covers, so verification never depends on how this package encodes
+// Decision records are stored in storedfmt's decision envelope: their
+// canonical bytes, exactly what the hash covers, compressed (or, in files
+// written before that, as they are). Every reader here gets the canonical
+// bytes back, so verification never depends on how this package encodes
 // anything. The chain head lives in meta/ as "seq hash".
 
 // AppendDecision implements loanbook.DecisionTx.
@@ -34,7 +37,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 	if err != nil {
 		return err
 	}
-	if err := b.Put(itob(seq), stored); err != nil {
+	if err := b.Put(itob(seq), storedfmt.EncodeDecision(stored)); err != nil {
 		return err
 	}
 	if d.LoanID != "" {
@@ -67,7 +70,11 @@ func (t *txn) Decision(seq uint64) (audit.Decision, error) {
 	if v == nil {
 		return audit.Decision{}, notFound(fmt.Sprintf("decision %d", seq))
 	}
-	return audit.DecodeDecision(bytes.Clone(v))
+	canonical, err := storedfmt.DecodeDecision(v)
+	if err != nil {
+		return audit.Decision{}, fmt.Errorf("boltstore: decision %d: %w", seq, err)
+	}
+	return audit.DecodeDecision(canonical)
 }
 
 // Decisions implements loanbook.DecisionTx.
@@ -99,18 +106,20 @@ func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]a
 		}
 		return out, false, nil
 	}
-	// A stored record is canonical, so one of the kind asked for holds the
-	// text "kind":"<kind>"; records without it are skipped undecoded, which
-	// keeps a kind filter over a long log cheap (those with it are decoded
-	// and matched as usual).
+	// A record is canonical, so one of the kind asked for holds the text
+	// "kind":"<kind>"; records without it are skipped unparsed, which keeps
+	// a kind filter over a long log cheap (those with it are decoded and
+	// matched as usual). A compressed record is decompressed to look.
 	var kindText []byte
 	if f.Kind != "" {
 		kindText = []byte(`"kind":"` + string(f.Kind) + `"`)
 	}
 	c := t.tx.Bucket(bucketDecisions).Cursor()
 	for k, v := c.Seek(itob(after + 1)); k != nil; k, v = c.Next() {
-		if kindText != nil && len(out) < limit && !bytes.Contains(v, kindText) {
-			continue
+		if kindText != nil && len(out) < limit {
+			if canonical, err := storedfmt.DecodeDecision(v); err == nil && !bytes.Contains(canonical, kindText) {
+				continue
+			}
 		}
 		if more, err := take(binary.BigEndian.Uint64(k)); err != nil || !more {
 			return out, err == nil, err
@@ -124,7 +133,7 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	var out [][]byte
 	c := t.tx.Bucket(bucketDecisions).Cursor()
 	for k, v := c.Seek(itob(from)); k != nil && len(out) < limit; k, v = c.Next() {
-		out = append(out, bytes.Clone(v))
+		out = append(out, storedfmt.DecisionOrStored(v))
 	}
 	return out, nil
 }

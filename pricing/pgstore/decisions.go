@@ -8,11 +8,13 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/internal/storedfmt"
 	"tfpricing/pricing/loanbook"
 )
 
-// Decision records are stored as their canonical bytes, exactly what the
-// hash covers — the same bytes boltstore stores. The chain head is the one
+// Decision records are stored in storedfmt's decision envelope (their
+// canonical bytes, exactly what the hash covers, compressed) — the same
+// bytes boltstore stores; every reader gets the canonical bytes back. The chain head is the one
 // row of chain_head, locked by every write transaction from its start
 // (txn.lockHead), so appends of all replicas form one line.
 
@@ -31,7 +33,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 		loan = &n
 	}
 	if _, err := t.tx.Exec(t.ctx, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
-		int64(d.Seq), loan, string(d.Kind), stored); err != nil {
+		int64(d.Seq), loan, string(d.Kind), storedfmt.EncodeDecision(stored)); err != nil {
 		return err
 	}
 	t.head, t.headDirty = audit.ChainHead{Seq: d.Seq, Hash: d.Hash}, true
@@ -60,7 +62,16 @@ func (t *txn) Decision(seq uint64) (audit.Decision, error) {
 	} else if err != nil {
 		return audit.Decision{}, err
 	}
-	return audit.DecodeDecision(raw)
+	return decodeStored(seq, raw)
+}
+
+// decodeStored decodes a stored decision record (seq for the error).
+func decodeStored(seq uint64, stored []byte) (audit.Decision, error) {
+	canonical, err := storedfmt.DecodeDecision(stored)
+	if err != nil {
+		return audit.Decision{}, fmt.Errorf("pgstore: decision %d: %w", seq, err)
+	}
+	return audit.DecodeDecision(canonical)
 }
 
 // Decisions implements loanbook.DecisionTx. The loan and kind filters are
@@ -98,7 +109,7 @@ func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]a
 		if err := rows.Scan(&raw); err != nil {
 			return nil, false, err
 		}
-		d, err := audit.DecodeDecision(raw)
+		d, err := decodeStored(0, raw)
 		if err != nil {
 			return nil, false, err
 		}
@@ -115,7 +126,11 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) ([]byte, error) {
+		var stored []byte
+		err := row.Scan(&stored)
+		return storedfmt.DecisionOrStored(stored), err
+	})
 }
 
 // LatestPublished implements loanbook.SharedTx.
