@@ -133,6 +133,7 @@ func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 	if err := b.SetSequence(d.Seq); err != nil {
 		return err
 	}
+	b.FillPercent = appendFill
 	if err := b.Put(itob(d.Seq), storedfmt.EncodeDecision(raw)); err != nil {
 		return err
 	}

@@ -76,11 +76,13 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	rec, err := storedfmt.NewLoan(l)
+	rec, err := storedfmt.EncodeLoan(l)
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketLoans), key, rec)
+	b := t.tx.Bucket(bucketLoans)
+	b.FillPercent = appendFill // loans are numbered in order
+	return b.Put(key, rec)
 }
 
 // Loan implements loanbook.LoanTx.

@@ -7,13 +7,13 @@
 //	  catalogue/             "sha256:…" digest → canonical catalogue JSON
 //	  policy/                "sha256:…" digest → canonical policy JSON
 //	quotes/                  big-endian quote number (id "Q-00000042") → storedfmt.Quote
-//	loans/                   big-endian loan number (id "L-00000042") → storedfmt.Loan (version 1 read too)
+//	loans/                   big-endian loan number (id "L-00000042") → storedfmt.EncodeLoan (zstd; bare JSON and version 1 read too)
 //	attestations/            loan key ‖ big-endian arrival seq → storedfmt.Attestation
 //	                         (one loan's attestations are one contiguous range)
 //	schedules/               loan key → storedfmt.Schedule (the materialised schedule's state)
 //	fixings/                 "YYYY-MM-DD" → storedfmt.Fixing (published LPR fixings)
 //	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline (v1: then the raw response)
-//	decisions/               big-endian decision seq → canonical record bytes (hashed)
+//	decisions/               big-endian decision seq → storedfmt.EncodeDecision of the canonical record (hashed)
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
 //	meta/chain_head          "seq hash" of the last decision
 //	proposals/, lifecycles/  DESIGN.md §5.1: see proposals.go

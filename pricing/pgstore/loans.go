@@ -68,11 +68,7 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	rec, err := storedfmt.NewLoan(l)
-	if err != nil {
-		return err
-	}
-	b, err := marshal(rec)
+	b, err := storedfmt.EncodeLoan(l)
 	if err != nil {
 		return err
 	}
@@ -86,11 +82,16 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	r, err := getRecord[storedfmt.Loan](t, "loan "+id, "SELECT record FROM loans WHERE num = $1", n)
-	if err != nil {
+	var raw []byte
+	if err := t.tx.QueryRow(t.ctx, "SELECT record FROM loans WHERE num = $1", n).Scan(&raw); errors.Is(err, pgx.ErrNoRows) {
+		return loanbook.Loan{}, notFound("loan " + id)
+	} else if err != nil {
 		return loanbook.Loan{}, err
 	}
-	l, err := storedfmt.DomainLoan(r)
+	l, err := storedfmt.ReadLoan(raw)
+	if err != nil {
+		return loanbook.Loan{}, fmt.Errorf("%w: loan %s: %v", errCorrupt, id, err)
+	}
 	if err == nil {
 		err = t.withLifecycle(&l)
 	}
@@ -132,13 +133,9 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 	}
 	out := make([]loanbook.Loan, 0, len(raws))
 	for _, raw := range raws {
-		var r storedfmt.Loan
-		if err := json.Unmarshal(raw.loan, &r); err != nil {
-			return nil, false, fmt.Errorf("%w: loan: %v", errCorrupt, err)
-		}
-		l, err := storedfmt.DomainLoan(r)
+		l, err := storedfmt.ReadLoan(raw.loan)
 		if err != nil {
-			return nil, false, err
+			return nil, false, fmt.Errorf("%w: loan: %v", errCorrupt, err)
 		}
 		if l.Lifecycle, err = storedfmt.ReadLifecycle(l.ID, raw.lifecycle); err != nil {
 			return nil, false, err

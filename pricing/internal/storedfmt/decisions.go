@@ -2,6 +2,7 @@ package storedfmt
 
 import (
 	"bytes"
+	_ "embed"
 	"errors"
 	"fmt"
 	"sync"
@@ -20,19 +21,42 @@ import (
 //
 // A canonical record is a JSON object, so its first byte is always '{'
 // and the two cannot be confused. The frame is written by klauspost's
-// zstd at decisionLevel without a dictionary, so a record decodes on its
-// own (a backup file, a bookcopy or an offline audit needs nothing else),
-// and the same canonical bytes give the same stored bytes in bbolt and in
+// zstd at decisionLevel with dictionary 1 (below), and names it in its
+// header; a frame naming no dictionary decodes too. A record needs nothing
+// but this package to decode — no other record, no state of the store —
+// so a backup file, a bookcopy or an offline audit reads it as it is, and
+// the same canonical bytes give the same stored bytes in bbolt and in
 // PostgreSQL. The frame carries zstd's content checksum as well, but the
 // chain hash is what proves a record: a frame that does not decode is
 // handed to the verifier as stored, which reports it as a broken record.
 const decisionZstd = 0x02
 
-// decisionLevel is zstd's default level: measured on the standard quote's
-// record (BENCHMARKS.md, "Issue 18: storage") it stores a third less than
-// SpeedFastest for about 10 µs more per record, while
-// SpeedBetterCompression saves a few more per cent for twice the time.
-const decisionLevel = zstd.SpeedDefault
+// Dictionary 1 is dict1.json: four canonical decision records (a quote,
+// a booking, a repricing and an attestation) of the compatibility fixture
+// test/testdata/v1.db, one a line, used as a raw-content dictionary. Small
+// records compress poorly on their own — most of a record is keys,
+// digests and shapes every record repeats — and a dictionary of typical
+// records lets each frame refer to them instead: measured on load-tool
+// books it takes a further 30–40 % off (BENCHMARKS.md, "Issue 18:
+// storage"). Its bytes are part of the stored format: every frame written
+// with it needs exactly them to decode, so the file never changes (a test
+// pins its SHA-256). A better dictionary is a new file with a new ID,
+// registered with the decoder beside this one.
+//
+//go:embed dict1.json
+var dict1 []byte
+
+// dict1ID is dictionary 1's ID in the frames' headers: "tf" and 1, outside
+// the range zstd reserves for public dictionaries (below 32768).
+const dict1ID = 0x7466_0001
+
+// decisionLevel is zstd's fastest level. With dictionary 1 it stored the
+// standard quote, a booking and a repricing (testdata) as small as the
+// default level did (2,491 against 2,536 bytes for the quote), and cost the
+// least CPU per record of the levels measured (BenchmarkEncodeLevels; BENCHMARKS.md, "Issue 18: storage"):
+// the better levels spend far more time filling their larger tables from
+// the dictionary on every record.
+const decisionLevel = zstd.SpeedFastest
 
 // maxDecisionRecord bounds what one stored frame may decode to, so that a
 // damaged or hostile frame header cannot make a reader allocate without
@@ -45,14 +69,15 @@ const maxDecisionRecord = 64 << 20
 var (
 	encoder = sync.OnceValue(func() *zstd.Encoder {
 		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(decisionLevel), zstd.WithEncoderCRC(true),
-			zstd.WithLowerEncoderMem(true))
+			zstd.WithLowerEncoderMem(true), zstd.WithEncoderDictRaw(dict1ID, dict1))
 		if err != nil {
 			panic(err) // only for invalid options, which these are not
 		}
 		return e
 	})
 	decoder = sync.OnceValue(func() *zstd.Decoder {
-		d, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxDecisionRecord), zstd.WithDecoderConcurrency(0))
+		d, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxDecisionRecord), zstd.WithDecoderConcurrency(0),
+			zstd.WithDecoderDictRaw(dict1ID, dict1))
 		if err != nil {
 			panic(err)
 		}
@@ -62,10 +87,14 @@ var (
 
 // EncodeDecision returns the stored form (version 2) of a decision record
 // given as its canonical bytes.
-func EncodeDecision(canonical []byte) []byte {
-	out := make([]byte, 1, 1+len(canonical)/4+64)
+func EncodeDecision(canonical []byte) []byte { return pack(canonical) }
+
+// pack is the envelope of version 2 around a JSON record: the tag and a
+// zstd frame (loan records use it too, see EncodeLoan).
+func pack(record []byte) []byte {
+	out := make([]byte, 1, 1+len(record)/4+64)
 	out[0] = decisionZstd
-	return encoder().EncodeAll(canonical, out)
+	return encoder().EncodeAll(record, out)
 }
 
 // ErrDecisionEnvelope reports stored decision bytes that are neither
@@ -76,7 +105,10 @@ var ErrDecisionEnvelope = errors.New("stored decision record is not a known enve
 // either version, in a new slice (stored may be a bbolt value, valid only
 // in its transaction). It does not check that they are canonical or hash
 // right: that is the decoder's and the verifier's work.
-func DecodeDecision(stored []byte) ([]byte, error) {
+func DecodeDecision(stored []byte) ([]byte, error) { return unpack(stored) }
+
+// unpack is DecodeDecision for any record in the envelope.
+func unpack(stored []byte) ([]byte, error) {
 	switch {
 	case len(stored) > 0 && stored[0] == '{':
 		return bytes.Clone(stored), nil

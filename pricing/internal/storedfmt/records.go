@@ -119,6 +119,22 @@ func NewLoan(l loanbook.Loan) (Loan, error) {
 		Policy:    Ref{Version: l.Policy.Version, Digest: l.Policy.Digest}}, nil
 }
 
+// EncodeLoan is the stored form of a loan: its record, in the envelope of
+// decision records (decisions.go) — a loan record is mostly its terms and
+// request, which compress as well as a decision's inputs. ReadLoan reads
+// it, and the bare JSON records of files written before.
+func EncodeLoan(l loanbook.Loan) ([]byte, error) {
+	rec, err := NewLoan(l)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return pack(b), nil
+}
+
 func DomainLoan(r Loan) (loanbook.Loan, error) {
 	terms, err := audit.DecodeTerms(r.Terms)
 	if err != nil {

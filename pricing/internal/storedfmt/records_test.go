@@ -133,3 +133,34 @@ func TestReadVersion1(t *testing.T) {
 		}
 	}
 }
+
+// A loan is stored in the decisions' envelope and reads back whole; the
+// bare JSON record of version 2, as files before compression hold it,
+// still reads.
+func TestEncodeLoan(t *testing.T) {
+	jts := 72
+	l := loanbook.Loan{ID: "L-00000003", ExternalRef: "HZ-3", BookedAt: time.Date(2026, 12, 1, 9, 0, 0, 5, time.UTC),
+		BookedOn: tfpricing.MustParseDate("2026-12-01"), AsOf: tfpricing.MustParseDate("2026-12-01"), PathwayID: "C28-P01",
+		Borrower: catalog.Borrower{Name: "湖州某化纤有限公司", USCC: "91350100M000100Y43", IndustryCode: "C2822", JustTransitionScore: &jts},
+		Terms: pricing.Terms{Tier: catalog.Transitioning, CreditRating: "AA", ESGScore: 70, CarbonGrade: 3,
+			Facility: pricing.Facility{Amount: dec("20000000.00"), Currency: "CNY", StartDate: tfpricing.MustParseDate("2027-01-01"),
+				TenorMonths: 24, Repayment: pricing.Bullet, PaymentFrequency: 3}},
+		Catalogue: catalog.Ref{ID: "huzhou-transition", Version: "2.2", Digest: "sha256:93"},
+		Policy:    pricing.PolicyRef{Version: "2026.1", Digest: "sha256:53"}, Request: json.RawMessage(`{"pathway_id":"C28-P01"}`)}
+	stored, err := EncodeLoan(l)
+	if err != nil || stored[0] != 0x02 {
+		t.Fatalf("stored % x…, %v", stored[:2], err)
+	}
+	bare, _ := NewLoan(l)
+	plain, _ := json.Marshal(bare)
+	for name, raw := range map[string][]byte{"compressed": stored, "bare JSON": plain} {
+		got, err := ReadLoan(raw)
+		if err != nil || got.ID != l.ID || !got.BookedAt.Equal(l.BookedAt) || *got.Borrower.JustTransitionScore != 72 ||
+			!got.Terms.Facility.Amount.Equal(l.Terms.Facility.Amount) || string(got.Request) != string(l.Request) {
+			t.Errorf("%s: %+v, %v", name, got, err)
+		}
+	}
+	if _, err := ReadLoan(append([]byte{0x02}, plain...)); err == nil {
+		t.Error("JSON behind the zstd tag read as a loan")
+	}
+}

@@ -239,6 +239,12 @@ type storedLoan struct {
 }
 
 func ReadLoan(raw []byte) (loanbook.Loan, error) {
+	if len(raw) > 0 && raw[0] == decisionZstd {
+		var err error
+		if raw, err = unpack(raw); err != nil {
+			return loanbook.Loan{}, err
+		}
+	}
 	return readVersion("loan", raw, func(s *storedLoan) (int, bool) { return s.V, s.V1 != nil },
 		func(s *storedLoan) (loanbook.Loan, error) { return v1Loan(*s.V1) },
 		func(s *storedLoan) (loanbook.Loan, error) { return DomainLoan(s.Loan) })
