@@ -10,7 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/internal/storedfmt"
+	"tfpricing/pricing/storedfmt"
 )
 
 // verifyBatch is how many decision records VerifyChain reads in one read

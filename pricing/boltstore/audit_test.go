@@ -16,8 +16,8 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/internal/storedfmt"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // openTemp opens a store over a new file in a temporary directory.

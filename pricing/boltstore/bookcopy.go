@@ -12,8 +12,8 @@ import (
 
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/bookcopy"
-	"tfpricing/pricing/internal/storedfmt"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // bookTxn is a txn with the listings and raw writes of a whole-book copy

@@ -3,7 +3,7 @@ package boltstore
 import (
 	"bytes"
 	"fmt"
-	"tfpricing/pricing/internal/storedfmt"
+	"tfpricing/pricing/storedfmt"
 
 	"tfpricing/pricing/loanbook"
 )

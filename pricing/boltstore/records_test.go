@@ -22,7 +22,7 @@ func TestIdempotencyHeaderSpellsItsKeys(t *testing.T) {
 		for ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
-		if ft.Kind() == reflect.Struct && ft.PkgPath() != "tfpricing/pricing/internal/storedfmt" && ft.PkgPath() != "time" {
+		if ft.Kind() == reflect.Struct && ft.PkgPath() != "tfpricing/pricing/storedfmt" && ft.PkgPath() != "time" {
 			t.Errorf("%s: %s is not a stored record type", f.Name, ft)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/internal/storedfmt"
+	"tfpricing/pricing/storedfmt"
 )
 
 // verifyBatch is how many decision records VerifyChain reads per query.

@@ -8,7 +8,7 @@ import (
 
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/bookcopy"
-	"tfpricing/pricing/internal/storedfmt"
+	"tfpricing/pricing/storedfmt"
 )
 
 // bookTxn is a txn with the listings and raw writes of a whole-book copy

@@ -8,8 +8,8 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
-	"tfpricing/pricing/internal/storedfmt"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // Decision records are stored in storedfmt's decision envelope (their

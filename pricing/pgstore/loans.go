@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"tfpricing/pricing/internal/storedfmt"
+	"tfpricing/pricing/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 

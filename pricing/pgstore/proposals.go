@@ -3,7 +3,7 @@ package pgstore
 import (
 	"errors"
 	"fmt"
-	"tfpricing/pricing/internal/storedfmt"
+	"tfpricing/pricing/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
-	"tfpricing/pricing/internal/storedfmt"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // The records of the loan book's tables are storedfmt's, the formats

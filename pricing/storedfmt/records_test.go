@@ -37,7 +37,7 @@ func TestRecordsSpellTheirKeys(t *testing.T) {
 			return
 		}
 		seen[ty] = true
-		if ty.Name() != "" && ty.PkgPath() != "tfpricing/pricing/internal/storedfmt" { // unnamed: declared in a record here
+		if ty.Name() != "" && ty.PkgPath() != "tfpricing/pricing/storedfmt" { // unnamed: declared in a record here
 			t.Errorf("%s: %s is not a record type of this package", path, ty)
 			return
 		}
