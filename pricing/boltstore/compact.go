@@ -18,8 +18,9 @@ const compactTxMaxSize = 64 << 20
 
 // Compact copies the data file at src into a new file at dst with bbolt's
 // own compaction (bbolt.Compact: every bucket, key and value rewritten in
-// order into fresh pages, free pages left behind). The record bytes are
-// unchanged; only the file's page layout is.
+// order into fresh pages of pageSize, free pages left behind). The record
+// bytes are unchanged; only the file's page layout is (an older file's
+// records stay as they were stored, uncompressed ones included).
 //
 // src is opened read-only and must not be held by a running service: a
 // file still locked after lockTimeout is refused with ErrLocked. dst must
@@ -51,7 +52,7 @@ func Compact(src, dst string, lockTimeout time.Duration) (before, after int64, e
 	tmpName := tmp.Name()
 	_ = tmp.Close()
 	defer os.Remove(tmpName) // a no-op once renamed
-	to, err := bolt.Open(tmpName, 0o600, &bolt.Options{Timeout: lockTimeout})
+	to, err := bolt.Open(tmpName, 0o600, &bolt.Options{Timeout: lockTimeout, PageSize: pageSize})
 	if err != nil {
 		return 0, 0, err
 	}

@@ -133,8 +133,19 @@ func openBolt(path string, opt Options) (db *bolt.DB, err error) {
 			db, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
 		}
 	}()
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly, PageSize: pageSize})
 }
+
+// pageSize is the page size of a new data file (an existing file keeps the
+// one it was made with; Compact writes its copy with this one). Compressed,
+// a decision is 1–4 KB, and bbolt puts at least two values on a leaf page
+// and never splits one across pages, so on 4 KB pages a quarter of the
+// decisions bucket was slack; on 8 KB pages it is about a tenth (a 10,000-
+// loan book after four repricings: 2,130 bytes of pages per decision on 4
+// KB pages, 1,788 on 8 KB; BENCHMARKS.md, "Issue 18: storage"). An
+// fsync'd commit writes its few dirty pages either way and took the same
+// time on this machine.
+const pageSize = 8192
 
 func classifyOpen(err error) error {
 	switch {
