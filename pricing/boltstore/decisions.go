@@ -26,6 +26,12 @@ import (
 // pages of its own, that half was most of the file's growth.
 const appendFill = 1.0
 
+// rewriteFill is the fill of the schedules bucket's pages: loans are booked
+// in order, so its keys too are appended, but each value is rewritten in
+// place at every repricing or attestation, a few bytes longer or shorter;
+// a tenth of each page is left for that, so a rewrite seldom splits one.
+const rewriteFill = 0.9
+
 // AppendDecision implements loanbook.DecisionTx.
 func (t *txn) AppendDecision(d *audit.Decision) error {
 	head, err := t.ChainHead()

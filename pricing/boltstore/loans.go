@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"tfpricing/pricing/storedfmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,6 +11,7 @@ import (
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // idempotencyHeader is the JSON first line of an idempotency value; the
@@ -189,7 +189,13 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketSchedules), key, storedfmt.NewSchedule(s))
+	rec, err := storedfmt.EncodeSchedule(s)
+	if err != nil {
+		return err
+	}
+	b := t.tx.Bucket(bucketSchedules)
+	b.FillPercent = rewriteFill
+	return b.Put(key, rec)
 }
 
 // Schedule implements loanbook.LoanTx.

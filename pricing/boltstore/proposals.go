@@ -3,9 +3,9 @@ package boltstore
 import (
 	"bytes"
 	"fmt"
-	"tfpricing/pricing/storedfmt"
 
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // Buckets of DESIGN.md §5.1 (created at Open, also in older files):

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"tfpricing/pricing/storedfmt"
 
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // quotePrefix starts every quote id; the number after it is the key.

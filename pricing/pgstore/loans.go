@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"tfpricing/pricing/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 const (

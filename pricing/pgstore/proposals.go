@@ -3,11 +3,11 @@ package pgstore
 import (
 	"errors"
 	"fmt"
-	"tfpricing/pricing/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // Tables of DESIGN.md §5.1 (migrations/00002_proposals.sql): proposals

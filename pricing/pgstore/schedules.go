@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"tfpricing/pricing/storedfmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // PutSchedule implements loanbook.LoanTx; the stamp is also kept in
@@ -20,7 +20,7 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	b, err := marshal(storedfmt.NewSchedule(s))
+	b, err := storedfmt.EncodeSchedule(s)
 	if err != nil {
 		return err
 	}
@@ -43,11 +43,17 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	r, err := getRecord[storedfmt.Schedule](t, "schedule of loan "+loanID, "SELECT record FROM schedules WHERE loan_num = $1", n)
-	if err != nil {
+	var raw []byte
+	if err := t.tx.QueryRow(t.ctx, "SELECT record FROM schedules WHERE loan_num = $1", n).Scan(&raw); errors.Is(err, pgx.ErrNoRows) {
+		return loanbook.ScheduleState{}, notFound("schedule of loan " + loanID)
+	} else if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	return storedfmt.DomainSchedule(r)
+	s, err := storedfmt.ReadSchedule(raw)
+	if err != nil {
+		return loanbook.ScheduleState{}, fmt.Errorf("%w: schedule of loan %s: %v", errCorrupt, loanID, err)
+	}
+	return s, nil
 }
 
 // ScheduleStamp implements loanbook.LoanTx, read from the columns.

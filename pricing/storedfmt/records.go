@@ -171,6 +171,25 @@ func NewSchedule(s loanbook.ScheduleState) Schedule {
 	return r
 }
 
+// EncodeSchedule is the stored form of a schedule state: its record in the
+// envelope of decision records, as a loan's (EncodeLoan). ReadSchedule and
+// ReadStamp read it, and the bare JSON records of files written before.
+func EncodeSchedule(s loanbook.ScheduleState) ([]byte, error) {
+	b, err := json.Marshal(NewSchedule(s))
+	if err != nil {
+		return nil, err
+	}
+	return pack(b), nil
+}
+
+// unpacked is a stored record without its envelope, if it has one.
+func unpacked(raw []byte) ([]byte, error) {
+	if len(raw) > 0 && raw[0] == decisionZstd {
+		return unpack(raw)
+	}
+	return raw, nil
+}
+
 func DomainSchedule(r Schedule) (loanbook.ScheduleState, error) {
 	s := loanbook.ScheduleState{LoanID: r.LoanID, CalculatedOn: r.CalculatedOn, LatestFixing: r.LatestFixing,
 		Revision: r.Revision, DecisionSeq: r.DecisionSeq,

@@ -164,3 +164,33 @@ func TestEncodeLoan(t *testing.T) {
 		t.Error("JSON behind the zstd tag read as a loan")
 	}
 }
+
+// A schedule state is stored compressed and reads back whole, its stamp
+// too; the bare JSON record (as files before compression hold it) still
+// reads.
+func TestEncodeSchedule(t *testing.T) {
+	st := loanbook.ScheduleState{LoanID: "L-00000007", CalculatedOn: tfpricing.MustParseDate("2025-06-15"),
+		LatestFixing: tfpricing.MustParseDate("2025-05-20"), Revision: 3, DecisionSeq: 41, TotalInterest: dec("491944.44"),
+		SPTs: []loanbook.SPTMark{{MetricID: "pet_fdy_energy", Year: 2025, Outcome: pricing.Pending}}}
+	for p := 1; p <= 20; p++ {
+		st.Rates = append(st.Rates, audit.PeriodRate{Period: p, Start: tfpricing.NewDate(2023+p/4, time.Month(1+3*(p%4)), 1), Rate: dec("3.8500")})
+	}
+	stored, err := EncodeSchedule(st)
+	if err != nil || stored[0] != 0x02 {
+		t.Fatalf("stored % x…, %v", stored[:2], err)
+	}
+	plain, _ := json.Marshal(NewSchedule(st))
+	if len(stored)*2 > len(plain) {
+		t.Errorf("%d bytes stored for %d of JSON: not even 2:1", len(stored), len(plain))
+	}
+	for name, raw := range map[string][]byte{"compressed": stored, "bare JSON": plain} {
+		got, err := ReadSchedule(raw)
+		if err != nil || got.Revision != 3 || len(got.Rates) != 20 || got.Rates[19].Rate.String() != "3.85" ||
+			Exact(got.Rates[19].Rate) != "3.8500" || !got.TotalInterest.Equal(dec("491944.44")) || got.SPTs[0].Outcome != pricing.Pending {
+			t.Errorf("%s: %+v, %v", name, got, err)
+		}
+		if stamp, err := ReadStamp(raw); err != nil || stamp != st.Stamp() {
+			t.Errorf("%s: stamp %+v, %v", name, stamp, err)
+		}
+	}
+}

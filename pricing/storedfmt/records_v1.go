@@ -239,11 +239,9 @@ type storedLoan struct {
 }
 
 func ReadLoan(raw []byte) (loanbook.Loan, error) {
-	if len(raw) > 0 && raw[0] == decisionZstd {
-		var err error
-		if raw, err = unpack(raw); err != nil {
-			return loanbook.Loan{}, err
-		}
+	raw, err := unpacked(raw)
+	if err != nil {
+		return loanbook.Loan{}, err
 	}
 	return readVersion("loan", raw, func(s *storedLoan) (int, bool) { return s.V, s.V1 != nil },
 		func(s *storedLoan) (loanbook.Loan, error) { return v1Loan(*s.V1) },
@@ -269,6 +267,10 @@ type storedSchedule struct {
 }
 
 func ReadSchedule(raw []byte) (loanbook.ScheduleState, error) {
+	raw, err := unpacked(raw)
+	if err != nil {
+		return loanbook.ScheduleState{}, err
+	}
 	return readVersion("schedule", raw, func(s *storedSchedule) (int, bool) { return s.V, s.State != nil },
 		func(s *storedSchedule) (loanbook.ScheduleState, error) { return v1Schedule(*s.State) },
 		func(s *storedSchedule) (loanbook.ScheduleState, error) { return DomainSchedule(s.Schedule) })
@@ -278,6 +280,10 @@ func ReadSchedule(raw []byte) (loanbook.ScheduleState, error) {
 // rates and SPTs without building them, which made the check of a planned
 // repricing several times cheaper than reading the whole state.
 func ReadStamp(raw []byte) (loanbook.ScheduleStamp, error) {
+	raw, err := unpacked(raw)
+	if err != nil {
+		return loanbook.ScheduleStamp{}, err
+	}
 	type stamp struct {
 		Revision     uint64         `json:"revision"`
 		DecisionSeq  uint64         `json:"decision_seq"`
