@@ -136,8 +136,8 @@ func openBolt(path string, opt Options) (db *bolt.DB, err error) {
 	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly, PageSize: pageSize})
 }
 
-// pageSize is the page size of a new data file (an existing file keeps the
-// one it was made with; Compact writes its copy with this one). Compressed,
+// pageSize is the page size of a new data file (an existing file, and its
+// compacted copy, keep the one it was made with). Compressed,
 // a decision is 1–4 KB, and bbolt puts at least two values on a leaf page
 // and never splits one across pages, so on 4 KB pages a quarter of the
 // decisions bucket was slack; on 8 KB pages it is about a tenth (a 10,000-
