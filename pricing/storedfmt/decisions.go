@@ -89,6 +89,12 @@ var (
 // given as its canonical bytes.
 func EncodeDecision(canonical []byte) []byte { return pack(canonical) }
 
+// Pack puts a decision, loan or schedule state record stored bare (as files
+// before compression hold them, JSON starting with '{') into the envelope,
+// unchanged inside: DecodeDecision, ReadLoan, ReadSchedule and ReadStamp
+// read it as they read the bare record. For compaction of older files.
+func Pack(record []byte) []byte { return pack(record) }
+
 // pack is the envelope of version 2 around a JSON record: the tag and a
 // zstd frame (loan records use it too, see EncodeLoan).
 func pack(record []byte) []byte {
