@@ -55,16 +55,25 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 			if first {
 				k, val = c.First() // a record under key 0 must be seen too
 			}
-			batch := make([][]byte, 0, min(verifyBatch, 1024))
+			// Stored values (of this transaction's mmap) are decompressed
+			// and verified storedfmt.VerifyChunk at a time, so the canonical
+			// bytes held at once stay bounded.
+			pending := make([][]byte, 0, min(verifyBatch, storedfmt.VerifyChunk))
 			var misplaced []byte // the first record not under the key of its place
-			for ; k != nil && len(batch) < verifyBatch; k, val = c.Next() {
-				if len(k) != 8 || binary.BigEndian.Uint64(k) != v.Next()+uint64(len(batch)) {
+			for n := 0; k != nil && n < verifyBatch; k, val = c.Next() {
+				if len(k) != 8 || binary.BigEndian.Uint64(k) != v.Next()+uint64(len(pending)) {
 					misplaced = storedfmt.DecisionOrStored(val)
 					break
 				}
-				batch = append(batch, storedfmt.DecisionOrStored(val))
+				pending, n = append(pending, val), n+1
+				if len(pending) == cap(pending) {
+					if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
+						return nil
+					}
+					pending = pending[:0]
+				}
 			}
-			if !v.AddRecords(batch) {
+			if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
 				return nil
 			}
 			if misplaced != nil {

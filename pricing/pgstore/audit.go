@@ -55,16 +55,24 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 		if err != nil {
 			return v.Report(), classify(err)
 		}
-		batch := make([][]byte, 0, len(got))
+		// Decompressed and verified storedfmt.VerifyChunk records at a
+		// time, so the canonical bytes held at once stay bounded.
+		pending := make([][]byte, 0, storedfmt.VerifyChunk)
 		var misplaced *row
 		for i := range got {
-			if uint64(got[i].seq) != v.Next()+uint64(len(batch)) || got[i].seq <= 0 {
+			if uint64(got[i].seq) != v.Next()+uint64(len(pending)) || got[i].seq <= 0 {
 				misplaced = &got[i]
 				break
 			}
-			batch = append(batch, storedfmt.DecisionOrStored(got[i].record))
+			pending = append(pending, got[i].record)
+			if len(pending) == cap(pending) {
+				if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
+					return v.Report(), nil
+				}
+				pending = pending[:0]
+			}
 		}
-		if !v.AddRecords(batch) {
+		if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
 			return v.Report(), nil
 		}
 		if misplaced != nil {

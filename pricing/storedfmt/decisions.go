@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -126,6 +127,36 @@ func unpack(stored []byte) ([]byte, error) {
 		return out, nil
 	}
 	return nil, ErrDecisionEnvelope
+}
+
+// VerifyChunk is how many stored records a chain verifier decompresses at
+// once (DecisionsOrStored): ≈ 16 MB of canonical bytes for typical records,
+// where a whole verify batch of 10,000 would hold ten times that.
+const VerifyChunk = 1024
+
+// DecisionsOrStored is DecisionOrStored of each record, on up to GOMAXPROCS
+// goroutines for a long batch (as the chain verifier hashes them).
+func DecisionsOrStored(stored [][]byte) [][]byte {
+	out := make([][]byte, len(stored))
+	workers := min(runtime.GOMAXPROCS(0), (len(stored)+127)/128)
+	if workers <= 1 {
+		for i, s := range stored {
+			out[i] = DecisionOrStored(s)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	chunk := (len(stored) + workers - 1) / workers
+	for lo := 0; lo < len(stored); lo += chunk {
+		hi := min(lo+chunk, len(stored))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i] = DecisionOrStored(stored[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // DecisionOrStored is DecodeDecision for readers that must not stop at a
