@@ -62,14 +62,14 @@ func (t *txn) Decision(seq uint64) (audit.Decision, error) {
 	} else if err != nil {
 		return audit.Decision{}, err
 	}
-	return decodeStored(seq, raw)
+	return decodeStored(fmt.Sprintf("decision %d", seq), raw)
 }
 
-// decodeStored decodes a stored decision record (seq for the error).
-func decodeStored(seq uint64, stored []byte) (audit.Decision, error) {
+// decodeStored decodes a stored decision record (what names it in errors).
+func decodeStored(what string, stored []byte) (audit.Decision, error) {
 	canonical, err := storedfmt.DecodeDecision(stored)
 	if err != nil {
-		return audit.Decision{}, fmt.Errorf("pgstore: decision %d: %w", seq, err)
+		return audit.Decision{}, fmt.Errorf("pgstore: %s: %w", what, err)
 	}
 	return audit.DecodeDecision(canonical)
 }
@@ -109,7 +109,7 @@ func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]a
 		if err := rows.Scan(&raw); err != nil {
 			return nil, false, err
 		}
-		d, err := decodeStored(0, raw)
+		d, err := decodeStored("a decision listed", raw)
 		if err != nil {
 			return nil, false, err
 		}

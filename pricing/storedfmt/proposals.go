@@ -17,6 +17,7 @@ type Actor struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
+// NewActor is the stored form of an actor.
 func NewActor(a tfpricing.Actor) Actor {
 	return Actor{KeyID: a.KeyID, Role: string(a.Role), RequestID: a.RequestID}
 }
@@ -44,6 +45,7 @@ type Proposal struct {
 	EffectSeq   uint64          `json:"effect_seq,omitempty"`
 }
 
+// NewProposal is the stored form of a proposal, version 1.
 func NewProposal(p loanbook.Proposal) Proposal {
 	rec := Proposal{V: 1, ID: p.ID, Kind: string(p.Kind), LoanID: p.LoanID, Status: string(p.Status),
 		ProposedBy: NewActor(p.ProposedBy), ProposedOn: p.ProposedOn.String(), ExpiresOn: p.ExpiresOn.String(),
@@ -67,6 +69,7 @@ func ReadProposal(raw []byte) (loanbook.Proposal, error) {
 	return rec.Domain()
 }
 
+// Domain is the proposal a stored record holds.
 func (rec Proposal) Domain() (loanbook.Proposal, error) {
 	if rec.V != 1 {
 		return loanbook.Proposal{}, fmt.Errorf("pgstore: proposal %s has unknown version %d", rec.ID, rec.V)

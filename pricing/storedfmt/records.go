@@ -97,6 +97,7 @@ type Fixing struct {
 // exact writes d with every digit of its scale ("20000000.00" stays so).
 func Exact(d decimal.Decimal) string { return d.StringFixed(max(0, -d.Exponent())) }
 
+// ParseExact parses a decimal written by Exact, naming what in its error.
 func ParseExact(what, s string) (decimal.Decimal, error) {
 	d, err := pricing.ParseDecimal(s)
 	if err != nil {
@@ -105,6 +106,7 @@ func ParseExact(what, s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// NewLoan is the record of a loan (EncodeLoan stores it).
 func NewLoan(l loanbook.Loan) (Loan, error) {
 	terms, err := audit.EncodeTerms(l.Terms)
 	if err != nil {
@@ -135,6 +137,7 @@ func EncodeLoan(l loanbook.Loan) ([]byte, error) {
 	return pack(b), nil
 }
 
+// DomainLoan is the loan a record holds.
 func DomainLoan(r Loan) (loanbook.Loan, error) {
 	terms, err := audit.DecodeTerms(r.Terms)
 	if err != nil {
@@ -149,15 +152,18 @@ func DomainLoan(r Loan) (loanbook.Loan, error) {
 		Policy:    pricing.PolicyRef{Version: r.Policy.Version, Digest: r.Policy.Digest}}, nil
 }
 
+// NewAttestation is the stored form of a loan's attestation.
 func NewAttestation(loanID string, a pricing.Attestation) (Attestation, error) {
 	b, err := audit.EncodeAttestation(a)
 	return Attestation{V: V2, LoanID: loanID, Attestation: b}, err
 }
 
+// DomainAttestation is the attestation a record holds.
 func DomainAttestation(r Attestation) (pricing.Attestation, error) {
 	return audit.DecodeAttestation(r.Attestation)
 }
 
+// NewSchedule is the record of a schedule state (EncodeSchedule stores it).
 func NewSchedule(s loanbook.ScheduleState) Schedule {
 	r := Schedule{V: V2, LoanID: s.LoanID, CalculatedOn: s.CalculatedOn, LatestFixing: s.LatestFixing,
 		Revision: s.Revision, DecisionSeq: s.DecisionSeq, TotalInterest: Exact(s.TotalInterest),
@@ -190,6 +196,7 @@ func unpacked(raw []byte) ([]byte, error) {
 	return raw, nil
 }
 
+// DomainSchedule is the schedule state a record holds.
 func DomainSchedule(r Schedule) (loanbook.ScheduleState, error) {
 	s := loanbook.ScheduleState{LoanID: r.LoanID, CalculatedOn: r.CalculatedOn, LatestFixing: r.LatestFixing,
 		Revision: r.Revision, DecisionSeq: r.DecisionSeq,
@@ -210,11 +217,13 @@ func DomainSchedule(r Schedule) (loanbook.ScheduleState, error) {
 	return s, nil
 }
 
+// NewFixing is the stored form of an LPR fixing.
 func NewFixing(f pricing.Fixing) (Fixing, error) {
 	b, err := audit.EncodeFixing(f)
 	return Fixing{V: V2, Fixing: b}, err
 }
 
+// DomainFixing is the fixing a record holds.
 func DomainFixing(r Fixing) (pricing.Fixing, error) {
 	return audit.DecodeFixing(r.Fixing)
 }
@@ -240,6 +249,7 @@ type Quote struct {
 	LoanID      string          `json:"loan_id,omitempty"`
 }
 
+// NewQuote is the stored form of a quote.
 func NewQuote(q loanbook.StoredQuote) Quote {
 	return Quote{V: 1, ID: q.ID, CreatedAt: q.CreatedAt.UTC(), AsOf: q.AsOf, ValidUntil: q.ValidUntil, Request: q.Request,
 		Catalogue:   Ref{ID: q.Catalogue.ID, Version: q.Catalogue.Version, Digest: q.Catalogue.Digest},
@@ -247,6 +257,7 @@ func NewQuote(q loanbook.StoredQuote) Quote {
 		DecisionSeq: q.DecisionSeq, LoanID: q.LoanID}
 }
 
+// DomainQuote is the quote a record holds.
 func DomainQuote(r Quote) loanbook.StoredQuote {
 	return loanbook.StoredQuote{ID: r.ID, CreatedAt: r.CreatedAt, AsOf: r.AsOf, ValidUntil: r.ValidUntil, Request: r.Request,
 		Catalogue:   catalog.Ref{ID: r.Catalogue.ID, Version: r.Catalogue.Version, Digest: r.Catalogue.Digest},
@@ -265,11 +276,13 @@ type AttestationRef struct {
 	SPTOutcome     string `json:"spt_outcome"`
 }
 
+// NewAttestationRef is the stored form of an attestation reference.
 func NewAttestationRef(r loanbook.AttestationRef) AttestationRef {
 	return AttestationRef{LoanID: r.LoanID, AttestationSeq: r.AttestationSeq, DecisionSeq: r.DecisionSeq,
 		Status: string(r.Timeliness), Outcome: string(r.Outcome), SPTOutcome: string(r.SPTOutcome)}
 }
 
+// Domain is the attestation reference a record holds.
 func (r AttestationRef) Domain() loanbook.AttestationRef {
 	return loanbook.AttestationRef{LoanID: r.LoanID, AttestationSeq: r.AttestationSeq, DecisionSeq: r.DecisionSeq,
 		Timeliness: pricing.Timeliness(r.Status), Outcome: pricing.Outcome(r.Outcome), SPTOutcome: pricing.Outcome(r.SPTOutcome)}

@@ -238,6 +238,7 @@ type storedLoan struct {
 	V1 *loanV1 `json:"loan"`
 }
 
+// ReadLoan decodes a stored loan of any version, compressed or bare.
 func ReadLoan(raw []byte) (loanbook.Loan, error) {
 	raw, err := unpacked(raw)
 	if err != nil {
@@ -248,6 +249,7 @@ func ReadLoan(raw []byte) (loanbook.Loan, error) {
 		func(s *storedLoan) (loanbook.Loan, error) { return DomainLoan(s.Loan) })
 }
 
+// ReadAttestation decodes a stored attestation of either version.
 func ReadAttestation(raw []byte) (pricing.Attestation, error) {
 	return readVersion("attestation", raw, func(s *Attestation) (int, bool) { return s.V, true },
 		func(s *Attestation) (pricing.Attestation, error) {
@@ -266,6 +268,7 @@ type storedSchedule struct {
 	State *scheduleV1 `json:"state"`
 }
 
+// ReadSchedule decodes a stored schedule state of any version, compressed or bare.
 func ReadSchedule(raw []byte) (loanbook.ScheduleState, error) {
 	raw, err := unpacked(raw)
 	if err != nil {
@@ -303,6 +306,7 @@ func ReadStamp(raw []byte) (loanbook.ScheduleStamp, error) {
 		func(s *stored) (loanbook.ScheduleStamp, error) { return loanbook.ScheduleStamp(s.stamp), nil })
 }
 
+// ReadFixing decodes a stored fixing of either version.
 func ReadFixing(raw []byte) (pricing.Fixing, error) {
 	return readVersion("fixing", raw, func(s *Fixing) (int, bool) { return s.V, true },
 		func(s *Fixing) (pricing.Fixing, error) {
