@@ -133,7 +133,14 @@ func openBolt(path string, opt Options) (db *bolt.DB, err error) {
 			db, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
 		}
 	}()
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly, PageSize: pageSize})
+	o := &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly}
+	if fi, err := os.Stat(path); errors.Is(err, os.ErrNotExist) || (err == nil && fi.Size() == 0) {
+		// Only a new file gets pageSize: bbolt reads an existing file's
+		// from its meta pages, and when both are unreadable it assumes the
+		// size it was given — the OS's, which every older file has.
+		o.PageSize = pageSize
+	}
+	return bolt.Open(path, 0o600, o)
 }
 
 // pageSize is the page size of a new data file (an existing file, and its
