@@ -21,6 +21,7 @@ import (
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/boltstore"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // backup fetches GET /v1/admin/backup into a file and returns its path.
@@ -38,8 +39,10 @@ func (e *testEnv) backup() string {
 	return path
 }
 
-// rewriteDecision changes the stored bytes of decision seq in the data
-// file at path with bbolt directly, as someone holding the file would.
+// rewriteDecision changes decision seq in the data file at path with bbolt
+// directly, as someone holding the file (and this repository's code) would:
+// edit gets the record's canonical bytes, and what it returns is stored in
+// storedfmt's envelope, as the store stores records.
 func rewriteDecision(t *testing.T, path string, seq uint64, edit func([]byte) []byte) {
 	t.Helper()
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
@@ -50,7 +53,11 @@ func rewriteDecision(t *testing.T, path string, seq uint64, edit func([]byte) []
 	key := binary.BigEndian.AppendUint64(nil, seq)
 	err = db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("decisions"))
-		if err := b.Put(key, edit(bytes.Clone(b.Get(key)))); err != nil {
+		canonical, err := storedfmt.DecodeDecision(b.Get(key))
+		if err != nil {
+			return err
+		}
+		if err := b.Put(key, storedfmt.EncodeDecision(edit(canonical))); err != nil {
 			return err
 		}
 		for err := range tx.Check() { // edited values, intact pages

@@ -1,7 +1,6 @@
 package test
 
 import (
-	"bytes"
 	endian "encoding/binary"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/storedfmt"
 )
 
 // runTool runs the binary with args and returns what it printed (stdout
@@ -169,10 +169,15 @@ func checkOpen(t *testing.T, db *bolt.DB) {
 
 func seqKey(seq uint64) []byte { return endian.BigEndian.AppendUint64(nil, seq) }
 
-// storedDecision decodes record seq of a decisions bucket.
+// storedDecision decodes record seq of a decisions bucket (stored in
+// storedfmt's envelope, compressed).
 func storedDecision(t *testing.T, b *bolt.Bucket, seq uint64) audit.Decision {
 	t.Helper()
-	d, err := audit.DecodeDecision(bytes.Clone(b.Get(seqKey(seq))))
+	canonical, err := storedfmt.DecodeDecision(b.Get(seqKey(seq)))
+	if err != nil {
+		t.Fatalf("decision %d: %v", seq, err)
+	}
+	d, err := audit.DecodeDecision(canonical)
 	if err != nil {
 		t.Fatalf("decision %d: %v", seq, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"tfpricing/pricing/storedfmt"
 )
 
 // smallLoanLife books the Appendix A loan from full terms on 2024-03-15,
@@ -76,8 +78,12 @@ func TestAuditTamperCases(t *testing.T) {
 		reason   string
 	}{
 		{"altered", func(t *testing.T, b, _ *bolt.Bucket) {
-			v := b.Get(seqKey(k))
-			_ = b.Put(seqKey(k), []byte(strings.Replace(string(v), `"value":"79"`, `"value":"77"`, 1)))
+			v := storedDecision(t, b, k).CanonicalBytes()
+			altered := strings.Replace(string(v), `"value":"79"`, `"value":"77"`, 1)
+			if altered == string(v) {
+				t.Fatalf("decision %d has no value 79 to alter", k)
+			}
+			_ = b.Put(seqKey(k), storedfmt.EncodeDecision([]byte(altered)))
 		}, func(uint64) uint64 { return k }, "hash is not the hash of its content"},
 		{"deleted", func(t *testing.T, b, _ *bolt.Bucket) { _ = b.Delete(seqKey(k)) },
 			func(uint64) uint64 { return k }, fmt.Sprintf("expected record %d after %d but found record %d", k, k-1, k+1)},
@@ -87,7 +93,7 @@ func TestAuditTamperCases(t *testing.T) {
 			}
 			forged := storedDecision(t, b, k)
 			forged.Actor.KeyID = "someone-else"
-			_ = b.Put(seqKey(k), resealed(t, forged, forged.PrevHash).CanonicalBytes())
+			_ = b.Put(seqKey(k), storedfmt.EncodeDecision(resealed(t, forged, forged.PrevHash).CanonicalBytes()))
 		}, func(uint64) uint64 { return k + 1 }, fmt.Sprintf("expected record %d after %d but found record %d", k+1, k, k)},
 		{"swapped", func(t *testing.T, b, _ *bolt.Bucket) {
 			a, c := append([]byte(nil), b.Get(seqKey(k))...), append([]byte(nil), b.Get(seqKey(k+1))...)
@@ -102,7 +108,7 @@ func TestAuditTamperCases(t *testing.T) {
 					d.Actor.KeyID = "someone-else"
 				}
 				d = resealed(t, d, prev)
-				_ = b.Put(seqKey(seq), d.CanonicalBytes())
+				_ = b.Put(seqKey(seq), storedfmt.EncodeDecision(d.CanonicalBytes()))
 				prev = d.Hash
 			}
 			_ = meta.Put([]byte("chain_head"), []byte(fmt.Sprintf("%d %s", lastSeq(b), prev)))

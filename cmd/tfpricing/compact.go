@@ -13,7 +13,8 @@ import (
 )
 
 // compactCmd implements "compact --from FILE --to NEW": bbolt's own
-// compaction of a data file no service holds into a new file, whose
+// compaction of a data file no service holds into a new file (with the
+// records an older file holds uncompressed stored compressed), whose
 // consistency and decision chain are then checked the way "audit verify"
 // checks them; the chain must end at the source's head. The source is
 // never modified and an existing --to is never overwritten.

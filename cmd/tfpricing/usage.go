@@ -70,8 +70,9 @@ var helps = map[string]helpText{
 	},
 	"compact": {
 		synopsis: "tfpricing compact --from FILE --to NEW",
-		about: "Rewrite a data file no service holds into a new file with bbolt's own compaction\n" +
-			"(free pages dropped; records unchanged), then check NEW's pages and verify its\n" +
+		about: "Rewrite a data file no service holds into a new file as bbolt's own compaction\n" +
+			"does (free pages dropped), with records an older file holds uncompressed stored\n" +
+			"compressed (their JSON and hashes unchanged), then check NEW's pages and verify its\n" +
 			"decision chain, which must end at FILE's head. FILE is only read; an existing NEW\n" +
 			"is not overwritten; a FILE still locked after 1 s (a running service) is refused.\n" +
 			"Prints the sizes before and after. Exit 0 when all is well, 1 when a check fails,\n" +

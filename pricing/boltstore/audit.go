@@ -1,7 +1,6 @@
 package boltstore
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/binary"
@@ -11,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/storedfmt"
 )
 
 // verifyBatch is how many decision records VerifyChain reads in one read
@@ -55,16 +55,25 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 			if first {
 				k, val = c.First() // a record under key 0 must be seen too
 			}
-			batch := make([][]byte, 0, min(verifyBatch, 1024))
+			// Stored values (of this transaction's mmap) are decompressed
+			// and verified storedfmt.VerifyChunk at a time, so the canonical
+			// bytes held at once stay bounded.
+			pending := make([][]byte, 0, min(verifyBatch, storedfmt.VerifyChunk))
 			var misplaced []byte // the first record not under the key of its place
-			for ; k != nil && len(batch) < verifyBatch; k, val = c.Next() {
-				if len(k) != 8 || binary.BigEndian.Uint64(k) != v.Next()+uint64(len(batch)) {
-					misplaced = val
+			for n := 0; k != nil && n < verifyBatch; k, val = c.Next() {
+				if len(k) != 8 || binary.BigEndian.Uint64(k) != v.Next()+uint64(len(pending)) {
+					misplaced = storedfmt.DecisionOrStored(val)
 					break
 				}
-				batch = append(batch, val)
+				pending, n = append(pending, val), n+1
+				if len(pending) == cap(pending) {
+					if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
+						return nil
+					}
+					pending = pending[:0]
+				}
 			}
-			if !v.AddRecords(batch) {
+			if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
 				return nil
 			}
 			if misplaced != nil {
@@ -160,13 +169,14 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, err
 }
 
-// DecisionRecord returns the stored bytes of decision seq exactly as they
-// are, whether or not they still decode, or ENOTFOUND.
+// DecisionRecord returns the canonical bytes of decision seq as stored
+// (decompressed), or the stored bytes exactly as they are when they do not
+// decompress; ENOTFOUND when there is none.
 func (s *Store) DecisionRecord(seq uint64) ([]byte, error) {
 	var out []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketDecisions).Get(itob(seq)); v != nil {
-			out = bytes.Clone(v)
+			out = storedfmt.DecisionOrStored(v)
 			return nil
 		}
 		return notFound(fmt.Sprintf("decision %d", seq))

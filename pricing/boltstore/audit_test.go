@@ -17,6 +17,7 @@ import (
 	"tfpricing"
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // openTemp opens a store over a new file in a temporary directory.
@@ -74,7 +75,11 @@ func edit(t *testing.T, s *Store, fn func(b, meta *bolt.Bucket)) {
 
 func record(t *testing.T, b *bolt.Bucket, seq uint64) audit.Decision {
 	t.Helper()
-	d, err := audit.DecodeDecision(bytes.Clone(b.Get(itob(seq))))
+	canonical, err := storedfmt.DecodeDecision(b.Get(itob(seq)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := audit.DecodeDecision(canonical)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,13 +87,13 @@ func record(t *testing.T, b *bolt.Bucket, seq uint64) audit.Decision {
 }
 
 // seal rehashes d onto prev, as someone rewriting history would, and
-// returns its stored form.
+// returns its stored form (compressed, as the store writes).
 func seal(t *testing.T, d *audit.Decision, prev string) []byte {
 	t.Helper()
 	if err := d.Seal(prev); err != nil {
 		t.Fatal(err)
 	}
-	return d.CanonicalBytes()
+	return storedfmt.EncodeDecision(d.CanonicalBytes())
 }
 
 func verifyStore(t *testing.T, s *Store, pins ...audit.Checkpoint) audit.ChainReport {
@@ -144,6 +149,16 @@ func TestVerifyChainChecksStoreBookkeeping(t *testing.T) {
 				_ = b.Put(itob(seq+100), v)
 			}
 		}, 6, "stored under the key of record 106"},
+		{"a stored frame damaged", func(t *testing.T, b, _ *bolt.Bucket) {
+			v := bytes.Clone(b.Get(itob(7)))
+			v[len(v)/2] ^= 0x55
+			_ = b.Put(itob(7), v)
+		}, 7, ""},
+		{"a record stored uncompressed (as before compression) and altered", func(t *testing.T, b, _ *bolt.Bucket) {
+			d := record(t, b, 5)
+			d.Actor.KeyID = "someone-else"
+			_ = b.Put(itob(5), d.CanonicalBytes())
+		}, 5, ""},
 		{"last record removed", func(t *testing.T, b, _ *bolt.Bucket) { _ = b.Delete(itob(10)) },
 			10, "records were removed from the end"},
 		{"last record replaced and rehashed", func(t *testing.T, b, _ *bolt.Bucket) {
@@ -239,5 +254,78 @@ func TestBackup(t *testing.T) {
 	}
 	if r := verifyStore(t, b); !r.OK || r.Checked != 25 {
 		t.Errorf("backup chain: %+v", r)
+	}
+}
+
+// Records are stored compressed and read back as the canonical bytes their
+// hash covers; records of a file written before compression (the canonical
+// bytes themselves) keep reading and verifying beside them, in one chain.
+func TestDecisionsStoredCompressed(t *testing.T) {
+	s := openTemp(t)
+	appendSynthetic(t, s, 6, 3)
+	canonical := map[uint64][]byte{}
+	edit(t, s, func(b, _ *bolt.Bucket) {
+		for seq := uint64(1); seq <= 6; seq++ {
+			v := b.Get(itob(seq))
+			if v[0] != 0x02 {
+				t.Fatalf("record %d stored as % x…, want the version-2 envelope", seq, v[:4])
+			}
+			d := record(t, b, seq)
+			canonical[seq] = d.CanonicalBytes()
+			if seq <= 3 { // as an old file holds them
+				_ = b.Put(itob(seq), canonical[seq])
+			}
+		}
+	})
+	if r := verifyStore(t, s); !r.OK || r.Checked != 6 {
+		t.Fatalf("a chain of old and new records: %+v", r)
+	}
+	for seq := uint64(1); seq <= 6; seq++ {
+		raw, err := s.DecisionRecord(seq)
+		if err != nil || !bytes.Equal(raw, canonical[seq]) {
+			t.Errorf("DecisionRecord(%d) = %q, %v; want the canonical bytes", seq, raw, err)
+		}
+		if d, err := decisionAt(s, seq); err != nil || d.Seq != seq || !bytes.Equal(d.CanonicalBytes(), canonical[seq]) {
+			t.Errorf("Decision(%d): %+v, %v", seq, d, err)
+		}
+	}
+	var recs [][]byte
+	_ = s.View(context.Background(), func(tx loanbook.Tx) (err error) { recs, err = tx.DecisionRecords(2, 4); return })
+	if len(recs) != 4 || !bytes.Equal(recs[0], canonical[2]) || !bytes.Equal(recs[3], canonical[5]) {
+		t.Errorf("DecisionRecords(2, 4): %d records", len(recs))
+	}
+	var kinds []audit.Decision
+	_ = s.View(context.Background(), func(tx loanbook.Tx) (err error) {
+		kinds, _, err = tx.Decisions(loanbook.DecisionFilter{Kind: audit.DecisionCatalogueLoad}, 0, 10)
+		return
+	})
+	if len(kinds) != 6 {
+		t.Errorf("kind filter over old and new records: %d, want 6", len(kinds))
+	}
+}
+
+func decisionAt(s *Store, seq uint64) (d audit.Decision, err error) {
+	err = s.View(context.Background(), func(tx loanbook.Tx) error { d, err = tx.Decision(seq); return err })
+	return d, err
+}
+
+// A batch longer than storedfmt.VerifyChunk is decompressed and verified a
+// chunk at a time, in parallel within a chunk; a damaged record in a later
+// chunk is still the one named.
+func TestVerifyChainInChunks(t *testing.T) {
+	s := openTemp(t)
+	n := uint64(2*storedfmt.VerifyChunk + 50)
+	appendSynthetic(t, s, int(n), 500)
+	if r := verifyStore(t, s); !r.OK || r.Checked != n {
+		t.Fatalf("%d records: %+v", n, r)
+	}
+	bad := uint64(storedfmt.VerifyChunk + 7)
+	edit(t, s, func(b, _ *bolt.Bucket) {
+		v := bytes.Clone(b.Get(itob(bad)))
+		v[len(v)-6] ^= 0x01 // inside the frame's checksum
+		_ = b.Put(itob(bad), v)
+	})
+	if r := verifyStore(t, s); r.OK || r.FirstBrokenSeq != bad || r.Checked != bad-1 {
+		t.Errorf("record %d damaged: %+v", bad, r)
 	}
 }

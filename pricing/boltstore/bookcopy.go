@@ -14,6 +14,7 @@ import (
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/bookcopy"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // bookTxn is a txn with the listings and raw writes of a whole-book copy
@@ -114,8 +115,9 @@ func (t *bookTxn) SetCounters(c bookcopy.Counters) error {
 	return nil
 }
 
-// AppendDecisionRecord implements bookcopy.Sink: the record is stored
-// byte for byte, indexed by loan, and becomes the chain head.
+// AppendDecisionRecord implements bookcopy.Sink: the record (canonical
+// bytes) is stored in storedfmt's envelope, as AppendDecision stores it,
+// indexed by loan, and becomes the chain head.
 func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 	d, err := audit.DecodeDecision(raw)
 	if err != nil {
@@ -132,7 +134,8 @@ func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 	if err := b.SetSequence(d.Seq); err != nil {
 		return err
 	}
-	if err := b.Put(itob(d.Seq), bytes.Clone(raw)); err != nil {
+	b.FillPercent = appendFill
+	if err := b.Put(itob(d.Seq), storedfmt.EncodeDecision(raw)); err != nil {
 		return err
 	}
 	if lk, ok := idKey(loanPrefix, d.LoanID); ok {

@@ -9,11 +9,28 @@ import (
 
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
-// Decision records are stored as their canonical bytes, exactly what the
-// hash covers, so verification never depends on how this package encodes
+// Decision records are stored in storedfmt's decision envelope: their
+// canonical bytes, exactly what the hash covers, compressed (or, in files
+// written before that, as they are). Every reader here gets the canonical
+// bytes back, so verification never depends on how this package encodes
 // anything. The chain head lives in meta/ as "seq hash".
+
+// appendFill is how full bbolt fills the pages of a bucket whose keys are
+// only ever appended (decisions by sequence, loans by number) when it
+// splits them: a page split at bbolt's default of one half would stay
+// half empty, since nothing is ever inserted before the last key. Now
+// that a decision is a few kilobytes rather than spilling onto overflow
+// pages of its own, that half was most of the file's growth.
+const appendFill = 1.0
+
+// rewriteFill is the fill of the schedules bucket's pages: loans are booked
+// in order, so its keys too are appended, but each value is rewritten in
+// place at every repricing or attestation, a few bytes longer or shorter;
+// a tenth of each page is left for that, so a rewrite seldom splits one.
+const rewriteFill = 0.9
 
 // AppendDecision implements loanbook.DecisionTx.
 func (t *txn) AppendDecision(d *audit.Decision) error {
@@ -34,7 +51,8 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 	if err != nil {
 		return err
 	}
-	if err := b.Put(itob(seq), stored); err != nil {
+	b.FillPercent = appendFill
+	if err := b.Put(itob(seq), storedfmt.EncodeDecision(stored)); err != nil {
 		return err
 	}
 	if d.LoanID != "" {
@@ -67,7 +85,11 @@ func (t *txn) Decision(seq uint64) (audit.Decision, error) {
 	if v == nil {
 		return audit.Decision{}, notFound(fmt.Sprintf("decision %d", seq))
 	}
-	return audit.DecodeDecision(bytes.Clone(v))
+	canonical, err := storedfmt.DecodeDecision(v)
+	if err != nil {
+		return audit.Decision{}, fmt.Errorf("boltstore: decision %d: %w", seq, err)
+	}
+	return audit.DecodeDecision(canonical)
 }
 
 // Decisions implements loanbook.DecisionTx.
@@ -99,18 +121,20 @@ func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]a
 		}
 		return out, false, nil
 	}
-	// A stored record is canonical, so one of the kind asked for holds the
-	// text "kind":"<kind>"; records without it are skipped undecoded, which
-	// keeps a kind filter over a long log cheap (those with it are decoded
-	// and matched as usual).
+	// A record is canonical, so one of the kind asked for holds the text
+	// "kind":"<kind>"; records without it are skipped unparsed, which keeps
+	// a kind filter over a long log cheap (those with it are decoded and
+	// matched as usual). A compressed record is decompressed to look.
 	var kindText []byte
 	if f.Kind != "" {
 		kindText = []byte(`"kind":"` + string(f.Kind) + `"`)
 	}
 	c := t.tx.Bucket(bucketDecisions).Cursor()
 	for k, v := c.Seek(itob(after + 1)); k != nil; k, v = c.Next() {
-		if kindText != nil && len(out) < limit && !bytes.Contains(v, kindText) {
-			continue
+		if kindText != nil && len(out) < limit {
+			if canonical, err := storedfmt.DecodeDecision(v); err == nil && !bytes.Contains(canonical, kindText) {
+				continue
+			}
 		}
 		if more, err := take(binary.BigEndian.Uint64(k)); err != nil || !more {
 			return out, err == nil, err
@@ -124,7 +148,7 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	var out [][]byte
 	c := t.tx.Bucket(bucketDecisions).Cursor()
 	for k, v := c.Seek(itob(from)); k != nil && len(out) < limit; k, v = c.Next() {
-		out = append(out, bytes.Clone(v))
+		out = append(out, storedfmt.DecisionOrStored(v))
 	}
 	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // idempotencyHeader is the JSON first line of an idempotency value; the
@@ -24,17 +25,7 @@ type idempotencyHeader struct {
 	Status      int       `json:"status,omitempty"` // version 1: the HTTP status of the stored response
 	CreatedAt   time.Time `json:"created_at"`
 	// Version 2: what the request did; nothing follows the header.
-	Result *attestationRefRecord `json:"result,omitempty"`
-}
-
-// attestationRefRecord is loanbook.AttestationRef as stored.
-type attestationRefRecord struct {
-	LoanID         string `json:"loan_id"`
-	AttestationSeq uint64 `json:"attestation_seq"`
-	DecisionSeq    uint64 `json:"decision_seq"`
-	Status         string `json:"status"`
-	Outcome        string `json:"outcome"`
-	SPTOutcome     string `json:"spt_outcome"`
+	Result *storedfmt.AttestationRef `json:"result,omitempty"`
 }
 
 const loanPrefix = "L-"
@@ -85,11 +76,13 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	rec, err := toDBLoan(l)
+	rec, err := storedfmt.EncodeLoan(l)
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketLoans), key, rec)
+	b := t.tx.Bucket(bucketLoans)
+	b.FillPercent = appendFill // loans are numbered in order
+	return b.Put(key, rec)
 }
 
 // Loan implements loanbook.LoanTx.
@@ -98,7 +91,7 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	l, err := get(t.tx.Bucket(bucketLoans), key, "loan "+id, readLoan)
+	l, err := get(t.tx.Bucket(bucketLoans), key, "loan "+id, storedfmt.ReadLoan)
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
@@ -127,7 +120,7 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 		if len(out) == limit {
 			return out, true, nil
 		}
-		l, err := readLoan(v)
+		l, err := storedfmt.ReadLoan(v)
 		if err != nil {
 			return nil, false, fmt.Errorf("boltstore: loan %x: %w", k, err)
 		}
@@ -165,7 +158,7 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 			return err
 		}
 	}
-	rec, err := toDBAttestation(loanID, a)
+	rec, err := storedfmt.NewAttestation(loanID, a)
 	if err != nil {
 		return err
 	}
@@ -181,7 +174,7 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	var out []pricing.Attestation
 	c := t.tx.Bucket(bucketAttestations).Cursor()
 	for k, v := c.Seek(lk); k != nil && bytes.HasPrefix(k, lk); k, v = c.Next() {
-		a, err := readAttestation(v)
+		a, err := storedfmt.ReadAttestation(v)
 		if err != nil {
 			return nil, fmt.Errorf("boltstore: attestation %x: %w", k, err)
 		}
@@ -196,7 +189,13 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	return put(t.tx.Bucket(bucketSchedules), key, toDBSchedule(s))
+	rec, err := storedfmt.EncodeSchedule(s)
+	if err != nil {
+		return err
+	}
+	b := t.tx.Bucket(bucketSchedules)
+	b.FillPercent = rewriteFill
+	return b.Put(key, rec)
 }
 
 // Schedule implements loanbook.LoanTx.
@@ -205,22 +204,22 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, readSchedule)
+	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, storedfmt.ReadSchedule)
 }
 
 // ScheduleStamp implements loanbook.LoanTx, decoding only the stamp
-// (readStamp).
+// (storedfmt.ReadStamp).
 func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 	key, err := t.loanKey(loanID)
 	if err != nil {
 		return loanbook.ScheduleStamp{}, err
 	}
-	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, readStamp)
+	return get(t.tx.Bucket(bucketSchedules), key, "schedule of loan "+loanID, storedfmt.ReadStamp)
 }
 
 // PutFixing implements loanbook.LoanTx.
 func (t *txn) PutFixing(f pricing.Fixing) error {
-	rec, err := toDBFixing(f)
+	rec, err := storedfmt.NewFixing(f)
 	if err != nil {
 		return err
 	}
@@ -231,7 +230,7 @@ func (t *txn) PutFixing(f pricing.Fixing) error {
 func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	var out []pricing.Fixing
 	err := t.tx.Bucket(bucketFixings).ForEach(func(k, v []byte) error {
-		f, err := readFixing(v)
+		f, err := storedfmt.ReadFixing(v)
 		if err != nil {
 			return fmt.Errorf("boltstore: fixing %s: %w", k, err)
 		}
@@ -259,18 +258,15 @@ func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) 
 		r.Verbatim = bytes.Clone(body)
 		return r, true, nil
 	}
-	res := h.Result
-	r.Result = loanbook.AttestationRef{LoanID: res.LoanID, AttestationSeq: res.AttestationSeq, DecisionSeq: res.DecisionSeq,
-		Timeliness: pricing.Timeliness(res.Status), Outcome: pricing.Outcome(res.Outcome), SPTOutcome: pricing.Outcome(res.SPTOutcome)}
+	r.Result = h.Result.Domain()
 	return r, true, nil
 }
 
 // PutIdempotency implements loanbook.LoanTx, writing version 2.
 func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
-	res := r.Result
+	res := storedfmt.NewAttestationRef(r.Result)
 	head, err := json.Marshal(idempotencyHeader{V: 2, Key: r.Key, Scope: r.Scope, RequestHash: r.RequestHash,
-		CreatedAt: r.CreatedAt, Result: &attestationRefRecord{LoanID: res.LoanID, AttestationSeq: res.AttestationSeq,
-			DecisionSeq: res.DecisionSeq, Status: string(res.Timeliness), Outcome: string(res.Outcome), SPTOutcome: string(res.SPTOutcome)}})
+		CreatedAt: r.CreatedAt, Result: &res})
 	if err != nil {
 		return err
 	}

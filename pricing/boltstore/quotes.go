@@ -6,34 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
-	"tfpricing"
-	"tfpricing/catalog"
-	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
-
-// quoteRecord is the stored form of a quote (bucket quotes/).
-type quoteRecord struct {
-	V           int             `json:"v"`
-	ID          string          `json:"id"`
-	CreatedAt   time.Time       `json:"created_at"`
-	AsOf        tfpricing.Date  `json:"as_of"`
-	ValidUntil  tfpricing.Date  `json:"valid_until"`
-	Request     json.RawMessage `json:"request"`
-	Catalogue   refRecord       `json:"catalogue"`
-	Policy      refRecord       `json:"policy"`
-	DecisionSeq uint64          `json:"decision_seq"`
-	LoanID      string          `json:"loan_id,omitempty"`
-}
-
-// refRecord stores a catalogue or policy reference.
-type refRecord struct {
-	ID      string `json:"id,omitempty"`
-	Version string `json:"version"`
-	Digest  string `json:"digest"`
-}
 
 // quotePrefix starts every quote id; the number after it is the key.
 const quotePrefix = "Q-"
@@ -71,12 +47,7 @@ func (t *txn) PutQuote(q loanbook.StoredQuote) error {
 	if !ok {
 		return fmt.Errorf("boltstore: malformed quote id %q", q.ID)
 	}
-	rec := quoteRecord{
-		V: 1, ID: q.ID, CreatedAt: q.CreatedAt.UTC(), AsOf: q.AsOf, ValidUntil: q.ValidUntil, Request: q.Request,
-		Catalogue:   refRecord{ID: q.Catalogue.ID, Version: q.Catalogue.Version, Digest: q.Catalogue.Digest},
-		Policy:      refRecord{Version: q.Policy.Version, Digest: q.Policy.Digest},
-		DecisionSeq: q.DecisionSeq, LoanID: q.LoanID,
-	}
+	rec := storedfmt.NewQuote(q)
 	b, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -94,14 +65,9 @@ func (t *txn) Quote(id string) (loanbook.StoredQuote, error) {
 	if v == nil {
 		return loanbook.StoredQuote{}, notFound("quote " + id)
 	}
-	var rec quoteRecord
+	var rec storedfmt.Quote
 	if err := json.Unmarshal(v, &rec); err != nil { // Unmarshal copies out of the mmap
 		return loanbook.StoredQuote{}, fmt.Errorf("boltstore: quote %s: %w", id, err)
 	}
-	return loanbook.StoredQuote{
-		ID: rec.ID, CreatedAt: rec.CreatedAt, AsOf: rec.AsOf, ValidUntil: rec.ValidUntil, Request: rec.Request,
-		Catalogue:   catalog.Ref{ID: rec.Catalogue.ID, Version: rec.Catalogue.Version, Digest: rec.Catalogue.Digest},
-		Policy:      pricing.PolicyRef{Version: rec.Policy.Version, Digest: rec.Policy.Digest},
-		DecisionSeq: rec.DecisionSeq, LoanID: rec.LoanID,
-	}, nil
+	return storedfmt.DomainQuote(rec), nil
 }

@@ -5,131 +5,28 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/shopspring/decimal"
-
-	"tfpricing"
-	"tfpricing/catalog"
-	"tfpricing/pricing"
-	"tfpricing/pricing/audit"
-	"tfpricing/pricing/loanbook"
 )
 
-// Every stored record type spells its keys in tags and holds no domain
-// struct: only strings, numbers, bools, times, dates, raw JSON written by
-// pricing/audit's record codecs, and other record types. So renaming a Go
-// field of a domain type, or a JSON tag of an api DTO, cannot change a
-// stored byte; only an edit of these types can.
-func TestRecordsSpellTheirKeys(t *testing.T) {
-	allowed := map[reflect.Type]bool{reflect.TypeOf(time.Time{}): true, reflect.TypeOf(tfpricing.Date{}): true,
-		reflect.TypeOf(json.RawMessage{}): true}
-	seen := map[reflect.Type]bool{}
-	var check func(path string, ty reflect.Type)
-	check = func(path string, ty reflect.Type) {
-		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice {
-			ty = ty.Elem()
+// The idempotency header, this package's own record, spells its keys in
+// tags like storedfmt's records (whose own test checks theirs): only
+// strings, numbers, times and storedfmt's records, never a domain struct.
+func TestIdempotencyHeaderSpellsItsKeys(t *testing.T) {
+	ty := reflect.TypeOf(idempotencyHeader{})
+	for i := range ty.NumField() {
+		f := ty.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous || tag == "" || tag == "-" {
+			t.Errorf("%s: no key of its own", f.Name)
 		}
-		if allowed[ty] || ty.Kind() != reflect.Struct || seen[ty] {
-			if ty.Kind() == reflect.Map || ty.Kind() == reflect.Interface {
-				t.Errorf("%s: a %s has no fixed keys", path, ty)
-			}
-			return
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
 		}
-		seen[ty] = true
-		if ty.Name() != "" && ty.PkgPath() != "tfpricing/pricing/boltstore" { // unnamed: declared in a record here
-			t.Errorf("%s: %s is not a record type of this package", path, ty)
-			return
-		}
-		for i := range ty.NumField() {
-			f := ty.Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if f.Anonymous || tag == "" || tag == "-" {
-				t.Errorf("%s.%s: no key of its own", path, f.Name)
-				continue
-			}
-			check(path+"."+tag, f.Type)
+		if ft.Kind() == reflect.Struct && ft.PkgPath() != "tfpricing/pricing/storedfmt" && ft.PkgPath() != "time" {
+			t.Errorf("%s: %s is not a stored record type", f.Name, ft)
 		}
 	}
-	for _, v := range []any{loanRecord{}, attestationRecord{}, scheduleRecord{}, fixingRecord{}, quoteRecord{},
-		idempotencyHeader{}, loanV1{}, attestationV1{}, scheduleV1{}, fixingV1{}} {
-		check(reflect.TypeOf(v).Name(), reflect.TypeOf(v))
-	}
-}
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-// A schedule state and a fixing in version 2, written out by hand from the
-// format's definition (records.go): snake_case keys in declaration order,
-// decimals with every digit of their scale, the fixing in pricing/audit's
-// record form (sorted keys, rates with 4 decimals, "v": 1).
-func TestRecordV2Layout(t *testing.T) {
-	st := loanbook.ScheduleState{LoanID: "L-00000007", CalculatedOn: tfpricing.MustParseDate("2025-06-15"),
-		LatestFixing: tfpricing.MustParseDate("2025-05-20"), Revision: 3, DecisionSeq: 41,
-		Rates:         []audit.PeriodRate{{Period: 1, Start: tfpricing.MustParseDate("2023-07-01"), Rate: dec("3.8500")}},
-		TotalInterest: dec("491944.44"),
-		SPTs:          []loanbook.SPTMark{{MetricID: "pet_fdy_energy", Year: 2025, Outcome: pricing.Pending}}}
-	want := `{"v":2,"loan_id":"L-00000007","calculated_on":"2025-06-15","latest_fixing":"2025-05-20","revision":3,` +
-		`"decision_seq":41,"rates":[{"period":1,"start":"2023-07-01","rate":"3.8500"}],"total_interest":"491944.44",` +
-		`"spts":[{"metric_id":"pet_fdy_energy","year":2025,"outcome":"pending","determined_on":""}]}`
-	if got, _ := json.Marshal(toDBSchedule(st)); string(got) != want {
-		t.Errorf("schedule record\n got %s\nwant %s", got, want)
-	}
-	rec, err := toDBFixing(pricing.Fixing{EffectiveDate: tfpricing.MustParseDate("2025-06-24"), OneYear: dec("2.9"), FiveYear: dec("3.4")})
-	want = `{"v":2,"fixing":{"effective_date":"2025-06-24","five_year":"3.4000","one_year":"2.9000","v":1}}`
-	if got, _ := json.Marshal(rec); err != nil || string(got) != want {
-		t.Errorf("fixing record %v\n got %s\nwant %s", err, got, want)
-	}
-}
-
-// Version-1 values, as the code before record types wrote them (the
-// shapes of test/testdata/v1.db), decode to the domain values.
-func TestReadVersion1(t *testing.T) {
-	loan := `{"v":1,"loan":{"ID":"L-00000001","ExternalRef":"HZ-Q-1","QuoteID":"Q-00000001","BookedAt":"2026-12-01T13:58:18.085477795Z",` +
-		`"BookedOn":"2023-06-25","AsOf":"2023-06-25","Borrower":{"Name":"湖州某化纤有限公司","USCC":"91350100M000100Y43","IndustryCode":"C2822",` +
-		`"JustTransitionScore":72,"ObsoleteCapacity":false},"PathwayID":"C28-P01","Terms":{"Tier":"transitioning","CreditRating":"AA",` +
-		`"ESGScore":70,"CarbonGrade":3,"KPIs":[{"MetricID":"pet_fdy_energy","Name":"n","Unit":"kgce/t","Direction":"lower_is_better",` +
-		`"Custom":false,"Baseline":{"Year":2022,"Value":"88"},"Targets":[{"Year":2023,"Value":"80"}],"StepDownBp":"12.5","StepUpBp":null}],` +
-		`"Facility":{"Amount":"20000000","Currency":"CNY","StartDate":"2023-07-01","TenorMonths":24,"Repayment":"bullet",` +
-		`"PaymentFrequency":3,"Subsidy":{"RateBp":"100","EndDate":"2024-07-01"}}},"Catalogue":{"ID":"huzhou-transition","Version":"2.0",` +
-		`"Digest":"sha256:57"},"Policy":{"Version":"2026.1","Digest":"sha256:53"},"Request":{"pathway_id":"C28-P01"}}}`
-	l, err := readLoan([]byte(loan))
-	if err != nil {
+	if _, err := json.Marshal(idempotencyHeader{}); err != nil {
 		t.Fatal(err)
-	}
-	k := l.Terms.KPIs[0]
-	f := l.Terms.Facility
-	if l.ID != "L-00000001" || l.QuoteID != "Q-00000001" || l.BookedAt.Nanosecond() != 85477795 || *l.Borrower.JustTransitionScore != 72 ||
-		l.Terms.Tier != catalog.Transitioning || k.Direction != catalog.LowerIsBetter || !k.Baseline.Value.Equal(dec("88")) ||
-		!k.StepDownBp.Equal(dec("12.5")) || k.StepUpBp != nil || !f.Amount.Equal(dec("20000000")) || f.PaymentFrequency != 3 ||
-		!f.Subsidy.RateBp.Equal(dec("100")) || l.Catalogue.Digest != "sha256:57" || l.Policy.Version != "2026.1" ||
-		string(l.Request) != `{"pathway_id":"C28-P01"}` {
-		t.Errorf("loan %+v", l)
-	}
-	att := `{"v":1,"loan_id":"L-00000001","attestation":{"ID":"A-00000001","Seq":1,"MetricID":"pet_fdy_energy","Year":2023,` +
-		`"Value":"79.5","AcceptedOn":"2024-03-15","VerifierName":"v","VerifierAccreditation":"CNAS","EvidenceSHA256":"ab"}}`
-	if a, err := readAttestation([]byte(att)); err != nil || a.Seq != 1 || !a.Value.Equal(dec("79.5")) || a.AcceptedOn.String() != "2024-03-15" ||
-		a.VerifierAccreditation != "CNAS" {
-		t.Errorf("attestation %+v %v", a, err)
-	}
-	sched := `{"v":1,"state":{"LoanID":"L-00000001","CalculatedOn":"2025-06-15","LatestFixing":"2025-06-24","Revision":4,"DecisionSeq":14,` +
-		`"Rates":[{"Period":1,"Start":"2023-07-01","Rate":"3.85"}],"TotalInterest":"1517916.68",` +
-		`"SPTs":[{"MetricID":"pet_fdy_energy","Year":2025,"Outcome":"pending","DeterminedOn":""}]}}`
-	st, err := readSchedule([]byte(sched))
-	if err != nil || st.Revision != 4 || st.DecisionSeq != 14 || !st.Rates[0].Rate.Equal(dec("3.85")) || st.SPTs[0].Outcome != pricing.Pending ||
-		!st.SPTs[0].DeterminedOn.IsZero() {
-		t.Errorf("schedule %+v %v", st, err)
-	}
-	if stamp, err := readStamp([]byte(sched)); err != nil || stamp != st.Stamp() {
-		t.Errorf("stamp %+v %v, want %+v", stamp, err, st.Stamp())
-	}
-	fix := `{"v":1,"fixing":{"EffectiveDate":"2025-06-24","OneYear":"2.9","FiveYear":"3.4"}}`
-	if fx, err := readFixing([]byte(fix)); err != nil || !fx.OneYear.Equal(dec("2.9")) || fx.EffectiveDate.String() != "2025-06-24" {
-		t.Errorf("fixing %+v %v", fx, err)
-	}
-	for _, bad := range []string{`{"v":3}`, `{"v":1}`, `{"v":1,"loan":{"Terms":{"Facility":{"Amount":"1e9"}}}}`} {
-		if _, err := readLoan([]byte(bad)); err == nil {
-			t.Errorf("%s: read", bad)
-		}
 	}
 }

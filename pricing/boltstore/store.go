@@ -6,14 +6,14 @@
 //	documents/
 //	  catalogue/             "sha256:…" digest → canonical catalogue JSON
 //	  policy/                "sha256:…" digest → canonical policy JSON
-//	quotes/                  big-endian quote number (id "Q-00000042") → quoteRecord
-//	loans/                   big-endian loan number (id "L-00000042") → loanRecord (records.go; version 1: records_v1.go)
-//	attestations/            loan key ‖ big-endian arrival seq → attestationRecord
+//	quotes/                  big-endian quote number (id "Q-00000042") → storedfmt.Quote
+//	loans/                   big-endian loan number (id "L-00000042") → storedfmt.EncodeLoan (zstd; bare JSON and version 1 read too)
+//	attestations/            loan key ‖ big-endian arrival seq → storedfmt.Attestation
 //	                         (one loan's attestations are one contiguous range)
-//	schedules/               loan key → scheduleRecord (the materialised schedule's state)
-//	fixings/                 "YYYY-MM-DD" → fixingRecord (published LPR fixings)
+//	schedules/               loan key → storedfmt.Schedule (the materialised schedule's state)
+//	fixings/                 "YYYY-MM-DD" → storedfmt.Fixing (published LPR fixings)
 //	idempotency/             scope NUL Idempotency-Key → idempotencyHeader JSON, newline (v1: then the raw response)
-//	decisions/               big-endian decision seq → canonical record bytes (hashed)
+//	decisions/               big-endian decision seq → storedfmt.EncodeDecision of the canonical record (hashed)
 //	decisions_by_loan/       loan key ‖ big-endian seq → empty (index)
 //	meta/chain_head          "seq hash" of the last decision
 //	proposals/, lifecycles/  DESIGN.md §5.1: see proposals.go
@@ -133,8 +133,26 @@ func openBolt(path string, opt Options) (db *bolt.DB, err error) {
 			db, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
 		}
 	}()
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
+	o := &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly}
+	if fi, err := os.Stat(path); errors.Is(err, os.ErrNotExist) || (err == nil && fi.Size() == 0) {
+		// Only a new file gets pageSize: bbolt reads an existing file's
+		// from its meta pages, and when both are unreadable it assumes the
+		// size it was given — the OS's, which every older file has.
+		o.PageSize = pageSize
+	}
+	return bolt.Open(path, 0o600, o)
 }
+
+// pageSize is the page size of a new data file (an existing file, and its
+// compacted copy, keep the one it was made with). Compressed,
+// a decision is 1–4 KB, and bbolt puts at least two values on a leaf page
+// and never splits one across pages, so on 4 KB pages a quarter of the
+// decisions bucket was slack; on 8 KB pages it is about a tenth (a 10,000-
+// loan book after four repricings: 2,130 bytes of pages per decision on 4
+// KB pages, 1,788 on 8 KB; BENCHMARKS.md, "Issue 18: storage"). An
+// fsync'd commit writes its few dirty pages either way and took the same
+// time on this machine.
+const pageSize = 8192
 
 func classifyOpen(err error) error {
 	switch {

@@ -22,7 +22,9 @@ type Auditor interface {
 	// transactions, requiring the pinned checkpoints' hashes. Its error is
 	// a read failure; a broken chain is reported in the ChainReport.
 	VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed25519.PublicKey) (audit.ChainReport, error)
-	// DecisionRecord returns the stored bytes of record seq, or ENOTFOUND.
+	// DecisionRecord returns the canonical bytes of record seq as stored
+	// (a store keeps them compressed: pricing/storedfmt), or the stored
+	// bytes as they are when they do not decode; ENOTFOUND when none.
 	DecisionRecord(seq uint64) ([]byte, error)
 	// Backup writes a consistent snapshot of the data file.
 	Backup(w io.Writer) (int64, error)

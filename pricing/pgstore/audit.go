@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/storedfmt"
 )
 
 // verifyBatch is how many decision records VerifyChain reads per query.
@@ -54,21 +55,29 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 		if err != nil {
 			return v.Report(), classify(err)
 		}
-		batch := make([][]byte, 0, len(got))
+		// Decompressed and verified storedfmt.VerifyChunk records at a
+		// time, so the canonical bytes held at once stay bounded.
+		pending := make([][]byte, 0, storedfmt.VerifyChunk)
 		var misplaced *row
 		for i := range got {
-			if uint64(got[i].seq) != v.Next()+uint64(len(batch)) || got[i].seq <= 0 {
+			if uint64(got[i].seq) != v.Next()+uint64(len(pending)) || got[i].seq <= 0 {
 				misplaced = &got[i]
 				break
 			}
-			batch = append(batch, got[i].record)
+			pending = append(pending, got[i].record)
+			if len(pending) == cap(pending) {
+				if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
+					return v.Report(), nil
+				}
+				pending = pending[:0]
+			}
 		}
-		if !v.AddRecords(batch) {
+		if !v.AddRecords(storedfmt.DecisionsOrStored(pending)) {
 			return v.Report(), nil
 		}
 		if misplaced != nil {
 			before := v.Report().Head
-			if v.AddRecord(misplaced.record) {
+			if v.AddRecord(storedfmt.DecisionOrStored(misplaced.record)) {
 				broken = brokenAt(before, before.Seq+1, fmt.Sprintf(
 					"record %d is stored under the sequence number %d: the records were renumbered", before.Seq+1, misplaced.seq))
 			}
@@ -120,13 +129,14 @@ func brokenAt(head audit.ChainHead, seq uint64, reason string) *audit.ChainRepor
 	return &audit.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
 }
 
-// DecisionRecord implements loanbook.Auditor: the stored bytes of record
-// seq, whether or not they still decode, or ENOTFOUND.
+// DecisionRecord implements loanbook.Auditor: the canonical bytes of record
+// seq as stored (decompressed), or the stored bytes as they are when they
+// do not decompress; ENOTFOUND when there is none.
 func (s *Store) DecisionRecord(seq uint64) ([]byte, error) {
 	var raw []byte
 	err := s.pool.QueryRow(context.Background(), "SELECT record FROM decisions WHERE seq = $1", int64(seq)).Scan(&raw)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, notFound(fmt.Sprintf("decision %d", seq))
 	}
-	return raw, classify(err)
+	return storedfmt.DecisionOrStored(raw), classify(err)
 }

@@ -8,6 +8,7 @@ import (
 
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/bookcopy"
+	"tfpricing/pricing/storedfmt"
 )
 
 // bookTxn is a txn with the listings and raw writes of a whole-book copy
@@ -122,8 +123,9 @@ func (t *bookTxn) SetCounters(c bookcopy.Counters) error {
 	return err
 }
 
-// AppendDecisionRecord implements bookcopy.Sink: the record is stored
-// byte for byte and becomes the chain head.
+// AppendDecisionRecord implements bookcopy.Sink: the record (canonical
+// bytes) is stored in storedfmt's envelope, as AppendDecision stores it,
+// and becomes the chain head.
 func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 	d, err := audit.DecodeDecision(raw)
 	if err != nil {
@@ -137,7 +139,7 @@ func (t *bookTxn) AppendDecisionRecord(raw []byte) error {
 		loan = &n
 	}
 	if err := t.later(nil, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
-		int64(d.Seq), loan, string(d.Kind), raw); err != nil {
+		int64(d.Seq), loan, string(d.Kind), storedfmt.EncodeDecision(raw)); err != nil {
 		return err
 	}
 	t.head, t.headDirty = audit.ChainHead{Seq: d.Seq, Hash: d.Hash}, true

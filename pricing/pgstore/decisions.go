@@ -9,10 +9,12 @@ import (
 	"tfpricing"
 	"tfpricing/pricing/audit"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
-// Decision records are stored as their canonical bytes, exactly what the
-// hash covers — the same bytes boltstore stores. The chain head is the one
+// Decision records are stored in storedfmt's decision envelope (their
+// canonical bytes, exactly what the hash covers, compressed) — the same
+// bytes boltstore stores; every reader gets the canonical bytes back. The chain head is the one
 // row of chain_head, locked by every write transaction from its start
 // (txn.lockHead), so appends of all replicas form one line.
 
@@ -31,7 +33,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 		loan = &n
 	}
 	if err := t.later(nil, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
-		int64(d.Seq), loan, string(d.Kind), stored); err != nil {
+		int64(d.Seq), loan, string(d.Kind), storedfmt.EncodeDecision(stored)); err != nil {
 		return err
 	}
 	t.head, t.headDirty = audit.ChainHead{Seq: d.Seq, Hash: d.Hash}, true
@@ -60,7 +62,16 @@ func (t *txn) Decision(seq uint64) (audit.Decision, error) {
 	} else if err != nil {
 		return audit.Decision{}, err
 	}
-	return audit.DecodeDecision(raw)
+	return decodeStored(fmt.Sprintf("decision %d", seq), raw)
+}
+
+// decodeStored decodes a stored decision record (what names it in errors).
+func decodeStored(what string, stored []byte) (audit.Decision, error) {
+	canonical, err := storedfmt.DecodeDecision(stored)
+	if err != nil {
+		return audit.Decision{}, fmt.Errorf("pgstore: %s: %w", what, err)
+	}
+	return audit.DecodeDecision(canonical)
 }
 
 // Decisions implements loanbook.DecisionTx. The loan and kind filters are
@@ -98,7 +109,7 @@ func (t *txn) Decisions(f loanbook.DecisionFilter, after uint64, limit int) ([]a
 		if err := rows.Scan(&raw); err != nil {
 			return nil, false, err
 		}
-		d, err := audit.DecodeDecision(raw)
+		d, err := decodeStored("a decision listed", raw)
 		if err != nil {
 			return nil, false, err
 		}
@@ -115,7 +126,11 @@ func (t *txn) DecisionRecords(from uint64, limit int) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) ([]byte, error) {
+		var stored []byte
+		err := row.Scan(&stored)
+		return storedfmt.DecisionOrStored(stored), err
+	})
 }
 
 // LatestPublished implements loanbook.SharedTx. A transaction asks once:

@@ -10,6 +10,7 @@ import (
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 const (
@@ -29,7 +30,7 @@ func (t *txn) PutQuote(q loanbook.StoredQuote) error {
 	if !ok {
 		return notFound("quote " + q.ID)
 	}
-	b, err := marshal(toDBQuote(q))
+	b, err := marshal(storedfmt.NewQuote(q))
 	if err != nil {
 		return err
 	}
@@ -42,8 +43,8 @@ func (t *txn) Quote(id string) (loanbook.StoredQuote, error) {
 	if !ok {
 		return loanbook.StoredQuote{}, notFound("quote " + id)
 	}
-	r, err := getRecord[quoteRecord](t, "quote "+id, "SELECT record FROM quotes WHERE num = $1", n)
-	return toDomainQuote(r), err
+	r, err := getRecord[storedfmt.Quote](t, "quote "+id, "SELECT record FROM quotes WHERE num = $1", n)
+	return storedfmt.DomainQuote(r), err
 }
 
 func (t *txn) loanNum(id string) (int64, error) {
@@ -66,11 +67,7 @@ func (t *txn) PutLoan(l loanbook.Loan) error {
 	if err != nil {
 		return err
 	}
-	rec, err := toDBLoan(l)
-	if err != nil {
-		return err
-	}
-	b, err := marshal(rec)
+	b, err := storedfmt.EncodeLoan(l)
 	if err != nil {
 		return err
 	}
@@ -83,11 +80,16 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	r, err := getRecord[loanRecord](t, "loan "+id, "SELECT record FROM loans WHERE num = $1", n)
-	if err != nil {
+	var raw []byte
+	if err := t.tx.QueryRow(t.ctx, "SELECT record FROM loans WHERE num = $1", n).Scan(&raw); errors.Is(err, pgx.ErrNoRows) {
+		return loanbook.Loan{}, notFound("loan " + id)
+	} else if err != nil {
 		return loanbook.Loan{}, err
 	}
-	l, err := toDomainLoan(r)
+	l, err := storedfmt.ReadLoan(raw)
+	if err != nil {
+		return loanbook.Loan{}, fmt.Errorf("%w: loan %s: %v", errCorrupt, id, err)
+	}
 	if err == nil {
 		err = t.withLifecycle(&l)
 	}
@@ -129,15 +131,11 @@ func (t *txn) Loans(after string, limit int) ([]loanbook.Loan, bool, error) {
 	}
 	out := make([]loanbook.Loan, 0, len(raws))
 	for _, raw := range raws {
-		var r loanRecord
-		if err := json.Unmarshal(raw.loan, &r); err != nil {
+		l, err := storedfmt.ReadLoan(raw.loan)
+		if err != nil {
 			return nil, false, fmt.Errorf("%w: loan: %v", errCorrupt, err)
 		}
-		l, err := toDomainLoan(r)
-		if err != nil {
-			return nil, false, err
-		}
-		if l.Lifecycle, err = lifecycleOf(l.ID, raw.lifecycle); err != nil {
+		if l.Lifecycle, err = storedfmt.ReadLifecycle(l.ID, raw.lifecycle); err != nil {
 			return nil, false, err
 		}
 		out = append(out, l)
@@ -169,7 +167,7 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
-	rec, err := toDBAttestation(loanID, a)
+	rec, err := storedfmt.NewAttestation(loanID, a)
 	if err != nil {
 		return err
 	}
@@ -203,11 +201,11 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	}
 	var out []pricing.Attestation
 	for _, raw := range raws {
-		var r attestationRecord
+		var r storedfmt.Attestation
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, fmt.Errorf("%w: attestation: %v", errCorrupt, err)
 		}
-		a, err := toDomainAttestation(r)
+		a, err := storedfmt.DomainAttestation(r)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // PutSchedule implements loanbook.LoanTx; the stamp is also kept in
@@ -19,7 +20,7 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
-	b, err := marshal(toDBSchedule(s))
+	b, err := storedfmt.EncodeSchedule(s)
 	if err != nil {
 		return err
 	}
@@ -41,11 +42,17 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	r, err := getRecord[scheduleRecord](t, "schedule of loan "+loanID, "SELECT record FROM schedules WHERE loan_num = $1", n)
-	if err != nil {
+	var raw []byte
+	if err := t.tx.QueryRow(t.ctx, "SELECT record FROM schedules WHERE loan_num = $1", n).Scan(&raw); errors.Is(err, pgx.ErrNoRows) {
+		return loanbook.ScheduleState{}, notFound("schedule of loan " + loanID)
+	} else if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	return toDomainSchedule(r)
+	s, err := storedfmt.ReadSchedule(raw)
+	if err != nil {
+		return loanbook.ScheduleState{}, fmt.Errorf("%w: schedule of loan %s: %v", errCorrupt, loanID, err)
+	}
+	return s, nil
 }
 
 // ScheduleStamp implements loanbook.LoanTx, read from the columns.
@@ -73,7 +80,7 @@ func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 
 // PutFixing implements loanbook.LoanTx.
 func (t *txn) PutFixing(f pricing.Fixing) error {
-	rec, err := toDBFixing(f)
+	rec, err := storedfmt.NewFixing(f)
 	if err != nil {
 		return err
 	}
@@ -101,11 +108,11 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	}
 	out := make([]pricing.Fixing, 0, len(raws))
 	for _, raw := range raws {
-		var r fixingRecord
+		var r storedfmt.Fixing
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, fmt.Errorf("%w: fixing: %v", errCorrupt, err)
 		}
-		f, err := toDomainFixing(r)
+		f, err := storedfmt.DomainFixing(r)
 		if err != nil {
 			return nil, err
 		}

@@ -10,17 +10,17 @@
 //	counters      quote / loan → the last number handed out
 //	attestation_seq  a sequence: attestation arrival numbers, unique across replicas
 //	documents     (kind, digest) → canonical catalogue / policy bytes
-//	quotes        quote number → quoteRecord
-//	loans         loan number → loanRecord
-//	attestations  (loan number, seq) → attestationRecord
-//	schedules     loan number → scheduleRecord, with its stamp in columns
-//	fixings       "YYYY-MM-DD" → fixingRecord
+//	quotes        quote number → storedfmt.Quote
+//	loans         loan number → storedfmt.Loan
+//	attestations  (loan number, seq) → storedfmt.Attestation
+//	schedules     loan number → storedfmt.Schedule, with its stamp in columns
+//	fixings       "YYYY-MM-DD" → storedfmt.Fixing
 //	idempotency   scope NUL key (bytea, unique) → idempotencyRecord
 //	decisions     seq → canonical record bytes (hashed), loan number, kind;
 //	              indexed by (loan_num, seq) and (kind, seq)
 //	leases        name → holder, expiry: which replica runs a background job
 //
-// Records are this package's private, tagged, versioned JSON (records.go),
+// Records are storedfmt's private, tagged, versioned JSON (boltstore's too),
 // stored as bytea so their bytes are exactly what was written; decisions
 // are stored as the same canonical bytes bbolt stores, so their hashes are
 // identical whichever store holds them.

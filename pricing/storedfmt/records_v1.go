@@ -1,4 +1,4 @@
-package boltstore
+package storedfmt
 
 import (
 	"encoding/json"
@@ -138,7 +138,7 @@ type decimals struct {
 }
 
 func (p *decimals) dec(s string) decimal.Decimal {
-	d, err := parseExact(p.what, s)
+	d, err := ParseExact(p.what, s)
 	if err != nil && p.err == nil {
 		p.err = err
 	}
@@ -224,7 +224,7 @@ func readVersion[S, T any](what string, raw []byte, version func(*S) (v int, is1
 	switch v, is1 := version(&s); {
 	case v == 1 && is1:
 		return v1(&s)
-	case v == recordV2:
+	case v == V2:
 		return v2(&s)
 	default:
 		return zero, fmt.Errorf("unknown %s record version %d", what, v)
@@ -234,44 +234,59 @@ func readVersion[S, T any](what string, raw []byte, version func(*S) (v int, is1
 // storedLoan is a loans/ value of either version: version 1 nests the
 // loan under "loan", version 2 is flat.
 type storedLoan struct {
-	loanRecord
-	Loan *loanV1 `json:"loan"`
+	Loan
+	V1 *loanV1 `json:"loan"`
 }
 
-func readLoan(raw []byte) (loanbook.Loan, error) {
-	return readVersion("loan", raw, func(s *storedLoan) (int, bool) { return s.V, s.Loan != nil },
-		func(s *storedLoan) (loanbook.Loan, error) { return v1Loan(*s.Loan) },
-		func(s *storedLoan) (loanbook.Loan, error) { return toDomainLoan(s.loanRecord) })
+// ReadLoan decodes a stored loan of any version, compressed or bare.
+func ReadLoan(raw []byte) (loanbook.Loan, error) {
+	raw, err := unpacked(raw)
+	if err != nil {
+		return loanbook.Loan{}, err
+	}
+	return readVersion("loan", raw, func(s *storedLoan) (int, bool) { return s.V, s.V1 != nil },
+		func(s *storedLoan) (loanbook.Loan, error) { return v1Loan(*s.V1) },
+		func(s *storedLoan) (loanbook.Loan, error) { return DomainLoan(s.Loan) })
 }
 
-func readAttestation(raw []byte) (pricing.Attestation, error) {
-	return readVersion("attestation", raw, func(s *attestationRecord) (int, bool) { return s.V, true },
-		func(s *attestationRecord) (pricing.Attestation, error) {
+// ReadAttestation decodes a stored attestation of either version.
+func ReadAttestation(raw []byte) (pricing.Attestation, error) {
+	return readVersion("attestation", raw, func(s *Attestation) (int, bool) { return s.V, true },
+		func(s *Attestation) (pricing.Attestation, error) {
 			var a attestationV1
 			if err := json.Unmarshal(s.Attestation, &a); err != nil {
 				return pricing.Attestation{}, err
 			}
 			return v1Attestation(a)
-		}, func(s *attestationRecord) (pricing.Attestation, error) { return toDomainAttestation(*s) })
+		}, func(s *Attestation) (pricing.Attestation, error) { return DomainAttestation(*s) })
 }
 
 // storedSchedule is a schedules/ value of either version: version 1 nests
 // the state under "state".
 type storedSchedule struct {
-	scheduleRecord
+	Schedule
 	State *scheduleV1 `json:"state"`
 }
 
-func readSchedule(raw []byte) (loanbook.ScheduleState, error) {
+// ReadSchedule decodes a stored schedule state of any version, compressed or bare.
+func ReadSchedule(raw []byte) (loanbook.ScheduleState, error) {
+	raw, err := unpacked(raw)
+	if err != nil {
+		return loanbook.ScheduleState{}, err
+	}
 	return readVersion("schedule", raw, func(s *storedSchedule) (int, bool) { return s.V, s.State != nil },
 		func(s *storedSchedule) (loanbook.ScheduleState, error) { return v1Schedule(*s.State) },
-		func(s *storedSchedule) (loanbook.ScheduleState, error) { return toDomainSchedule(s.scheduleRecord) })
+		func(s *storedSchedule) (loanbook.ScheduleState, error) { return DomainSchedule(s.Schedule) })
 }
 
-// readStamp decodes only a schedule state's stamp: encoding/json skips the
+// ReadStamp decodes only a schedule state's stamp: encoding/json skips the
 // rates and SPTs without building them, which made the check of a planned
 // repricing several times cheaper than reading the whole state.
-func readStamp(raw []byte) (loanbook.ScheduleStamp, error) {
+func ReadStamp(raw []byte) (loanbook.ScheduleStamp, error) {
+	raw, err := unpacked(raw)
+	if err != nil {
+		return loanbook.ScheduleStamp{}, err
+	}
 	type stamp struct {
 		Revision     uint64         `json:"revision"`
 		DecisionSeq  uint64         `json:"decision_seq"`
@@ -291,13 +306,14 @@ func readStamp(raw []byte) (loanbook.ScheduleStamp, error) {
 		func(s *stored) (loanbook.ScheduleStamp, error) { return loanbook.ScheduleStamp(s.stamp), nil })
 }
 
-func readFixing(raw []byte) (pricing.Fixing, error) {
-	return readVersion("fixing", raw, func(s *fixingRecord) (int, bool) { return s.V, true },
-		func(s *fixingRecord) (pricing.Fixing, error) {
+// ReadFixing decodes a stored fixing of either version.
+func ReadFixing(raw []byte) (pricing.Fixing, error) {
+	return readVersion("fixing", raw, func(s *Fixing) (int, bool) { return s.V, true },
+		func(s *Fixing) (pricing.Fixing, error) {
 			var f fixingV1
 			if err := json.Unmarshal(s.Fixing, &f); err != nil {
 				return pricing.Fixing{}, err
 			}
 			return v1Fixing(f)
-		}, func(s *fixingRecord) (pricing.Fixing, error) { return toDomainFixing(*s) })
+		}, func(s *Fixing) (pricing.Fixing, error) { return DomainFixing(*s) })
 }
