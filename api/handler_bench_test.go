@@ -14,7 +14,10 @@ import (
 // instruction counts are stable on a shared machine; see BENCHMARKS.md.
 
 func benchHandler(b *testing.B, method, path, role, body string, want int) {
-	e := newEnv(b, "2026-11-27")
+	benchOn(b, newEnv(b, "2026-11-27"), method, path, role, body, want)
+}
+
+func benchOn(b *testing.B, e *testEnv, method, path, role, body string, want int) {
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -40,4 +43,12 @@ func BenchmarkHandlerEligibility(b *testing.B) {
 
 func BenchmarkHandlerQuote(b *testing.B) {
 	benchHandler(b, http.MethodPost, "/v1/quotes", "officer", sampleQuote, http.StatusCreated)
+}
+
+// BenchmarkHandlerSchedule reads the schedule of the sample quote's loan
+// (a 36-month facility) as of today.
+func BenchmarkHandlerSchedule(b *testing.B) {
+	e := newEnv(b, "2026-11-27")
+	id := e.bookQuote("bench-schedule")
+	benchOn(b, e, http.MethodGet, "/v1/loans/"+id+"/schedule", "officer", "", http.StatusOK)
 }

@@ -1,7 +1,7 @@
 package catalog
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -10,21 +10,22 @@ import (
 // metric's baseline level (基准水平).
 func (r *rules) reachesLevel(k *KPI, m *Metric) {
 	if len(k.Targets) == 0 {
-		r.fail(RuleReachesBaselineLevel, fmt.Sprintf("核心KPI %s 没有目标值", m.ID),
-			fmt.Sprintf("the core KPI %s has no targets", m.ID))
+		r.fail(RuleReachesBaselineLevel, "核心KPI "+m.ID+" 没有目标值",
+			"the core KPI "+m.ID+" has no targets")
 		return
 	}
 	final := k.Targets[len(k.Targets)-1]
 	f, lvl := quantity(final.Value, m.Unit), quantity(m.BaselineLevel, m.Unit)
+	year := strconv.Itoa(final.Year)
 	if m.Direction.AtOrBetter(final.Value, m.BaselineLevel) {
 		r.pass(RuleReachesBaselineLevel,
-			fmt.Sprintf("最终目标 %s（%d年）达到或优于基准水平 %s", f, final.Year, lvl),
-			fmt.Sprintf("final target %s (%d) is at or better than the baseline level %s", f, final.Year, lvl))
+			"最终目标 "+f+"（"+year+"年）达到或优于基准水平 "+lvl,
+			"final target "+f+" ("+year+") is at or better than the baseline level "+lvl)
 		return
 	}
 	r.fail(RuleReachesBaselineLevel,
-		fmt.Sprintf("最终目标 %s（%d年）未达到基准水平 %s", f, final.Year, lvl),
-		fmt.Sprintf("final target %s (%d) is worse than the baseline level %s", f, final.Year, lvl))
+		"最终目标 "+f+"（"+year+"年）未达到基准水平 "+lvl,
+		"final target "+f+" ("+year+") is worse than the baseline level "+lvl)
 }
 
 // reachesInTime: the first target, in the plan's order, that is at or better
@@ -33,25 +34,26 @@ func (r *rules) reachesLevel(k *KPI, m *Metric) {
 func (r *rules) reachesInTime(k *KPI, m *Metric, maxYears int) {
 	deadline := k.Baseline.Year + maxYears
 	lvl := quantity(m.BaselineLevel, m.Unit)
+	due, base, maxY := strconv.Itoa(deadline), strconv.Itoa(k.Baseline.Year), strconv.Itoa(maxYears)
 	for _, t := range k.Targets {
 		if !m.Direction.AtOrBetter(t.Value, m.BaselineLevel) {
 			continue
 		}
-		v := quantity(t.Value, m.Unit)
+		v, year := quantity(t.Value, m.Unit), strconv.Itoa(t.Year)
 		if t.Year <= deadline {
 			r.pass(RuleReachesBaselineInTime,
-				fmt.Sprintf("%d年目标 %s 首次达到基准水平 %s，不晚于基准年 %d 后 %d 年（%d年）", t.Year, v, lvl, k.Baseline.Year, maxYears, deadline),
-				fmt.Sprintf("the %d target %s is the first at or better than the baseline level %s, within %d years of the baseline year %d (by %d)", t.Year, v, lvl, maxYears, k.Baseline.Year, deadline))
+				year+"年目标 "+v+" 首次达到基准水平 "+lvl+"，不晚于基准年 "+base+" 后 "+maxY+" 年（"+due+"年）",
+				"the "+year+" target "+v+" is the first at or better than the baseline level "+lvl+", within "+maxY+" years of the baseline year "+base+" (by "+due+")")
 			return
 		}
 		r.fail(RuleReachesBaselineInTime,
-			fmt.Sprintf("首次达到基准水平 %s 的目标为 %d年（%s），晚于基准年 %d 后 %d 年（%d年）", lvl, t.Year, v, k.Baseline.Year, maxYears, deadline),
-			fmt.Sprintf("the first target at or better than the baseline level %s is in %d (%s), later than %d (baseline year %d + %d years)", lvl, t.Year, v, deadline, k.Baseline.Year, maxYears))
+			"首次达到基准水平 "+lvl+" 的目标为 "+year+"年（"+v+"），晚于基准年 "+base+" 后 "+maxY+" 年（"+due+"年）",
+			"the first target at or better than the baseline level "+lvl+" is in "+year+" ("+v+"), later than "+due+" (baseline year "+base+" + "+maxY+" years)")
 		return
 	}
 	r.fail(RuleReachesBaselineInTime,
-		fmt.Sprintf("没有目标达到基准水平 %s（应不晚于 %d年）", lvl, deadline),
-		fmt.Sprintf("no target reaches the baseline level %s (due by %d, baseline year %d + %d years)", lvl, deadline, k.Baseline.Year, maxYears))
+		"没有目标达到基准水平 "+lvl+"（应不晚于 "+due+"年）",
+		"no target reaches the baseline level "+lvl+" (due by "+due+", baseline year "+base+" + "+maxY+" years)")
 }
 
 // ambition: the final target improves on the baseline value by at least the
@@ -63,8 +65,8 @@ func (r *rules) reachesInTime(k *KPI, m *Metric, maxYears int) {
 // The percentage in the message is rounded to 2 places for display only.
 func (r *rules) ambition(k *KPI, m *Metric, pw *Pathway) {
 	if len(k.Targets) == 0 {
-		r.fail(RuleAmbition, fmt.Sprintf("核心KPI %s 没有目标值", m.ID),
-			fmt.Sprintf("the core KPI %s has no targets", m.ID))
+		r.fail(RuleAmbition, "核心KPI "+m.ID+" 没有目标值",
+			"the core KPI "+m.ID+" has no targets")
 		return
 	}
 	b, f := k.Baseline.Value, k.Targets[len(k.Targets)-1].Value
@@ -80,16 +82,16 @@ func (r *rules) ambition(k *KPI, m *Metric, pw *Pathway) {
 	if !b.IsZero() {
 		shown = improvement.Mul(hundred).DivRound(b.Abs(), 2).StringFixed(2) + "%"
 	}
-	fq, bq := quantity(f, m.Unit), quantity(b, m.Unit)
+	fq, bq, pctText := quantity(f, m.Unit), quantity(b, m.Unit), pct.String()
 	if ok {
 		r.pass(RuleAmbition,
-			fmt.Sprintf("最终目标 %s 较基准值 %s 改善 %s，不低于技术路径 %s 要求的 %s%%", fq, bq, shown, pw.ID, pct),
-			fmt.Sprintf("final target %s improves on the baseline %s by %s, at least the %s%% pathway %s requires", fq, bq, shown, pct, pw.ID))
+			"最终目标 "+fq+" 较基准值 "+bq+" 改善 "+shown+"，不低于技术路径 "+pw.ID+" 要求的 "+pctText+"%",
+			"final target "+fq+" improves on the baseline "+bq+" by "+shown+", at least the "+pctText+"% pathway "+pw.ID+" requires")
 		return
 	}
 	r.fail(RuleAmbition,
-		fmt.Sprintf("最终目标 %s 较基准值 %s 改善 %s，低于技术路径 %s 要求的 %s%%", fq, bq, shown, pw.ID, pct),
-		fmt.Sprintf("final target %s improves on the baseline %s by %s, less than the %s%% pathway %s requires", fq, bq, shown, pct, pw.ID))
+		"最终目标 "+fq+" 较基准值 "+bq+" 改善 "+shown+"，低于技术路径 "+pw.ID+" 要求的 "+pctText+"%",
+		"final target "+fq+" improves on the baseline "+bq+" by "+shown+", less than the "+pctText+"% pathway "+pw.ID+" requires")
 }
 
 // justTransition: where the industry requires it, a just-transition score is
@@ -98,19 +100,19 @@ func (r *rules) justTransition(ind *Industry, score *int, minScore int) {
 	switch {
 	case !ind.JustTransitionRequired:
 		r.pass(RuleJustTransition,
-			fmt.Sprintf("行业 %s 不要求公正转型评估", ind.Code),
-			fmt.Sprintf("industry %s does not require a just-transition assessment", ind.Code))
+			"行业 "+ind.Code+" 不要求公正转型评估",
+			"industry "+ind.Code+" does not require a just-transition assessment")
 	case score == nil:
 		r.fail(RuleJustTransition,
-			fmt.Sprintf("行业 %s 要求公正转型评分（不低于 %d），但未提供", ind.Code, minScore),
-			fmt.Sprintf("industry %s requires a just-transition score of at least %d; none was given", ind.Code, minScore))
+			"行业 "+ind.Code+" 要求公正转型评分（不低于 "+strconv.Itoa(minScore)+"），但未提供",
+			"industry "+ind.Code+" requires a just-transition score of at least "+strconv.Itoa(minScore)+"; none was given")
 	case *score >= minScore:
 		r.pass(RuleJustTransition,
-			fmt.Sprintf("公正转型评分 %d 不低于最低要求 %d", *score, minScore),
-			fmt.Sprintf("just-transition score %d meets the minimum %d", *score, minScore))
+			"公正转型评分 "+strconv.Itoa(*score)+" 不低于最低要求 "+strconv.Itoa(minScore),
+			"just-transition score "+strconv.Itoa(*score)+" meets the minimum "+strconv.Itoa(minScore))
 	default:
 		r.fail(RuleJustTransition,
-			fmt.Sprintf("公正转型评分 %d 低于最低要求 %d", *score, minScore),
-			fmt.Sprintf("just-transition score %d is below the minimum %d", *score, minScore))
+			"公正转型评分 "+strconv.Itoa(*score)+" 低于最低要求 "+strconv.Itoa(minScore),
+			"just-transition score "+strconv.Itoa(*score)+" is below the minimum "+strconv.Itoa(minScore))
 	}
 }

@@ -1,6 +1,8 @@
 package catalog
 
-import "fmt"
+import (
+	"strconv"
+)
 
 // RuleSet names the eligibility rules in force for an engine version. A
 // recorded quote is reassessed with the rules it was decided under, so a
@@ -31,19 +33,19 @@ func (r *rules) newCapacity(k *KPI, m *Metric, isNew bool) {
 		return
 	}
 	if len(k.Targets) == 0 {
-		r.fail(RuleNewCapacity, fmt.Sprintf("核心KPI %s 没有目标值", m.ID),
-			fmt.Sprintf("the core KPI %s has no targets", m.ID))
+		r.fail(RuleNewCapacity, "核心KPI "+m.ID+" 没有目标值",
+			"the core KPI "+m.ID+" has no targets")
 		return
 	}
 	first := k.Targets[0]
-	v := quantity(first.Value, m.Unit)
+	v, year := quantity(first.Value, m.Unit), strconv.Itoa(first.Year)
 	if m.Direction.AtOrBetter(first.Value, m.BenchmarkLevel) {
 		r.pass(RuleNewCapacity,
-			fmt.Sprintf("新建或扩建项目：首个目标 %s（%d年）达到或优于标杆水平 %s", v, first.Year, lvl),
-			fmt.Sprintf("new or expanded capacity: the first target %s (%d) is at or better than the benchmark level %s", v, first.Year, lvl))
+			"新建或扩建项目：首个目标 "+v+"（"+year+"年）达到或优于标杆水平 "+lvl,
+			"new or expanded capacity: the first target "+v+" ("+year+") is at or better than the benchmark level "+lvl)
 		return
 	}
 	r.fail(RuleNewCapacity,
-		fmt.Sprintf("新建或扩建项目应达到标杆水平：首个目标 %s（%d年）未达到标杆水平 %s", v, first.Year, lvl),
-		fmt.Sprintf("new or expanded capacity must be built to the benchmark level: the first target %s (%d) is worse than the benchmark level %s", v, first.Year, lvl))
+		"新建或扩建项目应达到标杆水平：首个目标 "+v+"（"+year+"年）未达到标杆水平 "+lvl,
+		"new or expanded capacity must be built to the benchmark level: the first target "+v+" ("+year+") is worse than the benchmark level "+lvl)
 }
