@@ -24,6 +24,7 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 	if err != nil {
 		return err
 	}
+	delete(t.stamps, n)
 	return t.later(nil, `INSERT INTO schedules (loan_num, revision, decision_seq, latest_fixing, record) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (loan_num) DO UPDATE SET revision = $2, decision_seq = $3, latest_fixing = $4, record = $5`,
 		n, int64(s.Revision), int64(s.DecisionSeq), dateText(s.LatestFixing), b)
@@ -55,11 +56,17 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	return s, nil
 }
 
-// ScheduleStamp implements loanbook.LoanTx, read from the columns.
+// ScheduleStamp implements loanbook.LoanTx, read from the columns. A read
+// transaction (REPEATABLE READ, one snapshot) reads a loan's stamp once:
+// an attestation asks twice (whether the loan is hot, then for its cached
+// view), and each ask was a round trip.
 func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 	n, err := t.loanNum(loanID)
 	if err != nil {
 		return loanbook.ScheduleStamp{}, err
+	}
+	if st, ok := t.stamps[n]; ok {
+		return st, nil
 	}
 	var rev, seq int64
 	var latest string
@@ -74,6 +81,12 @@ func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 		if st.LatestFixing, err = tfpricing.ParseDate(latest); err != nil {
 			return st, fmt.Errorf("%w: schedule stamp of %s: %v", errCorrupt, loanID, err)
 		}
+	}
+	if !t.write { // one snapshot, nothing written: the answer cannot change
+		if t.stamps == nil {
+			t.stamps = make(map[int64]loanbook.ScheduleStamp, 1)
+		}
+		t.stamps[n] = st
 	}
 	return st, nil
 }

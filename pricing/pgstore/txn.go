@@ -14,6 +14,7 @@ import (
 
 	"tfpricing"
 	"tfpricing/pricing/audit"
+	"tfpricing/pricing/loanbook"
 )
 
 // txn adapts a PostgreSQL transaction to loanbook.Tx. A write transaction
@@ -31,6 +32,8 @@ type txn struct {
 	// latest is the newest published fixing, once asked (write only).
 	latest      tfpricing.Date
 	latestKnown bool
+	// stamps are the schedule stamps read, by loan number (read only).
+	stamps map[int64]loanbook.ScheduleStamp
 }
 
 // lockHead takes the chain head row lock: the first statement of every
