@@ -80,8 +80,11 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	var raw []byte
-	if err := t.tx.QueryRow(t.ctx, "SELECT record FROM loans WHERE num = $1", n).Scan(&raw); errors.Is(err, pgx.ErrNoRows) {
+	// The loan and its lifecycle (if any) in one round trip.
+	var raw, lifecycle []byte
+	err = t.tx.QueryRow(t.ctx, `SELECT l.record, lc.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
+		WHERE l.num = $1`, n).Scan(&raw, &lifecycle)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return loanbook.Loan{}, notFound("loan " + id)
 	} else if err != nil {
 		return loanbook.Loan{}, err
@@ -90,9 +93,7 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, fmt.Errorf("%w: loan %s: %v", errCorrupt, id, err)
 	}
-	if err == nil {
-		err = t.withLifecycle(&l)
-	}
+	l.Lifecycle, err = storedfmt.ReadLifecycle(l.ID, lifecycle)
 	return l, err
 }
 

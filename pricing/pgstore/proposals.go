@@ -108,18 +108,3 @@ func (t *txn) PutLifecycle(loanID string, lc loanbook.LoanLifecycle) error {
 	}
 	return t.later(nil, "INSERT INTO lifecycles (loan_num, record) VALUES ($1, $2) ON CONFLICT (loan_num) DO UPDATE SET record = $2", n, b)
 }
-
-// withLifecycle sets l.Lifecycle from the lifecycles table.
-func (t *txn) withLifecycle(l *loanbook.Loan) error {
-	n, err := t.loanNum(l.ID)
-	if err != nil {
-		return err
-	}
-	var raw []byte
-	err = t.tx.QueryRow(t.ctx, "SELECT record FROM lifecycles WHERE loan_num = $1", n).Scan(&raw)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return err
-	}
-	l.Lifecycle, err = storedfmt.ReadLifecycle(l.ID, raw)
-	return err
-}
