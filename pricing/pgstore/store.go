@@ -17,7 +17,9 @@
 //	fixings       "YYYY-MM-DD" → storedfmt.Fixing
 //	idempotency   scope NUL key (bytea, unique) → idempotencyRecord
 //	decisions     seq → canonical record bytes (hashed), loan number, kind;
-//	              indexed by (loan_num, seq) and (kind, seq)
+//	              indexed by (loan_num, seq) and (kind, seq); the record
+//	              (zstd already) is neither compressed again nor moved to
+//	              TOAST below ≈ 8 KB (migrations/00004_decisions_inline.sql)
 //	leases        name → holder, expiry: which replica runs a background job
 //
 // Records are storedfmt's private, tagged, versioned JSON (boltstore's too),
