@@ -153,8 +153,9 @@ func (p *canonParser) hex4() (rune, bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// plainASCII marks the ASCII bytes AppendString copies as they are.
-var plainASCII = func() (t [utf8.RuneSelf]bool) {
+// plainASCII marks the ASCII bytes AppendString copies as they are (none
+// from 0x80 up: those start multi-byte sequences).
+var plainASCII = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
@@ -176,11 +177,13 @@ func AppendString(out []byte, s string) []byte {
 	out = append(out, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && plainASCII[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if plainASCII[c] {
-				i++
-				continue
-			}
 			out = append(out, s[start:i]...)
 			switch c {
 			case '"', '\\':
