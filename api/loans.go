@@ -159,7 +159,7 @@ func (s *Server) getSchedule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return respondBody(c, http.StatusOK, scheduleBody(loan.ID, sched))
+	return respondBody(c, http.StatusOK, s.bodies.body(loan.ID, sched))
 }
 
 // getSPTs answers a loan's SPT statuses as of a date, for roles that may not

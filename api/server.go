@@ -66,7 +66,8 @@ type Server struct {
 	limiter  *keyLimiter
 	auditKey ed25519.PrivateKey
 	plaus    pricing.Plausibility
-	shapes   shapes // request DTO plans of the strict reading's fast path
+	shapes   shapes          // request DTO plans of the strict reading's fast path
+	bodies   *scheduleBodies // schedule read bodies, kept per loan
 }
 
 // NewServer builds the echo instance with its middleware and routes.
@@ -78,6 +79,7 @@ func NewServer(d Deps) *Server {
 	s := &Server{
 		echo: e, log: d.Logger, cats: d.Catalogues, keys: d.Keys,
 		today: d.Today, ready: d.Ready, valid: newValidator(), limiter: newKeyLimiter(d.RateLimit),
+		bodies: newScheduleBodies(scheduleBodiesSize),
 	}
 	s.policies = d.Policies
 	s.plaus = d.Plausibility

@@ -68,3 +68,38 @@ func TestLoanSPTs(t *testing.T) {
 		}
 	}
 }
+
+// A schedule read whose body is kept (scheduleBodies) answers the new
+// state once an attestation changes it: the same bytes read twice, then
+// 2026 met after the attestation, and the old date still as before.
+func TestScheduleReadAfterAttestation(t *testing.T) {
+	e := newEnv(t, "2026-11-27")
+	id := e.bookQuote("HZ-SPT-CACHE")
+	e.setToday("2027-03-10")
+	read := func(q string) string {
+		t.Helper()
+		rec := e.call(http.MethodGet, "/v1/loans/"+id+"/schedule"+q, "officer", "")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		return rec.Body.String()
+	}
+	outcome := func(body string) any {
+		var s map[string]any
+		_ = json.Unmarshal([]byte(body), &s)
+		return s["spts"].([]any)[0].(map[string]any)["outcome"]
+	}
+	before := read("")
+	if again := read(""); again != before || outcome(before) != "pending" {
+		t.Fatalf("two reads of one state differ, or 2026 is %v", outcome(before))
+	}
+	if rec := e.postAttestation(id, "spt-cache", attest(2026, "81", "")); rec.Code != http.StatusCreated {
+		t.Fatalf("attestation: %d %s", rec.Code, rec.Body)
+	}
+	if after := read(""); after == before || outcome(after) != "met" {
+		t.Errorf("after the attestation 2026 is %v", outcome(after))
+	}
+	if old := read("?as_of=2027-03-09"); outcome(old) != "pending" {
+		t.Errorf("as of the day before, 2026 is %v", outcome(old))
+	}
+}

@@ -134,7 +134,15 @@ func compactInto(dst, src *bolt.DB, txMaxSize int64) error {
 				return put(append(path, k), sub)
 			}
 			if len(path) == 1 && packedBuckets[string(path[0])] && len(v) > 0 && v[0] == '{' {
-				v = storedfmt.Pack(v)
+				if string(path[0]) == string(bucketSchedules) {
+					// Stamped (version 3), as PutSchedule writes them.
+					var err error
+					if v, err = storedfmt.PackSchedule(v); err != nil {
+						return fmt.Errorf("boltstore: compact: schedule %s: %w", k, err)
+					}
+				} else {
+					v = storedfmt.Pack(v)
+				}
 			}
 			return to.Put(k, v)
 		})

@@ -3,13 +3,17 @@ package boltstore
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
+	"tfpricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 func filePageSize(t *testing.T, path string) int {
@@ -92,4 +96,47 @@ func TestPageSizeAndCompaction(t *testing.T) {
 			t.Fatalf("record %d reads back differently after compaction", i+1)
 		}
 	}
+}
+
+// Compaction stores a bare schedule state (as files before compression
+// hold them) stamped, version 3, and it reads back whole, its stamp too.
+func TestCompactionStampsSchedules(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.db")
+	s, err := Open(old, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := loanbook.ScheduleState{LoanID: "L-00000005", CalculatedOn: tfpricing.MustParseDate("2025-06-15"),
+		LatestFixing: tfpricing.MustParseDate("2025-05-20"), Revision: 2, DecisionSeq: 9, TotalInterest: decimal.RequireFromString("12.50")}
+	bare, _ := json.Marshal(storedfmt.NewSchedule(st))
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSchedules).Put(itob(5), bare) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	dst := filepath.Join(dir, "compact.db")
+	if _, _, err := Compact(old, dst, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(dst, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketSchedules).Get(itob(5)); len(v) == 0 || v[0] != 0x03 {
+			t.Errorf("schedule stored as % x… after compaction", v[:min(len(v), 2)])
+		}
+		return nil
+	})
+	_ = c.View(context.Background(), func(tx loanbook.Tx) error {
+		got, err := tx.Schedule("L-00000005")
+		if err != nil || got.Stamp() != st.Stamp() || !got.TotalInterest.Equal(st.TotalInterest) {
+			t.Errorf("schedule after compaction %+v, %v", got, err)
+		}
+		if stamp, err := tx.ScheduleStamp("L-00000005"); err != nil || stamp != st.Stamp() {
+			t.Errorf("stamp after compaction %+v, %v", stamp, err)
+		}
+		return nil
+	})
 }

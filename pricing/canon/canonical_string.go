@@ -153,19 +153,37 @@ func (p *canonParser) hex4() (rune, bool) {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII marks the ASCII bytes AppendString copies as they are (none
+// from 0x80 up: those start multi-byte sequences).
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // AppendString writes s as a JSON string exactly as encoding/json does
 // with HTML escaping off: '"', '\\' and control characters escaped (\b \f
 // \n \r \t by name), U+2028 and U+2029 as \u escapes, invalid UTF-8 as
 // U+FFFD, everything else as is.
+//
+// The response messages are bilingual, and decoding every Chinese
+// character as a rune was most of writing an eligibility answer, so a
+// well-formed three-byte sequence whose lead byte is neither E0 nor ED
+// (which restrict the second byte: overlong forms, surrogates) nor E2 (the
+// lead of U+2028 and U+2029) is copied after checking its two continuation
+// bytes only; every other sequence is decoded as before.
 func AppendString(out []byte, s string) []byte {
 	out = append(out, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && plainASCII[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			out = append(out, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -185,6 +203,11 @@ func AppendString(out []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		if c := s[i]; c >= 0xe1 && c <= 0xef && c != 0xe2 && c != 0xed && i+2 < len(s) &&
+			s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -93,6 +94,31 @@ func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 		samples = append(samples, "a"+string(r)+"b")
 	}
 	samples = append(samples, "\xff", "a\xc3", "\xed\xa0\x80", "😀", "\u2028x\u2029", "", `"\`)
+	// Every three-byte rune (U+0800–U+FFFF, the surrogates' bytes among
+	// them) at the very end of a string and before ASCII, and cut short
+	// by one and two bytes at the end: the copy of a three-byte sequence
+	// checks its bounds (i+2 < len) and continuation bytes.
+	for r := rune(0x800); r <= 0xffff; r++ {
+		b := utf8.AppendRune(nil, r)
+		if utf16.IsSurrogate(r) {
+			b = []byte{0xe0 | byte(r>>12), 0x80 | byte(r>>6)&0x3f, 0x80 | byte(r)&0x3f}
+		}
+		samples = append(samples, "湖"+string(b), string(b)+"a", "x"+string(b[:2]), string(b[:1]))
+	}
+	// Random bytes, weighted to the lead bytes E0, E2, ED and continuation bytes.
+	rnd := rand.New(rand.NewPCG(18, 10))
+	pick := []byte{0xe0, 0xe2, 0xed, 0xe4, 0xef, 0x80, 0xa0, 0xa8, 0xa9, 0xbf, 0x9f, 'a', '"', '\\', 0x01, 0xc3, 0xf0}
+	for range 20000 {
+		b := make([]byte, rnd.IntN(24))
+		for i := range b {
+			if rnd.IntN(4) == 0 {
+				b[i] = byte(rnd.IntN(256))
+			} else {
+				b[i] = pick[rnd.IntN(len(pick))]
+			}
+		}
+		samples = append(samples, string(b))
+	}
 	for _, s := range samples {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)

@@ -93,7 +93,8 @@ func EncodeDecision(canonical []byte) []byte { return pack(canonical) }
 // Pack puts a decision, loan or schedule state record stored bare (as files
 // before compression hold them, JSON starting with '{') into the envelope,
 // unchanged inside: DecodeDecision, ReadLoan, ReadSchedule and ReadStamp
-// read it as they read the bare record. For compaction of older files.
+// read it as they read the bare record. For compaction of older files
+// (which packs schedule states with PackSchedule, version 3, instead).
 func Pack(record []byte) []byte { return pack(record) }
 
 // pack is the envelope of version 2 around a JSON record: the tag and a

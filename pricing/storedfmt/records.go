@@ -191,15 +191,16 @@ func NewSchedule(s loanbook.ScheduleState) Schedule {
 	return r
 }
 
-// EncodeSchedule is the stored form of a schedule state: its record in the
-// envelope of decision records, as a loan's (EncodeLoan). ReadSchedule and
-// ReadStamp read it, and the bare JSON records of files written before.
+// EncodeSchedule is the stored form of a schedule state: its record
+// compressed as a loan's (EncodeLoan), with its stamp in front
+// (version 3, schedule_stamp.go). ReadSchedule and ReadStamp read it, and
+// the versions written before (bare JSON; the decisions' envelope).
 func EncodeSchedule(s loanbook.ScheduleState) ([]byte, error) {
 	b, err := json.Marshal(NewSchedule(s))
 	if err != nil {
 		return nil, err
 	}
-	return pack(b), nil
+	return packSchedule(s.Stamp(), b), nil
 }
 
 // unpacked is a stored record without its envelope, if it has one.

@@ -1,6 +1,7 @@
 package storedfmt
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -176,14 +177,19 @@ func TestEncodeSchedule(t *testing.T) {
 		st.Rates = append(st.Rates, audit.PeriodRate{Period: p, Start: tfpricing.NewDate(2023+p/4, time.Month(1+3*(p%4)), 1), Rate: dec("3.8500")})
 	}
 	stored, err := EncodeSchedule(st)
-	if err != nil || stored[0] != 0x02 {
-		t.Fatalf("stored % x…, %v", stored[:2], err)
+	// Version 3: the tag, revision 3 and decision 41 (0x29) as one-byte
+	// uvarints, then the 10-byte date, then the frame (zstd's magic,
+	// 28 b5 2f fd little-endian).
+	wantHead := append([]byte{0x03, 0x03, 0x29, 10}, "2025-05-20"...)
+	wantHead = append(wantHead, 0x28, 0xb5, 0x2f, 0xfd)
+	if err != nil || !bytes.HasPrefix(stored, wantHead) {
+		t.Fatalf("stored % x…, %v", stored[:min(len(stored), 20)], err)
 	}
 	plain, _ := json.Marshal(NewSchedule(st))
 	if len(stored)*2 > len(plain) {
 		t.Errorf("%d bytes stored for %d of JSON: not even 2:1", len(stored), len(plain))
 	}
-	for name, raw := range map[string][]byte{"compressed": stored, "bare JSON": plain} {
+	for name, raw := range map[string][]byte{"stamped": stored, "compressed (version 2)": Pack(plain), "bare JSON": plain} {
 		got, err := ReadSchedule(raw)
 		if err != nil || got.Revision != 3 || len(got.Rates) != 20 || got.Rates[19].Rate.String() != "3.85" ||
 			Exact(got.Rates[19].Rate) != "3.8500" || !got.TotalInterest.Equal(dec("491944.44")) || got.SPTs[0].Outcome != pricing.Pending {
@@ -192,5 +198,41 @@ func TestEncodeSchedule(t *testing.T) {
 		if stamp, err := ReadStamp(raw); err != nil || stamp != st.Stamp() {
 			t.Errorf("%s: stamp %+v, %v", name, stamp, err)
 		}
+	}
+}
+
+// The stamp in front of a version-3 schedule value: uvarints across their
+// one-byte boundary (127 is 7f, 128 is 80 01), an unset latest fixing as
+// length 0, and a stamp that is not the record's, or is cut short, is an
+// error rather than a state.
+func TestScheduleStampPrefix(t *testing.T) {
+	st := loanbook.ScheduleState{LoanID: "L-00000009", CalculatedOn: tfpricing.MustParseDate("2025-06-15"),
+		Revision: 127, DecisionSeq: 128, TotalInterest: dec("0.00")}
+	stored, err := EncodeSchedule(st)
+	if want := []byte{0x03, 0x7f, 0x80, 0x01, 0x00, 0x28}; err != nil || !bytes.HasPrefix(stored, want) {
+		t.Fatalf("stored % x…, %v; want % x…", stored[:min(len(stored), 8)], err, want)
+	}
+	if stamp, err := ReadStamp(stored); err != nil || stamp != st.Stamp() {
+		t.Errorf("stamp %+v, %v; want %+v", stamp, err, st.Stamp())
+	}
+	if got, err := ReadSchedule(stored); err != nil || got.Stamp() != st.Stamp() || got.LoanID != st.LoanID {
+		t.Errorf("schedule %+v, %v", got, err)
+	}
+	// The same frame behind another stamp (revision 126): the record says 127.
+	other := append([]byte{0x03, 0x7e}, stored[2:]...)
+	if stamp, err := ReadStamp(other); err != nil || stamp.Revision != 126 {
+		t.Errorf("stamp of the altered value %+v, %v", stamp, err)
+	}
+	if _, err := ReadSchedule(other); err == nil {
+		t.Error("a stamp that is not the record's read as a schedule state")
+	}
+	for _, cut := range []int{1, 2, 3, 4, 5} {
+		_, errS := ReadStamp(stored[:cut])
+		if _, err := ReadSchedule(stored[:cut]); err == nil || (cut < 5 && errS == nil) {
+			t.Errorf("cut at %d: stamp error %v, schedule error %v", cut, errS, err)
+		}
+	}
+	if _, err := ReadStamp(append([]byte{0x03, 0x01, 0x01, 10}, "2025-13-01"...)); err == nil {
+		t.Error("a malformed date in the stamp read")
 	}
 }

@@ -270,19 +270,41 @@ type storedSchedule struct {
 
 // ReadSchedule decodes a stored schedule state of any version, compressed or bare.
 func ReadSchedule(raw []byte) (loanbook.ScheduleState, error) {
+	if isStamped(raw) {
+		front, rec, err := unstamped(raw)
+		if err != nil {
+			return loanbook.ScheduleState{}, err
+		}
+		st, err := readSchedule(rec)
+		if err == nil {
+			err = checkStamp(front, st.Stamp())
+		}
+		return st, err
+	}
 	raw, err := unpacked(raw)
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
+	return readSchedule(raw)
+}
+
+// readSchedule decodes a schedule state's JSON record of either version.
+func readSchedule(raw []byte) (loanbook.ScheduleState, error) {
 	return readVersion("schedule", raw, func(s *storedSchedule) (int, bool) { return s.V, s.State != nil },
 		func(s *storedSchedule) (loanbook.ScheduleState, error) { return v1Schedule(*s.State) },
 		func(s *storedSchedule) (loanbook.ScheduleState, error) { return DomainSchedule(s.Schedule) })
 }
 
-// ReadStamp decodes only a schedule state's stamp: encoding/json skips the
-// rates and SPTs without building them, which made the check of a planned
-// repricing several times cheaper than reading the whole state.
+// ReadStamp decodes only a schedule state's stamp: of a version-3 value,
+// the stamp in front of its frame, without decompressing it; of older
+// ones, the record with encoding/json skipping the rates and SPTs without
+// building them, which made the check of a planned repricing several times
+// cheaper than reading the whole state.
 func ReadStamp(raw []byte) (loanbook.ScheduleStamp, error) {
+	if isStamped(raw) {
+		st, _, err := splitStamped(raw)
+		return st, err
+	}
 	raw, err := unpacked(raw)
 	if err != nil {
 		return loanbook.ScheduleStamp{}, err
