@@ -282,11 +282,18 @@ func ReadSchedule(raw []byte) (loanbook.ScheduleState, error) {
 // ReadStamp decodes only a schedule state's stamp: encoding/json skips the
 // rates and SPTs without building them, which made the check of a planned
 // repricing several times cheaper than reading the whole state.
+//
+// A compressed record of version 2 is read only as far as its stamp
+// (stamp.go).
 func ReadStamp(raw []byte) (loanbook.ScheduleStamp, error) {
-	raw, err := unpacked(raw)
-	if err != nil {
-		return loanbook.ScheduleStamp{}, err
+	if len(raw) > 1 && raw[0] == decisionZstd {
+		return readStampPacked(raw)
 	}
+	return readStampRecord(raw)
+}
+
+// readStampRecord is ReadStamp of a record out of its envelope.
+func readStampRecord(raw []byte) (loanbook.ScheduleStamp, error) {
 	type stamp struct {
 		Revision     uint64         `json:"revision"`
 		DecisionSeq  uint64         `json:"decision_seq"`
