@@ -27,8 +27,20 @@ type preparedAttestation struct {
 // would undo while a later write could reach the same stamp with other
 // content.
 func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) {
-	if stamp, err := tx.ScheduleStamp(id); err == nil {
-		if v, ok := s.views.get(id, stamp); ok {
+	return s.loanViewAt(tx, id, nil, committed)
+}
+
+// loanViewAt is loanView given the stored schedule stamp when the caller
+// has just read it in tx (nil: it is read here), which saves decompressing
+// the state a second time per attestation.
+func (s *Service) loanViewAt(tx Tx, id string, stamp *ScheduleStamp, committed bool) (*loanView, error) {
+	if stamp == nil {
+		if st, err := tx.ScheduleStamp(id); err == nil {
+			stamp = &st
+		}
+	}
+	if stamp != nil {
+		if v, ok := s.views.get(id, *stamp); ok {
 			return v, nil
 		}
 	}
@@ -72,10 +84,11 @@ func chainOf(state ScheduleState, atts []pricing.Attestation) (audit.Attestation
 // prepareAttestation validates the attestation against the loan as tx sees
 // it and computes its effect, giving it arrival sequence seq. It writes
 // nothing, so it runs in a read transaction (committed) as well as a write
-// one.
+// one. stamp is the loan's stored schedule stamp as tx sees it, when the
+// caller has read it (nil: loanView reads it).
 func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpricing.Actor,
-	today tfpricing.Date, seq uint64, committed bool) (*preparedAttestation, error) {
-	view, err := s.loanView(tx, req.LoanID, committed)
+	today tfpricing.Date, seq uint64, stamp *ScheduleStamp, committed bool) (*preparedAttestation, error) {
+	view, err := s.loanViewAt(tx, req.LoanID, stamp, committed)
 	if err != nil {
 		return nil, err
 	}
