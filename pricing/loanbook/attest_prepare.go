@@ -1,6 +1,8 @@
 package loanbook
 
 import (
+	"sync/atomic"
+
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
@@ -16,6 +18,7 @@ type preparedAttestation struct {
 	decision audit.Decision
 	state    ScheduleState         // DecisionSeq filled in at commit
 	all      []pricing.Attestation // the loan's attestations, this one last
+	spare    *atomic.Bool          // all's (loanView.spare)
 }
 
 // loanView reads a loan, its schedule state and its attestations, or takes
@@ -54,7 +57,7 @@ func (s *Service) loanViewAt(tx Tx, id string, stamp *ScheduleStamp, committed b
 	}
 	v := newLoanView(loan, state, nil, audit.AttestationChain{}, committed)
 	if known, ok := s.views.withChain(loan.ID, state.AttChain); ok {
-		v.atts, v.chain = known.atts, known.chain
+		v.atts, v.spare, v.chain = known.atts, known.spare, known.chain
 	} else {
 		if v.atts, err = tx.Attestations(loan.ID); err != nil {
 			return nil, err
@@ -93,7 +96,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 		return nil, err
 	}
 	loan, prev := view.loan, view.state
-	recorded := view.atts[:len(view.atts):len(view.atts)] // appending must copy: the view is shared
+	recorded := view.atts[:len(view.atts):len(view.atts)] // the view is shared: see withAttestation
 	a := req.Attestation
 	if a.AcceptedOn.IsZero() {
 		a.AcceptedOn = today
@@ -119,7 +122,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if err != nil {
 		return nil, err
 	}
-	all := append(recorded, a)
+	all, spare := view.withAttestation(a)
 	sched, err := s.compute(tx, loan, all, today)
 	if err != nil {
 		return nil, err
@@ -138,7 +141,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if err != nil {
 		return nil, err
 	}
-	pa := &preparedAttestation{prev: prev, decision: dec, all: all,
+	pa := &preparedAttestation{prev: prev, decision: dec, all: all, spare: spare,
 		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
 			Changes: audit.DiffPeriodRates(prev.Rates, sched)},
 		state: NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}
@@ -176,6 +179,7 @@ func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem Idempote
 	// The next attestation of this loan in the same transaction (a
 	// group-commit batch) starts from this view, found by its chain.
 	v := newLoanView(p.result.Loan, st, p.all, st.AttChain, false)
+	v.spare = p.spare // the store may run this more than once: views of p.all share one flag
 	s.views.put(v)
 	return res, v, nil
 }
