@@ -156,9 +156,19 @@ func (l *ledger) problemsFrom(t Terms, atts []Attestation, first int) []tfpricin
 // must have passed problems.
 func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 	order := make([]int, 0, len(atts))
+	counts := make([]int, len(l.spts))
 	for i, a := range atts {
-		if _, ok := l.index[sptKey{a.MetricID, a.Year}]; ok && !a.AcceptedOn.After(asOf) {
+		if si, ok := l.index[sptKey{a.MetricID, a.Year}]; ok && !a.AcceptedOn.After(asOf) {
 			order = append(order, i)
+			counts[si]++
+		}
+	}
+	// Each SPT's determinations are at most its attestations and one
+	// not_reported: made at that size once, not grown by append through a
+	// long history (half of what recording allocated).
+	for i, n := range counts {
+		if s := &l.spts[i]; n > 0 && s.dets == nil {
+			s.dets = make([]determination, 0, n+1)
 		}
 	}
 	less := func(x, y int) bool {

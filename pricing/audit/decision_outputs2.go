@@ -56,16 +56,22 @@ func NewStatusDigest(statuses []pricing.AttestationStatus, introduced []pricing.
 // canon.Marshal of the records.
 func statusesDigest(statuses []pricing.AttestationStatus) string {
 	h := sha256.New()
-	buf := make([]byte, 0, 256)
-	h.Write([]byte{'['})
+	// Records are hashed a few kilobytes at a time, and dates written
+	// straight into the buffer: a thousand statuses were a thousand
+	// Date.String allocations and hash calls per decision.
+	buf := make([]byte, 0, statusChunk+256)
+	buf = append(buf, '[')
 	for i, a := range statuses {
-		buf = buf[:0]
+		if len(buf) >= statusChunk {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		buf = append(buf, '{')
 		if !a.AcceptedOn.IsZero() {
-			buf = appendJSONString(append(buf, `"accepted_on":`...), a.AcceptedOn.String())
+			buf = appendDate(append(buf, `"accepted_on":`...), a.AcceptedOn)
 			buf = append(buf, ',')
 		}
 		buf = appendJSONString(append(buf, `"id":`...), a.ID)
@@ -76,10 +82,24 @@ func statusesDigest(statuses []pricing.AttestationStatus) string {
 		buf = strconv.AppendUint(append(buf, `,"seq":`...), a.Seq, 10)
 		buf = appendJSONString(append(buf, `,"status":`...), string(a.Status))
 		buf = strconv.AppendInt(append(buf, `,"year":`...), int64(a.Year), 10)
-		h.Write(append(buf, '}'))
+		buf = append(buf, '}')
 	}
-	h.Write([]byte{']'})
+	h.Write(append(buf, ']'))
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// statusChunk is how many bytes of status records statusesDigest gathers
+// before hashing them.
+const statusChunk = 4 << 10
+
+// appendDate appends d as a JSON string, as Date.String writes it.
+func appendDate(buf []byte, d tfpricing.Date) []byte {
+	y, m, day := d.Year(), int(d.Month()), d.Day()
+	if y < 0 || y > 9999 {
+		return appendJSONString(buf, d.String())
+	}
+	return append(buf, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10), '"')
 }
 
 // appendJSONString appends s as canon.Marshal writes a string: as is when

@@ -175,4 +175,26 @@ func TestStatusesDigestIsCanonical(t *testing.T) {
 	if statusesDigest(nil) != hex.EncodeToString(empty[:]) {
 		t.Error("no statuses")
 	}
+	// A history longer than statusChunk (hashed in pieces), with dates of
+	// every width the hand-written date covers: years 999 (written 0999),
+	// 1000 and 9999, one-digit months and days.
+	list = nil
+	for i := range 400 {
+		st := base
+		st.Seq = uint64(i + 1)
+		st.AcceptedOn = []tfpricing.Date{tfpricing.NewDate(999, 1, 2), tfpricing.NewDate(1000, 10, 31), tfpricing.NewDate(9999, 12, 9),
+			{}, tfpricing.NewDate(2026, 2, 28)}[i%5]
+		list = append(list, st)
+	}
+	recs := make([]attestationStatusRecord, len(list))
+	for j, a := range list {
+		recs[j] = newAttestationStatusRecord(a)
+	}
+	raw, _ := json.Marshal(recs)
+	if len(raw) <= 2*statusChunk || !bytes.Contains(raw, []byte(`"accepted_on":"0999-01-02"`)) {
+		t.Fatalf("%d bytes: not long enough, or the year not written as assumed", len(raw))
+	}
+	if sum := sha256.Sum256(raw); statusesDigest(list) != hex.EncodeToString(sum[:]) {
+		t.Errorf("long history: digest %s, want %s", statusesDigest(list), hex.EncodeToString(sum[:]))
+	}
 }

@@ -82,17 +82,21 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 		if _, err := s.refreshCurve(tx); err != nil {
 			return err
 		}
-		if stamp, err := tx.ScheduleStamp(req.LoanID); err == nil && s.views.newer(req.LoanID, stamp.Revision) {
-			// A hot loan: this state is already superseded by one being
-			// written, so whatever is prepared from it would be prepared
-			// again in the write transaction. Leave it to that.
-			return nil
+		var known *ScheduleStamp
+		if stamp, err := tx.ScheduleStamp(req.LoanID); err == nil {
+			if s.views.newer(req.LoanID, stamp.Revision) {
+				// A hot loan: this state is already superseded by one
+				// being written, so whatever is prepared from it would be
+				// prepared again in the write transaction. Leave it to that.
+				return nil
+			}
+			known = &stamp
 		}
 		seq, err := s.nextAttSeq(tx)
 		if err != nil {
 			return err
 		}
-		pre, err = s.prepareAttestation(tx, req, actor, today, seq, true)
+		pre, err = s.prepareAttestation(tx, req, actor, today, seq, known, true)
 		return err
 	})
 	if err != nil {
@@ -122,7 +126,7 @@ func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req Attesta
 			if err != nil {
 				return err
 			}
-			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), seq, false); err != nil {
+			if p, err = s.prepareAttestation(tx, req, actor, s.Today(), seq, &stamp, false); err != nil {
 				return err
 			}
 		}

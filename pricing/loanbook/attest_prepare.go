@@ -1,6 +1,8 @@
 package loanbook
 
 import (
+	"sync/atomic"
+
 	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
@@ -16,6 +18,7 @@ type preparedAttestation struct {
 	decision audit.Decision
 	state    ScheduleState         // DecisionSeq filled in at commit
 	all      []pricing.Attestation // the loan's attestations, this one last
+	spare    *atomic.Bool          // all's (loanView.spare)
 }
 
 // loanView reads a loan, its schedule state and its attestations, or takes
@@ -27,8 +30,20 @@ type preparedAttestation struct {
 // would undo while a later write could reach the same stamp with other
 // content.
 func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) {
-	if stamp, err := tx.ScheduleStamp(id); err == nil {
-		if v, ok := s.views.get(id, stamp); ok {
+	return s.loanViewAt(tx, id, nil, committed)
+}
+
+// loanViewAt is loanView given the stored schedule stamp when the caller
+// has just read it in tx (nil: it is read here), which saves decompressing
+// the state a second time per attestation.
+func (s *Service) loanViewAt(tx Tx, id string, stamp *ScheduleStamp, committed bool) (*loanView, error) {
+	if stamp == nil {
+		if st, err := tx.ScheduleStamp(id); err == nil {
+			stamp = &st
+		}
+	}
+	if stamp != nil {
+		if v, ok := s.views.get(id, *stamp); ok {
 			return v, nil
 		}
 	}
@@ -42,7 +57,7 @@ func (s *Service) loanView(tx Tx, id string, committed bool) (*loanView, error) 
 	}
 	v := newLoanView(loan, state, nil, audit.AttestationChain{}, committed)
 	if known, ok := s.views.withChain(loan.ID, state.AttChain); ok {
-		v.atts, v.chain = known.atts, known.chain
+		v.atts, v.spare, v.chain = known.atts, known.spare, known.chain
 	} else {
 		if v.atts, err = tx.Attestations(loan.ID); err != nil {
 			return nil, err
@@ -72,15 +87,16 @@ func chainOf(state ScheduleState, atts []pricing.Attestation) (audit.Attestation
 // prepareAttestation validates the attestation against the loan as tx sees
 // it and computes its effect, giving it arrival sequence seq. It writes
 // nothing, so it runs in a read transaction (committed) as well as a write
-// one.
+// one. stamp is the loan's stored schedule stamp as tx sees it, when the
+// caller has read it (nil: loanView reads it).
 func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpricing.Actor,
-	today tfpricing.Date, seq uint64, committed bool) (*preparedAttestation, error) {
-	view, err := s.loanView(tx, req.LoanID, committed)
+	today tfpricing.Date, seq uint64, stamp *ScheduleStamp, committed bool) (*preparedAttestation, error) {
+	view, err := s.loanViewAt(tx, req.LoanID, stamp, committed)
 	if err != nil {
 		return nil, err
 	}
 	loan, prev := view.loan, view.state
-	recorded := view.atts[:len(view.atts):len(view.atts)] // appending must copy: the view is shared
+	recorded := view.atts[:len(view.atts):len(view.atts)] // the view is shared: see withAttestation
 	a := req.Attestation
 	if a.AcceptedOn.IsZero() {
 		a.AcceptedOn = today
@@ -106,7 +122,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if err != nil {
 		return nil, err
 	}
-	all := append(recorded, a)
+	all, spare := view.withAttestation(a)
 	sched, err := s.compute(tx, loan, all, today)
 	if err != nil {
 		return nil, err
@@ -125,7 +141,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if err != nil {
 		return nil, err
 	}
-	pa := &preparedAttestation{prev: prev, decision: dec, all: all,
+	pa := &preparedAttestation{prev: prev, decision: dec, all: all, spare: spare,
 		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
 			Changes: audit.DiffPeriodRates(prev.Rates, sched)},
 		state: NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}
@@ -163,6 +179,7 @@ func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem Idempote
 	// The next attestation of this loan in the same transaction (a
 	// group-commit batch) starts from this view, found by its chain.
 	v := newLoanView(p.result.Loan, st, p.all, st.AttChain, false)
+	v.spare = p.spare // the store may run this more than once: views of p.all share one flag
 	s.views.put(v)
 	return res, v, nil
 }

@@ -119,10 +119,12 @@ func BenchmarkHistoryAttestation(b *testing.B) {
 			}
 			before := fileSize(b, f)
 			b.ResetTimer()
+			cpu := cpuTime(b)
 			for i := 0; b.Loop(); i++ {
 				attest(i, fmt.Sprint(i))
 			}
 			b.StopTimer()
+			reportCPU(b, cpu)
 			reportStorage(b, f, before)
 		})
 	}
@@ -195,6 +197,7 @@ func BenchmarkHotLoanAttestation(b *testing.B) {
 	var n atomic.Int64
 	b.SetParallelism(16) // 32 goroutines on two cores
 	b.ResetTimer()
+	cpu := cpuTime(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
@@ -208,4 +211,6 @@ func BenchmarkHotLoanAttestation(b *testing.B) {
 			}
 		}
 	})
+	b.StopTimer()
+	reportCPU(b, cpu)
 }

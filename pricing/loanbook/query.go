@@ -78,7 +78,7 @@ func (s *Service) recompute(ctx context.Context, id string, asOf tfpricing.Date)
 		if err != nil {
 			return err
 		}
-		l, atts = v.loan, v.atts
+		l, atts = v.loan, v.atts[:len(v.atts):len(v.atts)] // no room to append into (withAttestation)
 		// curveIn reloads the curve when another replica published a
 		// fixing this transaction sees, so the pointer below is current.
 		if _, err := s.curveIn(tx); err != nil {

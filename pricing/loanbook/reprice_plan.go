@@ -252,5 +252,6 @@ func (s *Service) applyPlan(tx Tx, p *loanPlan, today tfpricing.Date, actor tfpr
 	}
 	st.AttChain = p.view.chain
 	v := newLoanView(p.view.loan, st, p.view.atts, p.view.chain, true)
+	v.spare = p.view.spare // the same attestations (withAttestation)
 	return changed, v, tx.PutSchedule(st)
 }

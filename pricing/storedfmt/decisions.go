@@ -123,12 +123,15 @@ func unpack(stored []byte) ([]byte, error) {
 	case len(stored) > 1 && stored[0] == decisionZstd:
 		out, err := decoder().DecodeAll(stored[1:], nil)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrDecisionEnvelope, err)
+			return nil, errEnvelope(err)
 		}
 		return out, nil
 	}
 	return nil, ErrDecisionEnvelope
 }
+
+// errEnvelope is ErrDecisionEnvelope for a frame that did not decode.
+func errEnvelope(err error) error { return fmt.Errorf("%w: %w", ErrDecisionEnvelope, err) }
 
 // VerifyChunk is how many stored records a chain verifier decompresses at
 // once (DecisionsOrStored): ≈ 16 MB of canonical bytes for typical records,

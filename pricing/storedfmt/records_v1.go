@@ -296,19 +296,24 @@ func readSchedule(raw []byte) (loanbook.ScheduleState, error) {
 }
 
 // ReadStamp decodes only a schedule state's stamp: of a version-3 value,
-// the stamp in front of its frame, without decompressing it; of older
-// ones, the record with encoding/json skipping the rates and SPTs without
-// building them, which made the check of a planned repricing several times
-// cheaper than reading the whole state.
+// the stamp in front of its frame, without decompressing it; of a
+// compressed version-2 record, only as far as its stamp (stamp.go); of
+// bare records, the record with encoding/json skipping the rates and SPTs
+// without building them, which made the check of a planned repricing
+// several times cheaper than reading the whole state.
 func ReadStamp(raw []byte) (loanbook.ScheduleStamp, error) {
 	if isStamped(raw) {
 		st, _, err := splitStamped(raw)
 		return st, err
 	}
-	raw, err := unpacked(raw)
-	if err != nil {
-		return loanbook.ScheduleStamp{}, err
+	if len(raw) > 1 && raw[0] == decisionZstd {
+		return readStampPacked(raw)
 	}
+	return readStampRecord(raw)
+}
+
+// readStampRecord is ReadStamp of a record out of its envelope.
+func readStampRecord(raw []byte) (loanbook.ScheduleStamp, error) {
 	type stamp struct {
 		Revision     uint64         `json:"revision"`
 		DecisionSeq  uint64         `json:"decision_seq"`
