@@ -64,3 +64,11 @@ func decString(v decimal.Decimal) string {
 	}
 	return b.String()
 }
+
+// kpiPath is fmt.Sprintf("kpis[%d]", i) and targetPath is
+// fmt.Sprintf("%s.targets[%d]", path, j), without fmt: Plan.Validate
+// builds them for every KPI and target of a clean plan too.
+// TestPathsMatchSprintf holds them to the Sprintf forms.
+func kpiPath(i int) string { return "kpis[" + strconv.Itoa(i) + "]" }
+
+func targetPath(path string, j int) string { return path + ".targets[" + strconv.Itoa(j) + "]" }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -56,4 +57,15 @@ func pow10(n int) int64 {
 		p *= 10
 	}
 	return p
+}
+
+func TestPathsMatchSprintf(t *testing.T) {
+	for _, i := range []int{-1, 0, 1, 9, 10, 19, 20, 21, 99, 100, 12345} {
+		if got, want := kpiPath(i), fmt.Sprintf("kpis[%d]", i); got != want {
+			t.Errorf("kpiPath(%d) = %q, want %q", i, got, want)
+		}
+		if got, want := targetPath("kpis[3]", i), fmt.Sprintf("%s.targets[%d]", "kpis[3]", i); got != want {
+			t.Errorf("targetPath(%d) = %q, want %q", i, got, want)
+		}
+	}
 }
