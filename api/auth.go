@@ -65,7 +65,7 @@ func (s *Server) allow(roles ...tfpricing.Role) echo.MiddlewareFunc {
 				return err
 			}
 			c.Set(ctxKey, k)
-			c.Set(ctxActor, tfpricing.Actor{KeyID: k.ID, Role: k.Role, RequestID: c.Response().Header().Get(echo.HeaderXRequestID)})
+			c.Set(ctxActor, tfpricing.Actor{KeyID: k.ID, Role: k.Role, RequestID: requestID(c)})
 			if err := s.limiter.allow(k.ID); err != nil {
 				return err
 			}

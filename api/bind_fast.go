@@ -140,8 +140,8 @@ const maxShapeDepth = 32
 // the walker would report: no null, no unknown or duplicate member, every
 // value of its field's JSON kind, integers in range. It may say no to a
 // clean body (then the walker decides); it never says yes to a body the
-// walker would refuse. Syntax is checked loosely here and fully by
-// json.Unmarshal afterwards.
+// walker would refuse. It also checks JSON syntax fully (escapes, no
+// leading zeros: what json.Valid checks), so the body is read once.
 func shapeOK(b []byte, sh *shape) bool {
 	s := shapeScan{b: b}
 	if !s.value(sh, 0) {
@@ -293,12 +293,40 @@ func (s *shapeScan) str(key bool) ([]byte, bool) {
 			if key {
 				return nil, false
 			}
-			j++ // the escaped byte; \uXXXX's hex digits are plain bytes
+			n := escapeLen(s.b[j+1:])
+			if n == 0 {
+				return nil, false
+			}
+			j += n
 		case c < 0x20:
 			return nil, false
 		}
 	}
 	return nil, false
+}
+
+// escapeLen is the length of the valid JSON escape that b starts with
+// (after its backslash): 1 for \" \\ \/ \b \f \n \r \t, 5 for \u and four
+// hex digits, 0 for anything else.
+func escapeLen(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	switch b[0] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 1
+	case 'u':
+		if len(b) < 5 {
+			return 0
+		}
+		for _, h := range b[1:5] {
+			if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+				return 0
+			}
+		}
+		return 5
+	}
+	return 0
 }
 
 func (s *shapeScan) literal(lit string) bool {
@@ -320,7 +348,7 @@ func (s *shapeScan) integer(sh *shape) bool {
 	for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
 		s.i++
 	}
-	if s.i == digits {
+	if s.i == digits || s.b[digits] == '0' && s.i-digits > 1 { // JSON allows no leading zero
 		return false
 	}
 	if s.i < len(s.b) {

@@ -11,10 +11,10 @@ import (
 // decodeShape is json.Unmarshal(b, dst) for a body shapeOK accepts: false
 // when it cannot say (dst is then partly filled).
 func decodeShape(b []byte, sh *shape, dst any) bool {
-	return shapeOK(b, sh) && json.Valid(b) && fillShape(b, sh, reflect.ValueOf(dst).Elem())
+	return shapeOK(b, sh) && fillShape(b, sh, reflect.ValueOf(dst).Elem())
 }
 
-// fillShape decodes b, which shapeOK accepted and json.Valid found valid,
+// fillShape decodes b, which shapeOK accepted (and so found valid JSON),
 // into v (the addressable value of a zero DTO), setting fields through the
 // plan instead of encoding/json's own walk: what json.Unmarshal would
 // set, since the body holds no unknown, duplicate, null or mistyped

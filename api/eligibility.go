@@ -218,8 +218,10 @@ func (s *Server) postEligibility(c echo.Context) error {
 		return err
 	}
 	var f fieldSet
-	if err := f.addErr(s.validateStruct(&req)); err != nil {
-		return err
+	if !req.tagsPass() { // the validator words what is wrong
+		if err := f.addErr(s.validateStruct(&req)); err != nil {
+			return err
+		}
 	}
 	plan, cat, err := s.toPlan(&f, toBorrower(req.Borrower), req.PathwayID, req.KPIs, req.AsOf)
 	if err != nil {

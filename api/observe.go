@@ -73,7 +73,7 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 			ev = s.log.Warn()
 		}
 		a := actor(c)
-		ev.Str("request_id", c.Response().Header().Get(echo.HeaderXRequestID)).
+		ev.Str("request_id", requestID(c)).
 			Str("method", c.Request().Method).Str("route", route).Int("status", status).
 			Dur("latency", elapsed).Int64("bytes_out", c.Response().Size).
 			Str("key_id", a.KeyID).Str("remote_ip", c.RealIP()).Msg("request")

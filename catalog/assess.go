@@ -178,7 +178,7 @@ func pathwayIDs(ind *Industry) string {
 // quantity formats a value with its unit for messages: "76 kgce/t", "40%".
 func quantity(v decimal.Decimal, unit string) string {
 	if unit == "%" {
-		return v.String() + "%"
+		return decString(v) + "%"
 	}
-	return v.String() + " " + unit
+	return decString(v) + " " + unit
 }

@@ -82,7 +82,7 @@ func (r *rules) ambition(k *KPI, m *Metric, pw *Pathway) {
 	if !b.IsZero() {
 		shown = improvement.Mul(hundred).DivRound(b.Abs(), 2).StringFixed(2) + "%"
 	}
-	fq, bq, pctText := quantity(f, m.Unit), quantity(b, m.Unit), pct.String()
+	fq, bq, pctText := quantity(f, m.Unit), quantity(b, m.Unit), decString(pct)
 	if ok {
 		r.pass(RuleAmbition,
 			"最终目标 "+fq+" 较基准值 "+bq+" 改善 "+shown+"，不低于技术路径 "+pw.ID+" 要求的 "+pctText+"%",

@@ -69,7 +69,7 @@ func (p Plan) Validate() error {
 	}
 	first := map[string]int{}
 	for i, k := range p.KPIs {
-		path := fmt.Sprintf("kpis[%d]", i)
+		path := kpiPath(i)
 		switch j, dup := first[k.MetricID]; {
 		case strings.TrimSpace(k.MetricID) == "":
 			fe.add(path+".metric_id", CodeRequired, "the metric id is required")
@@ -103,7 +103,7 @@ func (fe *fieldErrors) observations(path string, k KPI) {
 	// is reported once, not again as misordering its neighbour.
 	prev, prevName, prevOK := k.Baseline.Year, "the baseline year", baselineOK
 	for j, t := range k.Targets {
-		tp := fmt.Sprintf("%s.targets[%d]", path, j)
+		tp := targetPath(path, j)
 		if fe.year(tp+".year", t.Year) {
 			if prevOK && t.Year <= prev {
 				fe.add(tp+".year", CodeNotIncreasing, fmt.Sprintf("%d must be after %s %d", t.Year, prevName, prev))
@@ -136,7 +136,7 @@ func (c *Catalogue) ResolveKPIs(industry *Industry, kpis []KPI) ([]KPI, error) {
 	var fe fieldErrors
 	out := make([]KPI, len(kpis))
 	for i, k := range kpis {
-		path := fmt.Sprintf("kpis[%d]", i)
+		path := kpiPath(i)
 		k.Targets = append([]Observation(nil), k.Targets...)
 		if m, ok := c.Metric(industry, k.MetricID); ok {
 			if k.Direction != "" && k.Direction != m.Direction {
