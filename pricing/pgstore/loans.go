@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -200,17 +199,5 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []pricing.Attestation
-	for _, raw := range raws {
-		var r storedfmt.Attestation
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, fmt.Errorf("%w: attestation: %v", errCorrupt, err)
-		}
-		a, err := storedfmt.DomainAttestation(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, nil
+	return appendDecoded(nil, raws, "attestation", storedfmt.DomainAttestation)
 }

@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -119,19 +118,7 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]pricing.Fixing, 0, len(raws))
-	for _, raw := range raws {
-		var r storedfmt.Fixing
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, fmt.Errorf("%w: fixing: %v", errCorrupt, err)
-		}
-		f, err := storedfmt.DomainFixing(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, nil
+	return appendDecoded(make([]pricing.Fixing, 0, len(raws)), raws, "fixing", storedfmt.DomainFixing)
 }
 
 // Idempotency implements loanbook.LoanTx.

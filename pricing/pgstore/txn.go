@@ -124,6 +124,23 @@ func getRecord[T any](t *txn, what, query string, args ...any) (T, error) {
 	return rec, nil
 }
 
+// appendDecoded decodes each stored record of raws into R, converts it to
+// the domain type with domain and appends it to out.
+func appendDecoded[R, T any](out []T, raws [][]byte, what string, domain func(R) (T, error)) ([]T, error) {
+	for _, raw := range raws {
+		var r R
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errCorrupt, what, err)
+		}
+		v, err := domain(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 func marshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // idNum turns an id such as "L-00000042" into its number.
