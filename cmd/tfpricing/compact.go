@@ -68,16 +68,9 @@ func compactCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := dst.Check(); err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("the compacted file %s failed its consistency check: %w", *to, err)}
 	}
-	book, err := offlineBook(ctx, dst)
+	r, err := verifiedChain(ctx, dst, *to)
 	if err != nil {
 		return err
-	}
-	r, err := book.VerifyChain(ctx, nil, nil)
-	if err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("verifying %s: %w", *to, err)}
-	}
-	if !r.OK {
-		return &exitError{code: 1, err: fmt.Errorf("the decision chain of %s is broken at decision %d: %s", *to, r.FirstBrokenSeq, r.Reason)}
 	}
 	if r.Head != head {
 		return &exitError{code: 1, err: fmt.Errorf("the compacted chain ends at decision %d %s, the source's at %d %s", r.Head.Seq, r.Head.Hash, head.Seq, head.Hash)}

@@ -34,10 +34,11 @@ func migrateCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer src.Close()
-	head, err := verifiedHead(ctx, src, *from)
+	r, err := verifiedChain(ctx, src, *from)
 	if err != nil {
 		return err
 	}
+	head := r.Head
 	dst, err := pgstore.Open(ctx, *to, pgstore.Options{MaxConns: 4})
 	if err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("cannot open the database: %w", err)}
@@ -51,11 +52,11 @@ func migrateCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return &exitError{code: 1, err: fmt.Errorf("migrate: %w (nothing was committed)", err)}
 	}
 	took := time.Since(t0)
-	got, err := verifiedHead(ctx, pgReadStore{dst}, redactDB(*to))
+	r, err = verifiedChain(ctx, pgReadStore{dst}, redactDB(*to))
 	if err != nil {
 		return err
 	}
-	if got != head {
+	if got := r.Head; got != head {
 		return &exitError{code: 1, err: fmt.Errorf("the database's chain ends at decision %d %s, the file's at %d %s", got.Seq, got.Hash, head.Seq, head.Hash)}
 	}
 	fmt.Fprintf(stdout, "migrated %s to %s in %v: %v\n", *from, redactDB(*to), took.Round(time.Millisecond), c)
@@ -63,21 +64,22 @@ func migrateCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// verifiedHead walks the decision chain of s as "audit verify" does and
-// returns its head; a broken chain is exit status 1.
-func verifiedHead(ctx context.Context, s readStore, name string) (audit.ChainHead, error) {
+// verifiedChain walks the decision chain of s as "audit verify" does and
+// returns its report; a chain that does not verify is an exit error (1),
+// one that cannot be read another (2). name is how messages call s.
+func verifiedChain(ctx context.Context, s readStore, name string) (audit.ChainReport, error) {
 	book, err := offlineBook(ctx, s)
 	if err != nil {
-		return audit.ChainHead{}, err
+		return audit.ChainReport{}, err
 	}
 	r, err := book.VerifyChain(ctx, nil, nil)
 	if err != nil {
-		return audit.ChainHead{}, &exitError{code: 2, err: fmt.Errorf("verifying %s: %w", name, err)}
+		return audit.ChainReport{}, &exitError{code: 2, err: fmt.Errorf("verifying %s: %w", name, err)}
 	}
 	if !r.OK {
-		return audit.ChainHead{}, &exitError{code: 1, err: fmt.Errorf("the decision chain of %s is broken at decision %d: %s", name, r.FirstBrokenSeq, r.Reason)}
+		return audit.ChainReport{}, &exitError{code: 1, err: fmt.Errorf("the decision chain of %s is broken at decision %d: %s", name, r.FirstBrokenSeq, r.Reason)}
 	}
-	return r.Head, nil
+	return r, nil
 }
 
 // pgBackup is "backup --db postgres://… --out FILE": the book read in one
@@ -114,13 +116,13 @@ func pgBackup(ctx context.Context, db, out string, stdout io.Writer) error {
 		return err
 	}
 	err = check.Check()
-	var head audit.ChainHead
+	var r audit.ChainReport
 	if err == nil {
-		head, err = verifiedHead(ctx, check, out)
+		r, err = verifiedChain(ctx, check, out)
 	}
 	check.Close()
-	if err == nil && head != c.Head {
-		err = fmt.Errorf("the backup's chain ends at decision %d, the database's at %d", head.Seq, c.Head.Seq)
+	if err == nil && r.Head != c.Head {
+		err = fmt.Errorf("the backup's chain ends at decision %d, the database's at %d", r.Head.Seq, c.Head.Seq)
 	}
 	if err == nil {
 		err = os.Rename(tmp, out)
