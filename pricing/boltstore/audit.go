@@ -80,7 +80,7 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 				before := v.Report().Head
 				if v.AddRecord(misplaced) {
 					// The record is the expected one, but stored under another key.
-					broken = brokenAt(before, before.Seq+1, fmt.Sprintf(
+					broken = audit.BrokenAt(before, before.Seq+1, fmt.Sprintf(
 						"record %d is stored under the key of record %s: the records were renumbered", before.Seq+1, keyText(k)))
 				}
 				return nil
@@ -89,7 +89,7 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 				return nil // a full batch: go on in a new transaction
 			}
 			end = true
-			broken = s.checkHead(&txn{tx: tx}, v.Report())
+			broken = audit.CheckHead(&txn{tx: tx}, v.Report(), "the data file")
 			return nil
 		})
 		if err != nil {
@@ -102,43 +102,6 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 			return v.Report(), nil
 		}
 	}
-}
-
-// checkHead compares a verified chain with the chain head the store keeps:
-// nil when they agree, else the report of the break.
-func (s *Store) checkHead(t *txn, r audit.ChainReport) *audit.ChainReport {
-	if !r.OK {
-		return nil
-	}
-	head, err := t.ChainHead()
-	switch {
-	case err != nil:
-		return brokenAt(r.Head, r.Head.Seq+1, "the chain head kept in the data file is unreadable: "+err.Error())
-	case head.Seq > r.Head.Seq:
-		return brokenAt(r.Head, r.Head.Seq+1, fmt.Sprintf(
-			"the chain ends at record %d but the data file's chain head is record %d: records were removed from the end",
-			r.Head.Seq, head.Seq))
-	case head.Seq < r.Head.Seq:
-		// Records after the recorded head were added behind the store's back.
-		return brokenAt(head, head.Seq+1, fmt.Sprintf(
-			"record %d follows the data file's chain head (record %d): records were added at the end", head.Seq+1, head.Seq))
-	case head.Hash != r.Head.Hash:
-		before := audit.ChainHead{Seq: r.Head.Seq - 1}
-		if last, err := t.Decision(r.Head.Seq); err == nil {
-			before.Hash = last.PrevHash
-		}
-		return brokenAt(before, r.Head.Seq, fmt.Sprintf(
-			"record %d does not have the hash the data file's chain head records: it was replaced", r.Head.Seq))
-	}
-	return nil
-}
-
-// brokenAt is the report of a chain intact up to head and broken at seq.
-func brokenAt(head audit.ChainHead, seq uint64, reason string) *audit.ChainReport {
-	if head.Hash == "" {
-		head.Hash = audit.GenesisHash
-	}
-	return &audit.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
 }
 
 func keyText(k []byte) string {

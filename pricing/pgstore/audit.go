@@ -78,7 +78,7 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 		if misplaced != nil {
 			before := v.Report().Head
 			if v.AddRecord(storedfmt.DecisionOrStored(misplaced.record)) {
-				broken = brokenAt(before, before.Seq+1, fmt.Sprintf(
+				broken = audit.BrokenAt(before, before.Seq+1, fmt.Sprintf(
 					"record %d is stored under the sequence number %d: the records were renumbered", before.Seq+1, misplaced.seq))
 			}
 			if broken != nil {
@@ -89,44 +89,11 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 		if len(got) == verifyBatch {
 			continue
 		}
-		if b := checkHead(t, v.Report()); b != nil {
+		if b := audit.CheckHead(t, v.Report(), "the database"); b != nil {
 			return *b, nil
 		}
 		return v.Report(), nil
 	}
-}
-
-// checkHead compares a verified chain with the chain_head row.
-func checkHead(t *txn, r audit.ChainReport) *audit.ChainReport {
-	if !r.OK {
-		return nil
-	}
-	head, err := t.ChainHead()
-	switch {
-	case err != nil:
-		return brokenAt(r.Head, r.Head.Seq+1, "the chain head kept in the database is unreadable: "+err.Error())
-	case head.Seq > r.Head.Seq:
-		return brokenAt(r.Head, r.Head.Seq+1, fmt.Sprintf(
-			"the chain ends at record %d but the database's chain head is record %d: records were removed from the end", r.Head.Seq, head.Seq))
-	case head.Seq < r.Head.Seq:
-		return brokenAt(head, head.Seq+1, fmt.Sprintf(
-			"record %d follows the database's chain head (record %d): records were added at the end", head.Seq+1, head.Seq))
-	case head.Hash != r.Head.Hash:
-		before := audit.ChainHead{Seq: r.Head.Seq - 1}
-		if last, err := t.Decision(r.Head.Seq); err == nil {
-			before.Hash = last.PrevHash
-		}
-		return brokenAt(before, r.Head.Seq, fmt.Sprintf(
-			"record %d does not have the hash the database's chain head records: it was replaced", r.Head.Seq))
-	}
-	return nil
-}
-
-func brokenAt(head audit.ChainHead, seq uint64, reason string) *audit.ChainReport {
-	if head.Hash == "" {
-		head.Hash = audit.GenesisHash
-	}
-	return &audit.ChainReport{Checked: head.Seq, Head: head, FirstBrokenSeq: seq, Reason: reason}
 }
 
 // DecisionRecord implements loanbook.Auditor: the canonical bytes of record
