@@ -67,21 +67,10 @@ func (t *txn) Proposals(f loanbook.ProposalFilter, after string, limit int) ([]l
 			k, v = c.Next()
 		}
 	}
-	var out []loanbook.Proposal
-	for ; k != nil; k, v = c.Next() {
-		p, err := storedfmt.ReadProposal(v)
-		if err != nil {
-			return nil, false, err
+	return storedfmt.MatchProposals(func(yield func([]byte) bool) {
+		for ; k != nil && yield(v); k, v = c.Next() {
 		}
-		if !f.Match(p) {
-			continue
-		}
-		if len(out) == limit {
-			return out, true, nil
-		}
-		out = append(out, p)
-	}
-	return out, false, nil
+	}, f, limit)
 }
 
 // PutLifecycle implements loanbook.ProposalTx.

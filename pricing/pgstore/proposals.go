@@ -3,6 +3,7 @@ package pgstore
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -71,21 +72,7 @@ func (t *txn) Proposals(f loanbook.ProposalFilter, after string, limit int) ([]l
 	if err != nil {
 		return nil, false, err
 	}
-	var out []loanbook.Proposal
-	for _, raw := range raws {
-		p, err := storedfmt.ReadProposal(raw)
-		if err != nil {
-			return nil, false, err
-		}
-		if !f.Match(p) {
-			continue
-		}
-		if len(out) == limit {
-			return out, true, nil
-		}
-		out = append(out, p)
-	}
-	return out, false, nil
+	return storedfmt.MatchProposals(slices.Values(raws), f, limit)
 }
 
 // PutLifecycle implements loanbook.ProposalTx.

@@ -3,6 +3,7 @@ package storedfmt
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"tfpricing"
 	"tfpricing/pricing"
@@ -69,10 +70,31 @@ func ReadProposal(raw []byte) (loanbook.Proposal, error) {
 	return rec.Domain()
 }
 
+// MatchProposals decodes stored proposal records in the order records
+// yields them and keeps those f matches, at most limit of them; more
+// reports that another one matched after those. Both stores page their
+// proposal lists with it.
+func MatchProposals(records iter.Seq[[]byte], f loanbook.ProposalFilter, limit int) (out []loanbook.Proposal, more bool, err error) {
+	for raw := range records {
+		p, err := ReadProposal(raw)
+		if err != nil {
+			return nil, false, err
+		}
+		if !f.Match(p) {
+			continue
+		}
+		if len(out) == limit {
+			return out, true, nil
+		}
+		out = append(out, p)
+	}
+	return out, false, nil
+}
+
 // Domain is the proposal a stored record holds.
 func (rec Proposal) Domain() (loanbook.Proposal, error) {
 	if rec.V != 1 {
-		return loanbook.Proposal{}, fmt.Errorf("pgstore: proposal %s has unknown version %d", rec.ID, rec.V)
+		return loanbook.Proposal{}, fmt.Errorf("storedfmt: proposal %s has unknown record version %d", rec.ID, rec.V)
 	}
 	p := loanbook.Proposal{ID: rec.ID, Kind: loanbook.ProposalKind(rec.Kind), LoanID: rec.LoanID,
 		Status: loanbook.ProposalStatus(rec.Status), ProposedBy: rec.ProposedBy.actor(), Request: rec.Request,

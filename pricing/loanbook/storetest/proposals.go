@@ -60,6 +60,12 @@ func testProposals(t *testing.T, s loanbook.Store) {
 		if err != nil || len(page) != 1 || more || page[0].ID != ids[4] {
 			t.Errorf("last pending page: %v %v %v", page, more, err)
 		}
+		// Exactly limit matching: a full page and no more (the boundary of
+		// "another one matched after those").
+		page, more, err = tx.Proposals(loanbook.ProposalFilter{Status: loanbook.ProposalPending}, "", 3)
+		if err != nil || len(page) != 3 || more {
+			t.Errorf("pending page of exactly 3: %v %v %v", page, more, err)
+		}
 		page, _, _ = tx.Proposals(loanbook.ProposalFilter{Kind: loanbook.ProposalLPRFixing}, "", 10)
 		if len(page) != 2 {
 			t.Errorf("lpr_fixing proposals: %d, want 2", len(page))
