@@ -100,18 +100,18 @@ func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
 }
 
 // knowCanonical records Inputs and Outputs, which the caller made
-// canonical, as such (copies, so that a change made in place is noticed),
-// with the outputs' digest.
+// canonical, as such (by checksum, so that a change made in place is
+// noticed), with the outputs' digest.
 func (d *Decision) knowCanonical() {
-	d.known = &knownCanonical{in: bytes.Clone(d.Inputs), out: bytes.Clone(d.Outputs), digest: canon.Digest(d.Outputs)}
+	d.known = newKnown(d.Inputs, d.Outputs, canon.Digest(d.Outputs))
 }
 
 func (d Decision) inputsCanonical() bool {
-	return d.known != nil && len(d.known.in) > 0 && bytes.Equal(d.Inputs, d.known.in)
+	return d.known != nil && d.known.inLen > 0 && len(d.Inputs) == d.known.inLen && checksum(d.Inputs) == d.known.inSum
 }
 
 func (d Decision) outputsCanonical() bool {
-	return d.known != nil && len(d.known.out) > 0 && bytes.Equal(d.Outputs, d.known.out)
+	return d.known != nil && d.known.outLen > 0 && len(d.Outputs) == d.known.outLen && checksum(d.Outputs) == d.known.outSum
 }
 
 // assemble writes the record around inputs and outputs that are already
@@ -121,13 +121,18 @@ func (d Decision) outputsCanonical() bool {
 // member, since no other object of the record has such a key and a quote
 // inside a string value is always escaped.
 func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error) {
-	out, _, err := d.assembleAt(inputs, outputs, withHash)
+	out, _, err := d.assembleAt(inputs, outputs, withHash, false)
 	return out, err
 }
 
+// hashRoom is the hash member as SealRecord first writes it, 64 bytes of
+// room for the hex digits: it goes just before "inputs".
+const hashRoom = `"hash":"` + GenesisHash + `",`
+
 // assembleAt is assemble, also returning where the top-level "inputs" key
-// starts in the result: the hash member goes just before it.
-func (d Decision) assembleAt(inputs, outputs []byte, withHash bool) ([]byte, int, error) {
+// starts in the result: the hash member goes just before it. With
+// hashRoom, hashRoom is written there (withHash must then be false).
+func (d Decision) assembleAt(inputs, outputs []byte, withHash, room bool) ([]byte, int, error) {
 	rec := newDecisionRecord(d)
 	rec.Inputs, rec.Outputs = json.RawMessage("null"), json.RawMessage("null")
 	if !withHash {
@@ -137,7 +142,7 @@ func (d Decision) assembleAt(inputs, outputs []byte, withHash bool) ([]byte, int
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]byte, 0, len(env)+len(inputs)+len(outputs)+len(`"hash":"",`)+64)
+	out := make([]byte, 0, len(env)+len(inputs)+len(outputs)+len(hashRoom))
 	inputsAt := 0
 	for _, m := range []struct {
 		key   string
@@ -147,10 +152,14 @@ func (d Decision) assembleAt(inputs, outputs []byte, withHash bool) ([]byte, int
 		if i < 0 {
 			return nil, 0, fmt.Errorf("record envelope without %s", m.key)
 		}
+		out = append(out, env[:i]...)
 		if m.key == `"inputs":` {
-			inputsAt = len(out) + i
+			inputsAt = len(out)
+			if room {
+				out = append(out, hashRoom...)
+			}
 		}
-		out = append(append(out, env[:i+len(m.key)]...), m.value...)
+		out = append(append(out, m.key...), m.value...)
 		env = env[i+len(m.key)+len("null"):]
 	}
 	return append(out, env...), inputsAt, nil
