@@ -143,10 +143,10 @@ func (e *engine) schedule(l *ledger) Schedule {
 		case f.Repayment == EqualPrincipal:
 			principal = decimal.Min(each, opening)
 		}
-		interest := opening.Mul(c.rate).Mul(p.dayCount).DivRound(dec36000, 2)
+		interest := periodAmount(opening, c.rate, int64(p.days), 36000) // opening × rate × days / 36000, round2
 		subsidy, net := zeroFen, interest
 		if s := f.Subsidy; s != nil && p.start.Before(s.EndDate) {
-			subsidy = decimal.Min(interest, opening.Mul(s.RateBp).Mul(p.dayCount).DivRound(dec3600000, 2))
+			subsidy = decimal.Min(interest, periodAmount(opening, s.RateBp, int64(p.days), 3600000))
 			net = interest.Sub(subsidy)
 			out.TotalSubsidy = out.TotalSubsidy.Add(subsidy)
 		}

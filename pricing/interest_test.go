@@ -1,0 +1,92 @@
+package pricing
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func divRoundPath(a, b decimal.Decimal, days, den int64) decimal.Decimal {
+	return a.Mul(b).Mul(decimal.NewFromInt(days)).DivRound(decimal.NewFromInt(den), 2)
+}
+
+// sameDecimal is the same value with the same exponent: what is stored and
+// formatted cannot tell them apart.
+func sameDecimal(x, y decimal.Decimal) bool {
+	return x.Exponent() == y.Exponent() && x.Coefficient().Cmp(y.Coefficient()) == 0
+}
+
+// The integer path gives DivRound's value and exponent on random openings,
+// rates and days, and at the ties either side of half a fen.
+func TestPeriodAmountMatchesDivRound(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 7))
+	fast := 0
+	check := func(a, b decimal.Decimal, days, den int64) {
+		t.Helper()
+		want := divRoundPath(a, b, days, den)
+		if v, ok := periodAmountInt(a, b, days, den); ok {
+			fast++
+			if !sameDecimal(v, want) {
+				t.Fatalf("%s × %s × %d / %d: integer path %s (exp %d), DivRound %s (exp %d)",
+					a, b, days, den, v, v.Exponent(), want, want.Exponent())
+			}
+		}
+		if got := periodAmount(a, b, days, den); !sameDecimal(got, want) {
+			t.Fatalf("%s × %s × %d / %d = %s, want %s", a, b, days, den, got, want)
+		}
+	}
+	for range 200000 {
+		a := decimal.New(r.Int64N(1_000_000_000_000), -int32(r.IntN(5))+1) // to 10^12 fen and beyond
+		if r.IntN(8) == 0 {
+			a = a.Neg()
+		}
+		b := decimal.New(r.Int64N(200_000)-10_000, -int32(r.IntN(8))) // rates and bp, some negative
+		if r.IntN(16) == 0 {
+			b = decimal.New(r.Int64N(math.MaxInt64), int32(r.IntN(30))-20)
+		}
+		check(a, b, int64(r.IntN(400)), []int64{36000, 3600000}[r.IntN(2)])
+	}
+	// Ties: 1 × 1 × 180 / 36000 = 0.005 exactly, which rounds up; 179 and
+	// 181 days either side of it; negative ties round down (away from 0).
+	for _, c := range []struct {
+		a, b decimal.Decimal
+		days int64
+		want string
+	}{
+		{decimal.New(1, 0), decimal.New(1, 0), 180, "0.01"},
+		{decimal.New(1, 0), decimal.New(1, 0), 179, "0"},
+		{decimal.New(-1, 0), decimal.New(1, 0), 180, "-0.01"},
+		{decimal.New(1, 0), decimal.New(-1, 0), 179, "0"},
+		{decimal.New(25, -2), decimal.New(1, 0), 720, "0.01"}, // 0.005 with decimals on both sides
+		{decimal.New(10000000000, -2), decimal.New(38500, -4), 92, "983888.89"},
+		{decimal.New(0, -2), decimal.New(38500, -4), 92, "0"},
+	} {
+		v, ok := periodAmountInt(c.a, c.b, c.days, 36000)
+		if !ok || v.String() != c.want || v.Exponent() != -2 {
+			t.Errorf("%s × %s × %d / 36000 = %s (ok %v), want %s", c.a, c.b, c.days, v, ok, c.want)
+		}
+		check(c.a, c.b, c.days, 36000)
+	}
+	// Past 64 bits: the decimal path, the same result.
+	big1, _ := new(big.Int).SetString("123456789012345678901234", 10)
+	for _, a := range []decimal.Decimal{decimal.NewFromBigInt(big1, -2), decimal.New(math.MaxInt64, 0), decimal.New(math.MinInt64, 0),
+		decimal.New(999_999_999_999_999_999, -2), decimal.New(4_000_000_000, 0)} {
+		if _, ok := periodAmountInt(a, decimal.New(math.MaxInt32, -4), 366, 36000); ok && a.NumDigits() > fastDigits {
+			t.Errorf("%s took the integer path", a)
+		}
+		check(a, decimal.New(38500, -4), 366, 36000)
+		check(a, decimal.New(math.MaxInt32, -4), 366, 36000)
+	}
+	// A divisor of 2^63 or more would overflow twice the remainder: 0.95
+	// of a hundredth must round to one, not wrap to none.
+	check(decimal.New(950_000_000_000_000_000, -1), decimal.New(10, -2), 1, 1_000_000_000_000_000_000)
+	if v := periodAmount(decimal.New(950_000_000_000_000_000, -1), decimal.New(10, -2), 1, 1_000_000_000_000_000_000); v.String() != "0.01" {
+		t.Errorf("0.95 hundredths = %s, want 0.01", v)
+	}
+	if fast < 100000 {
+		t.Errorf("only %d of the values took the integer path", fast)
+	}
+}
