@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -115,11 +114,8 @@ func (d Decision) outputsCanonical() bool {
 }
 
 // assemble writes the record around inputs and outputs that are already
-// canonical, so that verifying a record parses each of them once. The rest
-// of the record is canonicalised with null in their place, and the two
-// nulls are then replaced: `"inputs":null` can only be that top-level
-// member, since no other object of the record has such a key and a quote
-// inside a string value is always escaped.
+// canonical, so that verifying a record parses each of them once: the
+// envelope is written by hand (decision_append.go) with them as they are.
 func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error) {
 	out, _, err := d.assembleAt(inputs, outputs, withHash, false)
 	return out, err
@@ -130,39 +126,18 @@ func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error
 const hashRoom = `"hash":"` + GenesisHash + `",`
 
 // assembleAt is assemble, also returning where the top-level "inputs" key
-// starts in the result: the hash member goes just before it. With
-// hashRoom, hashRoom is written there (withHash must then be false).
+// starts in the result: the hash member goes just before it. With room,
+// hashRoom is written there instead of any hash.
 func (d Decision) assembleAt(inputs, outputs []byte, withHash, room bool) ([]byte, int, error) {
 	rec := newDecisionRecord(d)
-	rec.Inputs, rec.Outputs = json.RawMessage("null"), json.RawMessage("null")
-	if !withHash {
+	rec.Inputs, rec.Outputs = inputs, outputs
+	if !withHash || room {
 		rec.Hash = ""
 	}
-	env, err := canon.Marshal(rec)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]byte, 0, len(env)+len(inputs)+len(outputs)+len(hashRoom))
-	inputsAt := 0
-	for _, m := range []struct {
-		key   string
-		value []byte
-	}{{`"inputs":`, inputs}, {`"outputs":`, outputs}} {
-		i := bytes.Index(env, []byte(m.key+"null"))
-		if i < 0 {
-			return nil, 0, fmt.Errorf("record envelope without %s", m.key)
-		}
-		out = append(out, env[:i]...)
-		if m.key == `"inputs":` {
-			inputsAt = len(out)
-			if room {
-				out = append(out, hashRoom...)
-			}
-		}
-		out = append(append(out, m.key...), m.value...)
-		env = env[i+len(m.key)+len("null"):]
-	}
-	return append(out, env...), inputsAt, nil
+	// The envelope is ≈ 700 bytes besides its strings of any length.
+	env := 1024 + len(rec.Actor.KeyID) + len(rec.Actor.RequestID) + len(rec.LoanID) + len(rec.QuoteID) + 128*len(rec.Fixings)
+	out, inputsAt := rec.appendJSON(make([]byte, 0, env+len(inputs)+len(outputs)+len(hashRoom)), room)
+	return out, inputsAt, nil
 }
 
 func (rec decisionRecord) decision(r *recReader) Decision {
