@@ -41,7 +41,8 @@ func stringFixed(d decimal.Decimal, places int32) string {
 // rounding and the scaled coefficient fits in fastDigits digits; ok is false
 // (and dst unchanged) otherwise.
 func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
-	if places < 0 || places > fastDigits || d.NumDigits() > fastDigits {
+	digits := d.NumDigits()
+	if places < 0 || places > fastDigits || digits > fastDigits {
 		return dst, false
 	}
 	c, exp := d.CoefficientInt64(), d.Exponent()
@@ -55,7 +56,7 @@ func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
 		c /= pow10Int64[k]
 	} else {
 		shift := int(exp + places) // zeros to append to the coefficient
-		if shift > fastDigits || d.NumDigits()+shift > fastDigits {
+		if shift > fastDigits || digits+shift > fastDigits {
 			return dst, false
 		}
 		c *= pow10Int64[shift] // exact: at most 18 digits

@@ -119,6 +119,7 @@ func (e *engine) schedule(l *ledger) Schedule {
 	picks, prev := make([]pick, len(e.terms.KPIs)), make([]pick, len(e.terms.KPIs))
 	var k decimal.Decimal
 	var c composed
+	var totalInterest, totalSubsidy fenSum // zeroFen.Add(…) a line at a time
 	opening := f.Amount
 	for i, p := range e.periods {
 		changed := i == 0 || p.repricing != e.periods[i-1].repricing
@@ -148,7 +149,7 @@ func (e *engine) schedule(l *ledger) Schedule {
 		if s := f.Subsidy; s != nil && p.start.Before(s.EndDate) {
 			subsidy = decimal.Min(interest, periodAmount(opening, s.RateBp, int64(p.days), 3600000))
 			net = interest.Sub(subsidy)
-			out.TotalSubsidy = out.TotalSubsidy.Add(subsidy)
+			totalSubsidy.add(subsidy)
 		}
 		closing := opening
 		if !principal.IsZero() {
@@ -163,8 +164,9 @@ func (e *engine) schedule(l *ledger) Schedule {
 			FloorApplied: c.floorApplied, CapApplied: c.capApplied,
 		}
 		opening = closing
-		out.TotalInterest = out.TotalInterest.Add(interest)
+		totalInterest.add(interest)
 	}
+	out.TotalInterest, out.TotalSubsidy = totalInterest.total(), totalSubsidy.total()
 	// Net interest is interest less subsidy line by line, so its total is
 	// the difference of the totals; one subtraction instead of one a line.
 	out.NetInterest = out.TotalInterest.Sub(out.TotalSubsidy)

@@ -79,3 +79,35 @@ func absU64(v int64) uint64 {
 	}
 	return uint64(v)
 }
+
+// fenSum is a running total of a schedule's amounts, zeroFen.Add(a).Add(b)…:
+// in an int64 of fen while every amount has exponent −2 (as periodAmount's
+// and DivRound's do) and the sum fits, in decimals from the first one that
+// does not. A decimal Add is two allocations; a quote adds 120 amounts.
+type fenSum struct {
+	fen   int64
+	dec   decimal.Decimal
+	inDec bool // the total is dec
+}
+
+func (s *fenSum) add(d decimal.Decimal) {
+	if !s.inDec {
+		if d.Exponent() == -2 && d.NumDigits() <= fastDigits {
+			c := d.CoefficientInt64()
+			if sum := s.fen + c; (c >= 0) == (sum >= s.fen) { // no overflow
+				s.fen = sum
+				return
+			}
+		}
+		s.dec, s.inDec = decimal.New(s.fen, -2), true
+	}
+	s.dec = s.dec.Add(d)
+}
+
+// total is the sum, with the exponent the decimal sum has.
+func (s *fenSum) total() decimal.Decimal {
+	if s.inDec {
+		return s.dec
+	}
+	return decimal.New(s.fen, -2)
+}

@@ -90,3 +90,56 @@ func TestPeriodAmountMatchesDivRound(t *testing.T) {
 		t.Errorf("only %d of the values took the integer path", fast)
 	}
 }
+
+// fenSum is zeroFen.Add(a).Add(b)… — value and exponent — whether the
+// amounts are fen, have other exponents, or overflow an int64 on the way.
+func TestFenSumMatchesAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 9))
+	for i := range 20000 {
+		var s fenSum
+		want := zeroFen
+		for range r.IntN(8) {
+			var d decimal.Decimal
+			switch r.IntN(10) {
+			case 0:
+				d = decimal.New(r.Int64N(1000), -int32(r.IntN(5))) // another exponent
+			case 1:
+				d = decimal.New(math.MaxInt64-r.Int64N(3), -2) // overflows when added twice
+			case 2:
+				d = decimal.New(math.MinInt64+r.Int64N(3), -2)
+			case 3:
+				d = decimal.New(999_999_999_999_999_999, -2)
+			default:
+				d = decimal.New(r.Int64N(2_000_000_000)-1_000_000_000, -2)
+			}
+			s.add(d)
+			want = want.Add(d)
+		}
+		if got := s.total(); !sameDecimal(got, want) {
+			t.Fatalf("case %d: fenSum %s (exp %d), Add %s (exp %d)", i, got, got.Exponent(), want, want.Exponent())
+		}
+	}
+	// At int64's edge: amounts of 18 digits summing to MaxInt64 fen stay
+	// in the int64; one more fen overflows into the decimal total.
+	var s fenSum
+	want := zeroFen
+	for _, c := range []int64{999_999_999_999_999_999, 999_999_999_999_999_999, 999_999_999_999_999_999,
+		999_999_999_999_999_999, 999_999_999_999_999_999, 999_999_999_999_999_999, 999_999_999_999_999_999,
+		999_999_999_999_999_999, 999_999_999_999_999_999, 223_372_036_854_775_816} {
+		s.add(decimal.New(c, -2))
+		want = want.Add(decimal.New(c, -2))
+	}
+	if s.inDec || s.fen != math.MaxInt64 || !sameDecimal(s.total(), want) {
+		t.Fatalf("sum to MaxInt64 fen: %s (in decimals %v)", s.total(), s.inDec)
+	}
+	s.add(decimal.New(1, -2))
+	want = want.Add(decimal.New(1, -2))
+	if !s.inDec || !sameDecimal(s.total(), want) {
+		t.Errorf("MaxInt64 + 1 fen = %s (in decimals %v), want %s", s.total(), s.inDec, want)
+	}
+	s = fenSum{}
+	s.add(decimal.New(math.MinInt64+1, -2)) // 19 digits: decimals from the start
+	if !s.inDec {
+		t.Error("a 19-digit amount was summed in the int64")
+	}
+}
