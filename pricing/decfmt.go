@@ -1,8 +1,6 @@
 package pricing
 
 import (
-	"strconv"
-
 	"github.com/shopspring/decimal"
 )
 
@@ -62,27 +60,36 @@ func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
 		c *= pow10Int64[shift] // exact: at most 18 digits
 	}
 	neg := c < 0
+	u := uint64(c)
 	if neg {
-		c = -c
+		u = uint64(-c) // c > -10^18: no overflow
 	}
-	if c == 0 {
-		neg = false // StringFixed never writes "-0.00"
+	// Digits from the last: places decimals (zeros included), the point,
+	// then the integer part, at least "0". At most 18 digits, a point and
+	// a sign.
+	var buf [24]byte
+	i := len(buf)
+	for range places {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
 	}
-	if neg {
-		dst = append(dst, '-')
+	if places > 0 {
+		i--
+		buf[i] = '.'
 	}
-	if places == 0 {
-		return strconv.AppendInt(dst, c, 10), true
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		if u /= 10; u == 0 {
+			break
+		}
 	}
-	unit := pow10Int64[places]
-	dst = strconv.AppendInt(dst, c/unit, 10)
-	dst = append(dst, '.')
-	frac := c % unit
-	// Left-pad the fraction with zeros to places digits.
-	for p := unit / 10; p > 1 && frac < p; p /= 10 {
-		dst = append(dst, '0')
+	if neg { // StringFixed never writes "-0.00": c is not 0 here
+		i--
+		buf[i] = '-'
 	}
-	return strconv.AppendInt(dst, frac, 10), true
+	return append(dst, buf[i:]...), true
 }
 
 // AppendFixed appends d.StringFixed(places) to dst, without math/big
