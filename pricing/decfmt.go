@@ -101,6 +101,26 @@ func AppendFixed(dst []byte, d decimal.Decimal, places int32) []byte {
 	return append(dst, d.StringFixed(places)...)
 }
 
+// AppendNormal appends NormalString(d) (FormatBp) to dst: d with its own
+// decimals, then canon.TrimDecimal's trailing fractional zeros and bare
+// point removed, without a string in between.
+func AppendNormal(dst []byte, d decimal.Decimal) []byte {
+	start := len(dst)
+	dst = AppendFixed(dst, d, max(0, -d.Exponent()))
+	for i := start; i < len(dst); i++ {
+		if dst[i] == '.' {
+			for dst[len(dst)-1] == '0' {
+				dst = dst[:len(dst)-1]
+			}
+			if dst[len(dst)-1] == '.' {
+				dst = dst[:len(dst)-1]
+			}
+			break
+		}
+	}
+	return dst
+}
+
 // FixedString is d.StringFixed(places), written without math/big whenever
 // it can be: the form every stored rate, amount and bp takes.
 func FixedString(d decimal.Decimal, places int32) string { return stringFixed(d, places) }

@@ -161,7 +161,7 @@ func (o *object) fixed(k string, d decimal.Decimal, places int32) {
 	if d.Exponent() >= -places || d.Round(places).Equal(d) {
 		o.b = pricing.AppendFixed(o.b, d, places)
 	} else {
-		o.b = appendNormal(o.b, d)
+		o.b = pricing.AppendNormal(o.b, d)
 	}
 	o.b = append(o.b, '"')
 }
@@ -169,24 +169,5 @@ func (o *object) fixed(k string, d decimal.Decimal, places int32) {
 // normal is a member holding pricing.NormalString(d).
 func (o *object) normal(k string, d decimal.Decimal) {
 	o.key(k)
-	o.b = append(appendNormal(append(o.b, '"'), d), '"')
-}
-
-// appendNormal appends pricing.NormalString(d): d with its own decimals,
-// then canon.TrimDecimal's trailing fractional zeros and bare point removed.
-func appendNormal(b []byte, d decimal.Decimal) []byte {
-	start := len(b)
-	b = pricing.AppendFixed(b, d, max(0, -d.Exponent()))
-	for i := start; i < len(b); i++ {
-		if b[i] == '.' {
-			for b[len(b)-1] == '0' {
-				b = b[:len(b)-1]
-			}
-			if b[len(b)-1] == '.' {
-				b = b[:len(b)-1]
-			}
-			break
-		}
-	}
-	return b
+	o.b = append(pricing.AppendNormal(append(o.b, '"'), d), '"')
 }

@@ -129,18 +129,3 @@ func TestQuoteAppendMatchesRecords(t *testing.T) {
 		}
 	}
 }
-
-// appendNormal is pricing.NormalString, the trimming's edges included.
-func TestAppendNormalMatchesNormalString(t *testing.T) {
-	r := rand.New(rand.NewPCG(18, 6))
-	ds := []decimal.Decimal{decimal.New(0, -3), decimal.New(100, -2), decimal.New(1050, -3), decimal.New(-10, -1),
-		decimal.New(5, 2), decimal.New(0, 0), decimal.New(-25, -1)}
-	for range 20000 {
-		ds = append(ds, randDecimal(r))
-	}
-	for _, d := range ds {
-		if got, want := string(appendNormal([]byte("x"), d)), "x"+pricing.NormalString(d); got != want {
-			t.Fatalf("appendNormal(%s) = %s, want %s", d, got, want)
-		}
-	}
-}
