@@ -148,12 +148,12 @@ func (e *engine) schedule(l *ledger) Schedule {
 		subsidy, net := zeroFen, interest
 		if s := f.Subsidy; s != nil && p.start.Before(s.EndDate) {
 			subsidy = decimal.Min(interest, periodAmount(opening, s.RateBp, int64(p.days), 3600000))
-			net = interest.Sub(subsidy)
+			net = subAmount(interest, subsidy)
 			totalSubsidy.add(subsidy)
 		}
 		closing := opening
 		if !principal.IsZero() {
-			closing = opening.Sub(principal)
+			closing = subAmount(opening, principal)
 		}
 		out.Lines[i] = Line{
 			Period: i + 1, Start: p.start, End: p.end, Days: p.days,
@@ -169,7 +169,7 @@ func (e *engine) schedule(l *ledger) Schedule {
 	out.TotalInterest, out.TotalSubsidy = totalInterest.total(), totalSubsidy.total()
 	// Net interest is interest less subsidy line by line, so its total is
 	// the difference of the totals; one subtraction instead of one a line.
-	out.NetInterest = out.TotalInterest.Sub(out.TotalSubsidy)
+	out.NetInterest = subAmount(out.TotalInterest, out.TotalSubsidy)
 	for _, p := range e.periods {
 		// Repricing dates only move forward, so equal fixings are adjacent.
 		if n := len(out.Fixings); n == 0 || out.Fixings[n-1].EffectiveDate != p.bench.EffectiveDate {

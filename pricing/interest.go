@@ -111,3 +111,14 @@ func (s *fenSum) total() decimal.Decimal {
 	}
 	return decimal.New(s.fen, -2)
 }
+
+// subAmount is a.Sub(b): in an int64 when both have the same exponent
+// (amounts in fen do) and fit, with decimal's result, exponent included;
+// decimal's Sub otherwise. A schedule line's closing principal and net
+// interest are each one Sub, two allocations in math/big.
+func subAmount(a, b decimal.Decimal) decimal.Decimal {
+	if a.Exponent() == b.Exponent() && a.NumDigits() <= fastDigits && b.NumDigits() <= fastDigits {
+		return decimal.New(a.CoefficientInt64()-b.CoefficientInt64(), a.Exponent()) // |each| < 10^18: no overflow
+	}
+	return a.Sub(b)
+}

@@ -143,3 +143,23 @@ func TestFenSumMatchesAdd(t *testing.T) {
 		t.Error("a 19-digit amount was summed in the int64")
 	}
 }
+
+// subAmount is decimal's Sub, value and exponent: same exponents either
+// sign, different exponents, 18 and 19 digits.
+func TestSubAmountMatchesSub(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 12))
+	ds := []decimal.Decimal{decimal.New(999_999_999_999_999_999, -2), decimal.New(-999_999_999_999_999_999, -2),
+		decimal.New(math.MaxInt64, -2), decimal.New(math.MinInt64, -2), decimal.New(0, -2), decimal.New(0, 0)}
+	for range 50000 {
+		ds = append(ds, decimal.New(r.Int64N(2_000_000_000_000)-1_000_000_000_000, -int32(r.IntN(4))))
+	}
+	for i := range 100000 {
+		a, b := ds[r.IntN(len(ds))], ds[r.IntN(len(ds))]
+		if i < 36 {
+			a, b = ds[i/6], ds[i%6]
+		}
+		if got, want := subAmount(a, b), a.Sub(b); !sameDecimal(got, want) {
+			t.Fatalf("%s − %s = %s (exp %d), want %s (exp %d)", a, b, got, got.Exponent(), want, want.Exponent())
+		}
+	}
+}
