@@ -50,18 +50,24 @@ func (d Date) IsZero() bool { return d.t.IsZero() }
 
 // String formats d as YYYY-MM-DD ("" when unset).
 func (d Date) String() string {
+	var b [10]byte
+	return string(d.AppendTo(b[:0]))
+}
+
+// AppendTo appends d as String writes it (nothing when unset), without
+// allocating: a quote's stored outputs write three dates a line.
+func (d Date) AppendTo(b []byte) []byte {
 	if d.IsZero() {
-		return ""
+		return b
 	}
 	y, m, day := d.t.Date()
 	if y < 0 || y > 9999 {
-		return d.t.Format(DateLayout) // never for a date the service accepts
+		return d.t.AppendFormat(b, DateLayout) // never for a date the service accepts
 	}
 	// Written by hand: every schedule line carries three dates, and
 	// time.Format was 4 % of a quote's server CPU.
-	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
-		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + day/10), byte('0' + day%10)}
-	return string(b[:])
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
 // Year returns the calendar year of d.

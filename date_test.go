@@ -25,3 +25,16 @@ func TestDateStringMatchesLayout(t *testing.T) {
 		t.Errorf("round trip = %q", got)
 	}
 }
+
+// AppendTo keeps what is before it and appends nothing for the zero Date.
+func TestDateAppendTo(t *testing.T) {
+	if got := string(NewDate(2027, 3, 10).AppendTo([]byte(`x"`))); got != `x"2027-03-10` {
+		t.Errorf("AppendTo = %q", got)
+	}
+	if got := string((Date{}).AppendTo([]byte("x"))); got != "x" {
+		t.Errorf("zero AppendTo = %q", got)
+	}
+	if got := string(NewDate(10000, 1, 1).AppendTo([]byte("x"))); got != "x"+NewDate(10000, 1, 1).t.Format(DateLayout) {
+		t.Errorf("AppendTo beyond 9999 = %q", got)
+	}
+}

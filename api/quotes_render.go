@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/canon"
 )
@@ -75,11 +76,11 @@ func appendProjection(b []byte, s pricing.Schedule) []byte {
 // appendLine writes lineJSON's members in their declared order.
 func appendLine(b []byte, l *pricing.Line) []byte {
 	b = strconv.AppendInt(append(b, `{"period":`...), int64(l.Period), 10)
-	b = canon.AppendString(append(b, `,"start":`...), l.Start.String())
-	b = canon.AppendString(append(b, `,"end":`...), l.End.String())
+	b = appendDate(append(b, `,"start":`...), l.Start)
+	b = appendDate(append(b, `,"end":`...), l.End)
 	b = strconv.AppendInt(append(b, `,"days":`...), int64(l.Days), 10)
 	b = appendDec(append(b, `,"benchmark_rate":`...), l.BenchmarkRate, 4)
-	b = canon.AppendString(append(b, `,"adjustment_bp":`...), pricing.FormatBp(l.AdjustmentBp))
+	b = append(pricing.AppendNormal(append(b, `,"adjustment_bp":"`...), l.AdjustmentBp), '"') // FormatBp
 	b = appendDec(append(b, `,"rate":`...), l.Rate, 4)
 	b = appendDec(append(b, `,"opening_principal":`...), l.OpeningPrincipal, 2)
 	b = appendDec(append(b, `,"principal":`...), l.Principal, 2)
@@ -88,6 +89,12 @@ func appendLine(b []byte, l *pricing.Line) []byte {
 	b = appendDec(append(b, `,"net_interest":`...), l.NetInterest, 2)
 	b = appendDec(append(b, `,"closing_principal":`...), l.ClosingPrincipal, 2)
 	return append(b, '}')
+}
+
+// appendDate writes d.String() as a JSON string: digits and '-' need no
+// escaping.
+func appendDate(b []byte, d tfpricing.Date) []byte {
+	return append(d.AppendTo(append(b, '"')), '"')
 }
 
 // appendDec writes d with places decimals as a JSON string (FormatRate,

@@ -1,8 +1,6 @@
 package pricing
 
 import (
-	"strconv"
-
 	"github.com/shopspring/decimal"
 )
 
@@ -41,7 +39,8 @@ func stringFixed(d decimal.Decimal, places int32) string {
 // rounding and the scaled coefficient fits in fastDigits digits; ok is false
 // (and dst unchanged) otherwise.
 func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
-	if places < 0 || places > fastDigits || d.NumDigits() > fastDigits {
+	digits := d.NumDigits()
+	if places < 0 || places > fastDigits || digits > fastDigits {
 		return dst, false
 	}
 	c, exp := d.CoefficientInt64(), d.Exponent()
@@ -55,33 +54,42 @@ func appendFixed(dst []byte, d decimal.Decimal, places int32) ([]byte, bool) {
 		c /= pow10Int64[k]
 	} else {
 		shift := int(exp + places) // zeros to append to the coefficient
-		if shift > fastDigits || d.NumDigits()+shift > fastDigits {
+		if shift > fastDigits || digits+shift > fastDigits {
 			return dst, false
 		}
 		c *= pow10Int64[shift] // exact: at most 18 digits
 	}
 	neg := c < 0
+	u := uint64(c)
 	if neg {
-		c = -c
+		u = uint64(-c) // c > -10^18: no overflow
 	}
-	if c == 0 {
-		neg = false // StringFixed never writes "-0.00"
+	// Digits from the last: places decimals (zeros included), the point,
+	// then the integer part, at least "0". At most 18 digits, a point and
+	// a sign.
+	var buf [24]byte
+	i := len(buf)
+	for range places {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
 	}
-	if neg {
-		dst = append(dst, '-')
+	if places > 0 {
+		i--
+		buf[i] = '.'
 	}
-	if places == 0 {
-		return strconv.AppendInt(dst, c, 10), true
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		if u /= 10; u == 0 {
+			break
+		}
 	}
-	unit := pow10Int64[places]
-	dst = strconv.AppendInt(dst, c/unit, 10)
-	dst = append(dst, '.')
-	frac := c % unit
-	// Left-pad the fraction with zeros to places digits.
-	for p := unit / 10; p > 1 && frac < p; p /= 10 {
-		dst = append(dst, '0')
+	if neg { // StringFixed never writes "-0.00": c is not 0 here
+		i--
+		buf[i] = '-'
 	}
-	return strconv.AppendInt(dst, frac, 10), true
+	return append(dst, buf[i:]...), true
 }
 
 // AppendFixed appends d.StringFixed(places) to dst, without math/big
@@ -91,6 +99,26 @@ func AppendFixed(dst []byte, d decimal.Decimal, places int32) []byte {
 		return b
 	}
 	return append(dst, d.StringFixed(places)...)
+}
+
+// AppendNormal appends NormalString(d) (FormatBp) to dst: d with its own
+// decimals, then canon.TrimDecimal's trailing fractional zeros and bare
+// point removed, without a string in between.
+func AppendNormal(dst []byte, d decimal.Decimal) []byte {
+	start := len(dst)
+	dst = AppendFixed(dst, d, max(0, -d.Exponent()))
+	for i := start; i < len(dst); i++ {
+		if dst[i] == '.' {
+			for dst[len(dst)-1] == '0' {
+				dst = dst[:len(dst)-1]
+			}
+			if dst[len(dst)-1] == '.' {
+				dst = dst[:len(dst)-1]
+			}
+			break
+		}
+	}
+	return dst
 }
 
 // FixedString is d.StringFixed(places), written without math/big whenever

@@ -56,3 +56,19 @@ func TestNormDecShortestForm(t *testing.T) {
 		}
 	}
 }
+
+// AppendNormal is NormalString (FormatBp) appended, the trimming's edges
+// included: "0.0", "100.00", "-1.0", "1050e-3", integers, big values.
+func TestAppendNormalMatchesNormalString(t *testing.T) {
+	ds := []decimal.Decimal{decimal.New(0, -3), decimal.New(100, -2), decimal.New(1050, -3), decimal.New(-10, -1),
+		decimal.New(5, 2), decimal.New(0, 0), decimal.New(-25, -1), decimal.RequireFromString("-123456789012345678901234.5600")}
+	rng := rand.New(rand.NewPCG(18, 10))
+	for range 50000 {
+		ds = append(ds, decimal.New(rng.Int64N(2_000_000)-1_000_000, int32(rng.IntN(14))-10))
+	}
+	for _, d := range ds {
+		if got, want := string(AppendNormal([]byte("x"), d)), "x"+NormalString(d); got != want {
+			t.Fatalf("AppendNormal(%s) = %s, want %s", d, got, want)
+		}
+	}
+}

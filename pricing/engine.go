@@ -119,6 +119,7 @@ func (e *engine) schedule(l *ledger) Schedule {
 	picks, prev := make([]pick, len(e.terms.KPIs)), make([]pick, len(e.terms.KPIs))
 	var k decimal.Decimal
 	var c composed
+	var totalInterest, totalSubsidy fenSum // zeroFen.Add(…) a line at a time
 	opening := f.Amount
 	for i, p := range e.periods {
 		changed := i == 0 || p.repricing != e.periods[i-1].repricing
@@ -143,16 +144,16 @@ func (e *engine) schedule(l *ledger) Schedule {
 		case f.Repayment == EqualPrincipal:
 			principal = decimal.Min(each, opening)
 		}
-		interest := opening.Mul(c.rate).Mul(p.dayCount).DivRound(dec36000, 2)
+		interest := periodAmount(opening, c.rate, int64(p.days), 36000) // opening × rate × days / 36000, round2
 		subsidy, net := zeroFen, interest
 		if s := f.Subsidy; s != nil && p.start.Before(s.EndDate) {
-			subsidy = decimal.Min(interest, opening.Mul(s.RateBp).Mul(p.dayCount).DivRound(dec3600000, 2))
-			net = interest.Sub(subsidy)
-			out.TotalSubsidy = out.TotalSubsidy.Add(subsidy)
+			subsidy = decimal.Min(interest, periodAmount(opening, s.RateBp, int64(p.days), 3600000))
+			net = subAmount(interest, subsidy)
+			totalSubsidy.add(subsidy)
 		}
 		closing := opening
 		if !principal.IsZero() {
-			closing = opening.Sub(principal)
+			closing = subAmount(opening, principal)
 		}
 		out.Lines[i] = Line{
 			Period: i + 1, Start: p.start, End: p.end, Days: p.days,
@@ -163,11 +164,12 @@ func (e *engine) schedule(l *ledger) Schedule {
 			FloorApplied: c.floorApplied, CapApplied: c.capApplied,
 		}
 		opening = closing
-		out.TotalInterest = out.TotalInterest.Add(interest)
+		totalInterest.add(interest)
 	}
+	out.TotalInterest, out.TotalSubsidy = totalInterest.total(), totalSubsidy.total()
 	// Net interest is interest less subsidy line by line, so its total is
 	// the difference of the totals; one subtraction instead of one a line.
-	out.NetInterest = out.TotalInterest.Sub(out.TotalSubsidy)
+	out.NetInterest = subAmount(out.TotalInterest, out.TotalSubsidy)
 	for _, p := range e.periods {
 		// Repricing dates only move forward, so equal fixings are adjacent.
 		if n := len(out.Fixings); n == 0 || out.Fixings[n-1].EffectiveDate != p.bench.EffectiveDate {

@@ -72,6 +72,14 @@ type composed struct {
 // decimals at the very end. Division by 100 is a decimal shift, so nothing
 // before that rounding is inexact.
 func (m *margin) compose(b, k decimal.Decimal) composed {
+	if c, ok := m.composeInt(b, k); ok { // the same, in integers (rate_int.go)
+		return c
+	}
+	return m.composeDec(b, k)
+}
+
+// composeDec is compose in decimals.
+func (m *margin) composeDec(b, k decimal.Decimal) composed {
 	a := m.fixed.Add(k)
 	if a.LessThan(m.maxDiscount) {
 		a = m.maxDiscount

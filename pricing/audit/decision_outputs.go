@@ -29,18 +29,15 @@ type quoteOutputsRecord struct {
 
 // Encode returns the canonical JSON of the outputs.
 func (o QuoteOutputs) Encode() (json.RawMessage, error) {
-	rec := quoteOutputsRecord{Assessment: newAssessmentRecord(o.Assessment)}
-	if o.Quote != nil {
-		q := newQuoteRecord(*o.Quote)
-		rec.Quote = &q
-	}
 	// ≈520 bytes a line in a standard quote's outputs: room enough that
 	// the buffer never grows (a regrowth copied 20 KB a quote).
 	size := 2048
 	if o.Quote != nil {
 		size += 600 * (len(o.Quote.Current.Lines) + len(o.Quote.AllMet.Lines) + len(o.Quote.NoneMet.Lines))
 	}
-	return rec.appendJSON(make([]byte, 0, size)), nil // canon.Marshal's bytes (record_append.go)
+	// canon.Marshal's bytes of the quoteOutputsRecord (record_append.go),
+	// written without building the record (record_quote_append.go).
+	return appendQuoteOutputs(make([]byte, 0, size), o.Assessment, o.Quote), nil
 }
 
 // RateChange is a period whose rate a loan decision moved.

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -100,60 +99,45 @@ func (d Decision) canonicalParts() (inputs, outputs []byte, err error) {
 }
 
 // knowCanonical records Inputs and Outputs, which the caller made
-// canonical, as such (copies, so that a change made in place is noticed),
-// with the outputs' digest.
+// canonical, as such (by checksum, so that a change made in place is
+// noticed), with the outputs' digest.
 func (d *Decision) knowCanonical() {
-	d.known = &knownCanonical{in: bytes.Clone(d.Inputs), out: bytes.Clone(d.Outputs), digest: canon.Digest(d.Outputs)}
+	d.known = newKnown(d.Inputs, d.Outputs, canon.Digest(d.Outputs))
 }
 
 func (d Decision) inputsCanonical() bool {
-	return d.known != nil && len(d.known.in) > 0 && bytes.Equal(d.Inputs, d.known.in)
+	return d.known != nil && d.known.inLen > 0 && len(d.Inputs) == d.known.inLen && checksum(d.Inputs) == d.known.inSum
 }
 
 func (d Decision) outputsCanonical() bool {
-	return d.known != nil && len(d.known.out) > 0 && bytes.Equal(d.Outputs, d.known.out)
+	return d.known != nil && d.known.outLen > 0 && len(d.Outputs) == d.known.outLen && checksum(d.Outputs) == d.known.outSum
 }
 
 // assemble writes the record around inputs and outputs that are already
-// canonical, so that verifying a record parses each of them once. The rest
-// of the record is canonicalised with null in their place, and the two
-// nulls are then replaced: `"inputs":null` can only be that top-level
-// member, since no other object of the record has such a key and a quote
-// inside a string value is always escaped.
+// canonical, so that verifying a record parses each of them once: the
+// envelope is written by hand (decision_append.go) with them as they are.
 func (d Decision) assemble(inputs, outputs []byte, withHash bool) ([]byte, error) {
-	out, _, err := d.assembleAt(inputs, outputs, withHash)
+	out, _, err := d.assembleAt(inputs, outputs, withHash, false)
 	return out, err
 }
 
+// hashRoom is the hash member as SealRecord first writes it, 64 bytes of
+// room for the hex digits: it goes just before "inputs".
+const hashRoom = `"hash":"` + GenesisHash + `",`
+
 // assembleAt is assemble, also returning where the top-level "inputs" key
-// starts in the result: the hash member goes just before it.
-func (d Decision) assembleAt(inputs, outputs []byte, withHash bool) ([]byte, int, error) {
+// starts in the result: the hash member goes just before it. With room,
+// hashRoom is written there instead of any hash.
+func (d Decision) assembleAt(inputs, outputs []byte, withHash, room bool) ([]byte, int, error) {
 	rec := newDecisionRecord(d)
-	rec.Inputs, rec.Outputs = json.RawMessage("null"), json.RawMessage("null")
-	if !withHash {
+	rec.Inputs, rec.Outputs = inputs, outputs
+	if !withHash || room {
 		rec.Hash = ""
 	}
-	env, err := canon.Marshal(rec)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]byte, 0, len(env)+len(inputs)+len(outputs)+len(`"hash":"",`)+64)
-	inputsAt := 0
-	for _, m := range []struct {
-		key   string
-		value []byte
-	}{{`"inputs":`, inputs}, {`"outputs":`, outputs}} {
-		i := bytes.Index(env, []byte(m.key+"null"))
-		if i < 0 {
-			return nil, 0, fmt.Errorf("record envelope without %s", m.key)
-		}
-		if m.key == `"inputs":` {
-			inputsAt = len(out) + i
-		}
-		out = append(append(out, env[:i+len(m.key)]...), m.value...)
-		env = env[i+len(m.key)+len("null"):]
-	}
-	return append(out, env...), inputsAt, nil
+	// The envelope is ≈ 700 bytes besides its strings of any length.
+	env := 1024 + len(rec.Actor.KeyID) + len(rec.Actor.RequestID) + len(rec.LoanID) + len(rec.QuoteID) + 128*len(rec.Fixings)
+	out, inputsAt := rec.appendJSON(make([]byte, 0, env+len(inputs)+len(outputs)+len(hashRoom)), room)
+	return out, inputsAt, nil
 }
 
 func (rec decisionRecord) decision(r *recReader) Decision {

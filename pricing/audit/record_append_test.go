@@ -81,6 +81,9 @@ func TestAppendMatchesMarshal(t *testing.T) {
 		var lo loanOutputsRecord
 		fillRandom(r, reflect.ValueOf(&lo).Elem(), 0)
 		check("loan outputs", lo, lo.appendJSON(nil))
+		var qi quoteInputsRecord
+		fillRandom(r, reflect.ValueOf(&qi).Elem(), 0)
+		check("quote inputs", qi, qi.appendJSON(nil))
 	}
 	// Appending keeps what was there.
 	var l lineRecord

@@ -56,16 +56,19 @@ type assessmentRecord struct {
 }
 
 func newQuoteRecord(q pricing.Quote) quoteRecord {
-	b := q.Breakdown
 	return quoteRecord{AsOf: q.AsOf.String(), Policy: newPolicyRefRecord(q.Policy),
-		Breakdown: breakdownRecord{BenchmarkName: b.BenchmarkName, BenchmarkDate: b.BenchmarkDate.String(),
-			BenchmarkRate: rateString(b.BenchmarkRate), CreditSpreadBp: pricing.NormalString(b.CreditSpreadBp),
-			TierAdjustmentBp: pricing.NormalString(b.TierAdjustmentBp), ESGAdjustmentBp: pricing.NormalString(b.ESGAdjustmentBp),
-			CarbonAdjustmentBp: pricing.NormalString(b.CarbonAdjustmentBp), RatchetAdjustmentBp: pricing.NormalString(b.RatchetAdjustmentBp),
-			TotalAdjustmentBp: pricing.NormalString(b.TotalAdjustmentBp), FloorApplied: b.FloorApplied, CapApplied: b.CapApplied,
-			AllInRate: rateString(b.AllInRate)},
-		Current: newScheduleRecord(q.Current), AllMet: newScheduleRecord(q.AllMet),
+		Breakdown: newBreakdownRecord(q.Breakdown),
+		Current:   newScheduleRecord(q.Current), AllMet: newScheduleRecord(q.AllMet),
 		NoneMet: newScheduleRecord(q.NoneMet), Savings: amountString(q.Savings), ValidUntil: q.ValidUntil.String()}
+}
+
+func newBreakdownRecord(b pricing.Breakdown) breakdownRecord {
+	return breakdownRecord{BenchmarkName: b.BenchmarkName, BenchmarkDate: b.BenchmarkDate.String(),
+		BenchmarkRate: rateString(b.BenchmarkRate), CreditSpreadBp: pricing.NormalString(b.CreditSpreadBp),
+		TierAdjustmentBp: pricing.NormalString(b.TierAdjustmentBp), ESGAdjustmentBp: pricing.NormalString(b.ESGAdjustmentBp),
+		CarbonAdjustmentBp: pricing.NormalString(b.CarbonAdjustmentBp), RatchetAdjustmentBp: pricing.NormalString(b.RatchetAdjustmentBp),
+		TotalAdjustmentBp: pricing.NormalString(b.TotalAdjustmentBp), FloorApplied: b.FloorApplied, CapApplied: b.CapApplied,
+		AllInRate: rateString(b.AllInRate)}
 }
 
 func (rec quoteRecord) quote(r *recReader, prefix string) pricing.Quote {

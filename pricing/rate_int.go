@@ -1,0 +1,81 @@
+package pricing
+
+import "github.com/shopspring/decimal"
+
+// compose in 64-bit integers. compose is exact until its one rounding (a
+// sum, a shift by two places, comparisons), so with every figure scaled
+// to the smallest exponent among them it is integer addition and
+// comparison, and Round(4) is a division rounding half away from zero —
+// what decimal's Round does (it truncates to five places, adds five and
+// floors). The results keep decimal's exponents: the adjustment that of
+// T+E+C+K (or of the discount limit when that binds), the rate −4. Taken
+// when every coefficient has at most fastDigits digits and every scaled
+// value fits with room to spare; TestComposeIntMatchesDecimal compares it
+// with the decimal path.
+
+// maxComposeScaled bounds a scaled figure so that the sum of three cannot
+// overflow.
+const maxComposeScaled = 1 << 61
+
+// scaled returns d's coefficient times 10^(d.Exponent()−e), e ≤ its
+// exponent; ok is false if it does not fit.
+func scaled(d decimal.Decimal, e int32) (int64, bool) {
+	if d.NumDigits() > fastDigits {
+		return 0, false
+	}
+	shift := d.Exponent() - e
+	if shift < 0 || shift > fastDigits {
+		return 0, false
+	}
+	c, p := d.CoefficientInt64(), pow10Int64[shift]
+	if c > maxComposeScaled/p || c < -maxComposeScaled/p {
+		return 0, false
+	}
+	return c * p, true
+}
+
+// composeInt is compose, ok false when a figure does not fit.
+func (m *margin) composeInt(b, k decimal.Decimal) (composed, bool) {
+	// a = T+E+C+K at its own exponent, as decimal's Add writes it.
+	ea := min(m.fixed.Exponent(), k.Exponent())
+	fixed, ok1 := scaled(m.fixed, ea)
+	kk, ok2 := scaled(k, ea)
+	if !ok1 || !ok2 {
+		return composed{}, false
+	}
+	a := decimal.New(fixed+kk, ea)
+	if a.LessThan(m.maxDiscount) {
+		a = m.maxDiscount
+	}
+	// Everything in percent at one exponent e: bp are shifted by −2.
+	e := min(b.Exponent(), m.spread.Exponent()-2, a.Exponent()-2, m.floor.Exponent(), m.capOver.Exponent(), -4)
+	bs, ok1 := scaled(b, e)
+	ss, ok2 := scaled(m.spread, e+2)
+	as, ok3 := scaled(a, e+2)
+	fs, ok4 := scaled(m.floor, e)
+	cs, ok5 := scaled(m.capOver, e)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+		return composed{}, false
+	}
+	c := composed{adjustment: a}
+	rate := bs + ss + as
+	if rate < fs {
+		rate, c.floorApplied = fs, true
+	}
+	if ceiling := bs + cs; rate > ceiling {
+		rate, c.capApplied = ceiling, true
+	}
+	// Round(4): half away from zero.
+	if k := -4 - e; k > 0 {
+		p := pow10Int64[k]
+		q, r := rate/p, rate%p // truncated toward zero
+		if r >= 0 && 2*r >= p {
+			q++
+		} else if r < 0 && -2*r >= p {
+			q--
+		}
+		rate = q
+	}
+	c.rate = decimal.New(rate, -4)
+	return c, true
+}
