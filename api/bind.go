@@ -72,6 +72,7 @@ func (s *Server) decode(c echo.Context, dst any) error {
 // and reports whether it did. Otherwise dst is left zero and the body is
 // put back for the walker's path, which words the errors; an error here
 // is one of readJSONBody's (413, empty body, 415), answered as before.
+// A DTO with its own fast path (bodyDecoder) tries that first.
 func (s *Server) decodeFast(c echo.Context, dst any) (bool, error) {
 	sh := s.shapes.of(reflect.TypeOf(dst))
 	if sh == nil {
@@ -80,6 +81,12 @@ func (s *Server) decodeFast(c echo.Context, dst any) (bool, error) {
 	body, err := readJSONBody(c)
 	if err != nil {
 		return false, err
+	}
+	if bd, ok := dst.(bodyDecoder); ok {
+		if bd.decodeBody(body) {
+			return true, nil
+		}
+		reflect.ValueOf(dst).Elem().SetZero()
 	}
 	if decodeShape(body, sh, dst) {
 		return true, nil
