@@ -56,6 +56,16 @@ func plainDecimal(s string) (decimal.Decimal, bool) {
 	return plainDecimalSlow(s)
 }
 
+// isPlainDecimal is plainDecimal's ok without building the value when
+// the int64 path can answer.
+func isPlainDecimal(s string) bool {
+	if _, _, ok := smallPlain(s); ok {
+		return true
+	}
+	_, ok := plainDecimalSlow(s)
+	return ok
+}
+
 func plainDecimalSlow(s string) (decimal.Decimal, bool) {
 	d, err := decimal.NewFromString(s)
 	return d, err == nil && canon.IsPlainDecimal(s)

@@ -15,6 +15,9 @@ func TestPlainDecimalFast(t *testing.T) {
 		t.Helper()
 		got, ok := plainDecimal(s)
 		want, wantOK := plainDecimalSlow(s)
+		if isPlainDecimal(s) != wantOK {
+			t.Fatalf("isPlainDecimal(%q) = %v, want %v", s, !wantOK, wantOK)
+		}
 		if ok != wantOK || ok && !reflect.DeepEqual(got, want) {
 			t.Fatalf("plainDecimal(%q) = %v %v (exp %d), NewFromString: %v %v (exp %d)",
 				s, got, ok, got.Exponent(), want, wantOK, want.Exponent())
