@@ -24,10 +24,22 @@ func appendJSONString(out []byte, s string) []byte {
 	return append(out, '"')
 }
 
-// verbatimASCII marks the ASCII bytes encoding/json copies as they are.
-var verbatimASCII = func() (t [256]bool) {
+// verbatimClass sorts the bytes for verbatimJSON: 1 for the ASCII bytes
+// encoding/json copies as they are (0x20–0x7F but '"' and '\\'), 3 for
+// the leads of three-byte sequences that take any continuation bytes
+// (E1–EC, EE, EF: not E0, whose second byte is restricted against
+// overlong forms, nor E2, the lead of U+2028 and U+2029, nor ED, whose
+// second byte is restricted against surrogates), 0 for the rest.
+var verbatimClass = func() (t [256]byte) {
 	for c := 0x20; c < 0x80; c++ {
-		t[c] = c != '"' && c != '\\'
+		if c != '"' && c != '\\' {
+			t[c] = 1
+		}
+	}
+	for c := 0xe1; c <= 0xef; c++ {
+		if c != 0xe2 && c != 0xed {
+			t[c] = 3
+		}
 	}
 	return t
 }()
@@ -45,14 +57,13 @@ const (
 // one that does.
 func verbatimJSON(s []byte) bool {
 	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c >= 0x80:
-			if c < 0xe1 || c > 0xef || c == 0xe2 || c == 0xed || i+2 >= len(s) ||
-				s[i+1]&0xc0 != 0x80 || s[i+2]&0xc0 != 0x80 {
+		switch verbatimClass[s[i]] {
+		case 3: // a lead and two continuation bytes (10xxxxxx)
+			if i+3 > len(s) || binary.LittleEndian.Uint16(s[i+1:])&0xc0c0 != 0x8080 {
 				return false
 			}
 			i += 3
-		case verbatimASCII[c]:
+		case 1:
 			i++
 			// Then eight bytes at a time while none is from 0x80 up,
 			// below 0x20, '"' or '\\' (the classic has-less and has-zero
