@@ -221,3 +221,15 @@ func fillRandom(rng *rand.Rand, v reflect.Value) {
 		panic("fillRandom: " + v.Kind().String() + " " + strconv.Quote(v.Type().String()))
 	}
 }
+
+// FuzzEligibilityDecode holds the hand-written path to decodeShape and the
+// walker on arbitrary bodies.
+func FuzzEligibilityDecode(f *testing.F) {
+	f.Add(fullElig)
+	f.Add(standardElig)
+	f.Add(`{"borrower": {"just_transition_score": 9223372036854775808}}`)
+	cache := &shapes{}
+	f.Fuzz(func(t *testing.T, body string) {
+		agreeElig(t, cache, body)
+	})
+}
