@@ -109,6 +109,7 @@ func toKPIs(f *fieldSet, in []kpiDTO) []catalog.KPI {
 				return fmt.Sprintf("kpis[%d].baseline.value", i)
 			})}
 		}
+		kpi.Targets = make([]catalog.Observation, 0, len(k.Targets))
 		for j, t := range k.Targets {
 			kpi.Targets = append(kpi.Targets, catalog.Observation{Year: t.Year, Value: f.parseDecAt(t.Value, func() string {
 				return fmt.Sprintf("kpis[%d].targets[%d].value", i, j)

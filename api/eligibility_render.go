@@ -2,8 +2,6 @@ package api
 
 import (
 	"strconv"
-
-	"tfpricing/pricing/canon"
 )
 
 // The eligibility response written by hand: writeJSON's bytes for an
@@ -16,22 +14,22 @@ import (
 
 func (a *assessmentJSON) appendJSON(b []byte) []byte {
 	b = strconv.AppendBool(append(b, `{"eligible":`...), a.Eligible)
-	b = canon.AppendString(append(b, `,"tier":`...), a.Tier)
+	b = appendJSONString(append(b, `,"tier":`...), a.Tier)
 	b = append(b, `,"core_kpi":`...)
 	if a.CoreKPI == nil {
 		b = append(b, "null"...)
 	} else {
-		b = canon.AppendString(b, *a.CoreKPI)
+		b = appendJSONString(b, *a.CoreKPI)
 	}
-	b = canon.AppendString(append(b, `,"as_of":`...), a.AsOf.String())
+	b = appendJSONString(append(b, `,"as_of":`...), a.AsOf.String())
 	b = a.Catalogue.appendJSON(append(b, `,"catalogue":`...))
 	b = append(b, `,"industry":`...)
 	if a.Industry == nil {
 		b = append(b, "null"...)
 	} else {
-		b = canon.AppendString(append(b, `{"code":`...), a.Industry.Code)
-		b = canon.AppendString(append(b, `,"name_zh":`...), a.Industry.NameZh)
-		b = canon.AppendString(append(b, `,"name_en":`...), a.Industry.NameEn)
+		b = appendJSONString(append(b, `{"code":`...), a.Industry.Code)
+		b = appendJSONString(append(b, `,"name_zh":`...), a.Industry.NameZh)
+		b = appendJSONString(append(b, `,"name_en":`...), a.Industry.NameEn)
 		b = append(b, '}')
 	}
 	b = append(b, `,"pathway":`...)
@@ -49,10 +47,10 @@ func (a *assessmentJSON) appendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = canon.AppendString(append(b, `{"rule":`...), c.Rule)
-			b = canon.AppendString(append(b, `,"status":`...), c.Status)
-			b = canon.AppendString(append(b, `,"message_zh":`...), c.MessageZh)
-			b = canon.AppendString(append(b, `,"message_en":`...), c.MessageEn)
+			b = appendJSONString(append(b, `{"rule":`...), c.Rule)
+			b = appendJSONString(append(b, `,"status":`...), c.Status)
+			b = appendJSONString(append(b, `,"message_zh":`...), c.MessageZh)
+			b = appendJSONString(append(b, `,"message_en":`...), c.MessageEn)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -61,17 +59,17 @@ func (a *assessmentJSON) appendJSON(b []byte) []byte {
 }
 
 func (r *catalogueRefJSON) appendJSON(b []byte) []byte {
-	b = canon.AppendString(append(b, `{"id":`...), r.ID)
-	b = canon.AppendString(append(b, `,"version":`...), r.Version)
-	b = canon.AppendString(append(b, `,"digest":`...), r.Digest)
+	b = appendJSONString(append(b, `{"id":`...), r.ID)
+	b = appendJSONString(append(b, `,"version":`...), r.Version)
+	b = appendJSONString(append(b, `,"digest":`...), r.Digest)
 	return append(b, '}')
 }
 
 func (p *pathwayJSON) appendJSON(b []byte) []byte {
-	b = canon.AppendString(append(b, `{"id":`...), p.ID)
-	b = canon.AppendString(append(b, `,"name_zh":`...), p.NameZh)
-	b = canon.AppendString(append(b, `,"name_en":`...), p.NameEn)
-	b = canon.AppendString(append(b, `,"kind":`...), p.Kind)
+	b = appendJSONString(append(b, `{"id":`...), p.ID)
+	b = appendJSONString(append(b, `,"name_zh":`...), p.NameZh)
+	b = appendJSONString(append(b, `,"name_en":`...), p.NameEn)
+	b = appendJSONString(append(b, `,"kind":`...), p.Kind)
 	b = append(b, `,"metrics":`...)
 	if p.Metrics == nil {
 		b = append(b, "null"...)
@@ -81,11 +79,11 @@ func (p *pathwayJSON) appendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = canon.AppendString(b, m)
+			b = appendJSONString(b, m)
 		}
 		b = append(b, ']')
 	}
-	b = canon.AppendString(append(b, `,"min_improvement_pct":`...), p.MinImprovementPct)
+	b = appendJSONString(append(b, `,"min_improvement_pct":`...), p.MinImprovementPct)
 	return append(b, '}')
 }
 

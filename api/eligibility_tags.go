@@ -58,7 +58,7 @@ func (k *kpiDTO) tagsPass() bool {
 	}
 	for _, p := range []*string{k.StepDownBp, k.StepUpBp} {
 		if p != nil { // omitempty does not skip a pointer to ""
-			if _, ok := plainDecimal(*p); !ok {
+			if !isPlainDecimal(*p) {
 				return false
 			}
 		}
@@ -70,6 +70,5 @@ func (o *observationDTO) tagsPass() bool {
 	if o.Year < 1990 || o.Year > 2100 || o.Value == "" {
 		return false
 	}
-	_, ok := plainDecimal(o.Value)
-	return ok
+	return isPlainDecimal(o.Value)
 }

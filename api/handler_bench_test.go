@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -51,4 +52,59 @@ func BenchmarkHandlerSchedule(b *testing.B) {
 	e := newEnv(b, "2026-11-27")
 	id := e.bookQuote("bench-schedule")
 	benchOn(b, e, http.MethodGet, "/v1/loans/"+id+"/schedule", "officer", "", http.StatusOK)
+}
+
+// standardEligibility is the load tool's "standard" eligibility body
+// (test/load standardQuote without the pricing fields, as json.Marshal
+// writes it): two KPIs of five targets each, no as_of.
+const standardEligibility = `{"borrower":{"name":"湖州某化纤有限公司","uscc":"91350100M000100Y43","industry_code":"C2822","just_transition_score":72,"obsolete_capacity":false},"pathway_id":"C28-P01","kpis":[{"metric_id":"pet_fdy_energy","baseline":{"year":2025,"value":"88"},"targets":[{"year":2026,"value":"82"},{"year":2027,"value":"78"},{"year":2028,"value":"74"},{"year":2029,"value":"70"},{"year":2030,"value":"66"}]},{"metric_id":"carbon_intensity","baseline":{"year":2025,"value":"1.6"},"targets":[{"year":2026,"value":"1.5"},{"year":2027,"value":"1.4"},{"year":2028,"value":"1.3"},{"year":2029,"value":"1.2"},{"year":2030,"value":"1.1"}]}]}`
+
+// BenchmarkHandlerEligibilityStandard is the request the load tool's
+// eligibility scenario sends with -mix standard.
+func BenchmarkHandlerEligibilityStandard(b *testing.B) {
+	benchHandler(b, http.MethodPost, "/v1/eligibility", "officer", standardEligibility, http.StatusOK)
+}
+
+// benchHTTP is benchOn over a loopback HTTP server and net/http's client:
+// the load tool's round trip (both ends' HTTP work, the kernel excluded
+// under callgrind).
+func benchHTTP(b *testing.B, e *testEnv, method, path, role, body string, want int) {
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	client := ts.Client()
+	b.ReportAllocs()
+	for b.Loop() {
+		var rd io.Reader
+		if body != "" {
+			rd = strings.NewReader(body)
+		}
+		req, _ := http.NewRequest(method, ts.URL+path, rd)
+		req.Header.Set("Authorization", "Bearer tfp-dev-"+role)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
+
+func BenchmarkHTTPHealthz(b *testing.B) {
+	benchHTTP(b, newEnv(b, "2026-11-27"), http.MethodGet, "/healthz", "officer", "", http.StatusOK)
+}
+
+func BenchmarkHTTPEligibilityStandard(b *testing.B) {
+	benchHTTP(b, newEnv(b, "2026-11-27"), http.MethodPost, "/v1/eligibility", "officer", standardEligibility, http.StatusOK)
+}
+
+func BenchmarkHTTPSchedule(b *testing.B) {
+	e := newEnv(b, "2026-11-27")
+	id := e.bookQuote("bench-schedule")
+	benchHTTP(b, e, http.MethodGet, "/v1/loans/"+id+"/schedule", "officer", "", http.StatusOK)
 }

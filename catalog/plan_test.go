@@ -102,6 +102,12 @@ func TestPlanValidateCases(t *testing.T) {
 		{"51 targets", func(p *catalog.Plan) { p.KPIs = []catalog.KPI{manyTargets} }, "kpis[0].targets=too_many"},
 		{"baseline year 2101", func(p *catalog.Plan) { p.KPIs[0].Baseline.Year = 2101 }, "kpis[0].baseline.year=out_of_range"},
 		{"target year 2101", func(p *catalog.Plan) { p.KPIs[0].Targets[1].Year = 2101 }, "kpis[0].targets[1].year=out_of_range"},
+		{"baseline year 1990", func(p *catalog.Plan) { p.KPIs[0].Baseline.Year = 1990 }, ""},
+		{"baseline year 1989", func(p *catalog.Plan) { p.KPIs[0].Baseline.Year = 1989 }, "kpis[0].baseline.year=out_of_range"},
+		{"target year 2100", func(p *catalog.Plan) { p.KPIs[0].Targets[1].Year = 2100 }, ""},
+		{"target year 1989", func(p *catalog.Plan) { p.KPIs[0].Targets[0].Year = 1989 }, "kpis[0].targets[0].year=out_of_range"},
+		{"target year equal to the previous", func(p *catalog.Plan) { p.KPIs[0].Targets[1].Year = 2026 }, "kpis[0].targets[1].year=not_increasing"},
+		{"negative target value", func(p *catalog.Plan) { p.KPIs[0].Targets[1].Value = dec("-0.1") }, "kpis[0].targets[1].value=out_of_range"},
 		{"zero values allowed", func(p *catalog.Plan) { p.KPIs[0].Targets[1].Value = dec("0") }, ""},
 		{"stated direction valid", func(p *catalog.Plan) { p.KPIs[0].Direction = catalog.LowerIsBetter }, ""},
 	}
