@@ -49,8 +49,13 @@ func HashStatuses(statuses []pricing.AttestationStatus, from *StatusHash, kept i
 	return out
 }
 
-// Count returns how many statuses h hashed.
-func (h *StatusHash) Count() int { return h.count }
+// Count returns how many statuses h hashed (0 for nil).
+func (h *StatusHash) Count() int {
+	if h == nil {
+		return 0
+	}
+	return h.count
+}
 
 // Digest returns the hex SHA-256 of the JSON array of the statuses hashed:
 // StatusDigest.Digest.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
@@ -228,7 +229,16 @@ func BenchmarkHotLoanAttestation(b *testing.B) {
 // at 1,000 events decode 16,000 attestations) to
 // $TFP_BENCH_CPUPROFILE.<benchmark name> when that is set; the function
 // returned stops it.
+//
+// With $TFP_BENCH_MEMPROFILE set it writes the allocation profile before
+// and after the loop to that name with .0 and .1 appended: `go tool pprof
+// -diff_base X.0 X.1` shows the loop's allocations alone.
 func profileTimed(b *testing.B) func() {
+	if mem := os.Getenv("TFP_BENCH_MEMPROFILE"); mem != "" {
+		name := mem + "." + strings.NewReplacer("/", "_", "=", "").Replace(b.Name())
+		writeAllocs(b, name+".0")
+		return func() { writeAllocs(b, name+".1") }
+	}
 	base := os.Getenv("TFP_BENCH_CPUPROFILE")
 	if base == "" {
 		return func() {}
@@ -245,5 +255,20 @@ func profileTimed(b *testing.B) func() {
 		if err := out.Close(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// writeAllocs writes the allocation profile so far to name.
+func writeAllocs(b *testing.B, name string) {
+	out, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC() // the profile is as of the last collection
+	if err := pprof.Lookup("allocs").WriteTo(out, 0); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		b.Fatal(err)
 	}
 }
