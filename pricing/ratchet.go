@@ -174,12 +174,14 @@ func (l *ledger) problemsFrom(t Terms, atts []Attestation, first int) []tfpricin
 // whose due date has passed without an on-time attestation. The attestations
 // must have passed problems.
 func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
-	l.walk(t, atts, asOf)
+	l.walk(t, atts, asOf, false)
 	l.finish(asOf)
 }
 
-// walk is record without the not_reported determinations.
-func (l *ledger) walk(t Terms, atts []Attestation, asOf tfpricing.Date) {
+// walk is record without the not_reported determinations. With room, the
+// statuses and determinations are made with room for a quarter more, which
+// a RatchetState extended by the next attestations appends into.
+func (l *ledger) walk(t Terms, atts []Attestation, asOf tfpricing.Date, room bool) {
 	order := make([]int, 0, len(atts))
 	counts := make([]int, len(l.spts))
 	for i, a := range atts {
@@ -191,9 +193,15 @@ func (l *ledger) walk(t Terms, atts []Attestation, asOf tfpricing.Date) {
 	// Each SPT's determinations are at most its attestations and one
 	// not_reported: made at that size once, not grown by append through a
 	// long history (half of what recording allocated).
+	extra := func(n int) int {
+		if room {
+			return n/4 + 4
+		}
+		return 0
+	}
 	for i, n := range counts {
 		if s := &l.spts[i]; n > 0 && s.dets == nil {
-			s.dets = make([]determination, 0, n+1)
+			s.dets = make([]determination, 0, n+1+extra(n))
 		}
 	}
 	less := func(x, y int) bool {
@@ -208,7 +216,7 @@ func (l *ledger) walk(t Terms, atts []Attestation, asOf tfpricing.Date) {
 	if !sort.SliceIsSorted(order, less) {
 		sort.SliceStable(order, less)
 	}
-	l.statuses = make([]AttestationStatus, 0, len(order))
+	l.statuses = make([]AttestationStatus, 0, len(order)+extra(len(order)))
 	for _, i := range order {
 		a := atts[i]
 		l.statuses = append(l.statuses, l.take(t, &l.spts[l.index[sptKey{a.MetricID, a.Year}]], a))

@@ -95,7 +95,7 @@ func ComputeFrom(prev *RatchetState, in Input) (Schedule, *RatchetState, error) 
 // walkState walks atts, which have passed problems, from scratch with l,
 // a new ledger, and keeps the walk.
 func walkState(l *ledger, t Terms, r Ratchet, atts []Attestation, asOf tfpricing.Date) *RatchetState {
-	l.walk(t, atts, asOf)
+	l.walk(t, atts, asOf, true)
 	st := &RatchetState{cure: l.cure, spts: l.spts, first: l.first, index: l.index, terms: t, grace: r.GraceDays,
 		atts: atts[:len(atts):len(atts)], statuses: l.statuses, all: true, claimed: new(atomic.Bool)}
 	for _, a := range atts {
