@@ -100,21 +100,6 @@ type spt struct {
 	dets        []determination
 }
 
-// place is an attestation's place in the ratchet's (accepted_on, seq)
-// order.
-type place struct {
-	on  tfpricing.Date
-	seq uint64
-}
-
-// before reports whether p sorts before q.
-func (p place) before(q place) bool {
-	if c := p.on.Compare(q.on); c != 0 {
-		return c < 0
-	}
-	return p.seq < q.seq
-}
-
 type sptKey struct {
 	metric string
 	year   int
