@@ -201,3 +201,43 @@ func TestPreviewAttestationFromEqualsPreview(t *testing.T) {
 		t.Errorf("only %d accepted candidates", fromState)
 	}
 }
+
+// An attestation accepted on as_of is taken by an extension and one
+// accepted the day after is left out, as Compute does; a state whose latest
+// acceptance is as_of itself still applies, one a day later does not.
+func TestComputeFromAsOfBoundary(t *testing.T) {
+	pet := lowerKPI("pet", "2023:80", "2024:74")
+	first := ratchetInput(t, "2024-03-01", []KPI{pet}, att("a1", 1, "pet", 2023, "79", "2024-03-01"))
+	_, st, err := ComputeFrom(nil, first)
+	if err != nil || st.Kept() != 0 {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		accepted, asOf string
+		taken          int // statuses
+	}{
+		{"2024-03-05", "2024-03-05", 2}, // accepted on as_of: taken
+		{"2024-03-06", "2024-03-05", 1}, // the day after: left out
+		{"2024-03-05", "2024-03-01", 1}, // after as_of, which is the state's latest: left out
+	} {
+		in := first
+		in.AsOf = day(c.asOf)
+		in.Attestations = append(append([]Attestation(nil), first.Attestations...), att("a2", 2, "pet", 2023, "85", c.accepted))
+		want, werr := Compute(in)
+		got, next, err := ComputeFrom(st, in)
+		if same(got, err) != same(want, werr) || len(got.Attestations) != c.taken {
+			t.Fatalf("%+v: %d statuses, want %d\n%s\n%s", c, len(got.Attestations), c.taken, same(got, err), same(want, werr))
+		}
+		if next.Kept() != 1 { // extended, not walked again
+			t.Errorf("%+v: Kept %d", c, next.Kept())
+		}
+	}
+	// as_of a day before the state's latest acceptance: walked again.
+	in := first
+	in.AsOf = day("2024-02-29")
+	want, werr := Compute(in)
+	got, next, err := ComputeFrom(st, in)
+	if same(got, err) != same(want, werr) || next.Kept() != 0 {
+		t.Errorf("as_of before the latest: Kept %d\n%s\n%s", next.Kept(), same(got, err), same(want, werr))
+	}
+}
