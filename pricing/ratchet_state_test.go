@@ -241,3 +241,36 @@ func TestComputeFromAsOfBoundary(t *testing.T) {
 		t.Errorf("as_of before the latest: Kept %d\n%s\n%s", next.Kept(), same(got, err), same(want, werr))
 	}
 }
+
+// PreviewAttestationFrom on the edges of PreviewAttestation's refusals: a
+// candidate accepted on 31 December of its year is refused, on 1 January
+// after it accepted; one accepted the day before its year's latest
+// recorded attestation is refused, on the same day accepted (a
+// correction).
+func TestPreviewAttestationFromBoundaries(t *testing.T) {
+	pet, own := lowerKPI("pet", "2023:80", "2024:74"), lowerKPI("own", "2023:80")
+	in := ratchetInput(t, "2024-03-10", []KPI{pet, own}, att("a1", 1, "pet", 2024, "79", "2025-01-01"),
+		att("a2", 2, "pet", 2023, "79", "2024-03-10"))
+	in.AsOf = day("2025-01-01")
+	_, st, err := ComputeFrom(nil, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		metric   string
+		year     int
+		accepted string
+		refused  bool
+	}{
+		{"own", 2023, "2023-12-31", true}, {"own", 2023, "2024-01-01", false}, // no attestation yet
+		{"pet", 2024, "2024-12-31", true}, {"pet", 2024, "2025-01-01", false},
+		{"pet", 2023, "2024-03-09", true}, {"pet", 2023, "2024-03-10", false},
+	} {
+		cand := att("c", 3, c.metric, c.year, "70", c.accepted)
+		ws, wp, werr := PreviewAttestation(in.Terms, in.Policy, in.Attestations, cand)
+		gs, gp, gerr := PreviewAttestationFrom(st, in.Terms, in.Policy, in.Attestations, cand)
+		if got, want := fmt.Sprintf("%+v %+v %v", gs, gp, gerr), fmt.Sprintf("%+v %+v %v", ws, wp, werr); got != want || (werr != nil) != c.refused {
+			t.Errorf("%+v: from the state %s, PreviewAttestation %s", c, got, want)
+		}
+	}
+}
