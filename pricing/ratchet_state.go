@@ -74,8 +74,12 @@ func ComputeFrom(prev *RatchetState, in Input) (Schedule, *RatchetState, error) 
 	}
 	fs := append(baseProblems(in.Terms, in.AsOf, in.AssumedFixings),
 		in.Assumptions.problems(in.Terms, in.Policy.Ratchet.GraceDays)...)
-	st, ok := prev.extend(in.Terms, in.Policy.Ratchet, in.Attestations, in.AsOf)
-	if len(fs) > 0 || !ok {
+	var st *RatchetState
+	ok := false
+	if len(fs) == 0 { // else Compute reports them; prev's room stays unclaimed
+		st, ok = prev.extend(in.Terms, in.Policy.Ratchet, in.Attestations, in.AsOf)
+	}
+	if !ok {
 		l := newLedger(in.Terms, in.Policy.Ratchet)
 		if len(fs) > 0 || len(l.problems(in.Terms, in.Attestations)) > 0 {
 			s, err := Compute(in) // the same error, every field named
