@@ -93,7 +93,11 @@ type spt struct {
 	due    tfpricing.Date
 	seen   bool // an attestation has been taken
 	onTime bool // the first one taken was on time
-	dets   []determination
+	// first and last are the (accepted_on, seq) of the first and the
+	// latest attestation taken, in that order (set once seen): what
+	// extending a walk (RatchetState) and previewing from one check.
+	first, last place
+	dets        []determination
 }
 
 type sptKey struct {
@@ -155,6 +159,14 @@ func (l *ledger) problemsFrom(t Terms, atts []Attestation, first int) []tfpricin
 // whose due date has passed without an on-time attestation. The attestations
 // must have passed problems.
 func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
+	l.walk(t, atts, asOf, false)
+	l.finish(asOf)
+}
+
+// walk is record without the not_reported determinations. With room, the
+// statuses and determinations are made with room for a quarter more, which
+// a RatchetState extended by the next attestations appends into.
+func (l *ledger) walk(t Terms, atts []Attestation, asOf tfpricing.Date, room bool) {
 	order := make([]int, 0, len(atts))
 	counts := make([]int, len(l.spts))
 	for i, a := range atts {
@@ -166,9 +178,15 @@ func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 	// Each SPT's determinations are at most its attestations and one
 	// not_reported: made at that size once, not grown by append through a
 	// long history (half of what recording allocated).
+	extra := func(n int) int {
+		if room {
+			return n/4 + 4
+		}
+		return 0
+	}
 	for i, n := range counts {
 		if s := &l.spts[i]; n > 0 && s.dets == nil {
-			s.dets = make([]determination, 0, n+1)
+			s.dets = make([]determination, 0, n+1+extra(n))
 		}
 	}
 	less := func(x, y int) bool {
@@ -183,29 +201,41 @@ func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 	if !sort.SliceIsSorted(order, less) {
 		sort.SliceStable(order, less)
 	}
-	l.statuses = make([]AttestationStatus, 0, len(order))
+	l.statuses = make([]AttestationStatus, 0, len(order)+extra(len(order)))
 	for _, i := range order {
 		a := atts[i]
-		s := &l.spts[l.index[sptKey{a.MetricID, a.Year}]]
-		st := AttestationStatus{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year,
-			AcceptedOn: a.AcceptedOn, Status: Late}
-		if !s.seen {
-			s.seen, s.onTime = true, !a.AcceptedOn.After(s.due)
-			if s.onTime {
-				st.Status = OnTime
-			}
-		} else if s.onTime {
-			st.Status = Correction
-		}
-		if st.Status != Late || l.cure {
-			st.Outcome = Missed
-			if t.KPIs[s.kpi].Direction.AtOrBetter(a.Value, s.target) {
-				st.Outcome = Met
-			}
-			s.dets = append(s.dets, determination{on: a.AcceptedOn, outcome: st.Outcome, attID: a.ID})
-		}
-		l.statuses = append(l.statuses, st)
+		l.statuses = append(l.statuses, l.take(t, &l.spts[l.index[sptKey{a.MetricID, a.Year}]], a))
 	}
+}
+
+// take applies attestation a to its SPT s, the next in (accepted_on, seq)
+// order, and returns its status.
+func (l *ledger) take(t Terms, s *spt, a Attestation) AttestationStatus {
+	st := AttestationStatus{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year,
+		AcceptedOn: a.AcceptedOn, Status: Late}
+	at := place{a.AcceptedOn, a.Seq}
+	if !s.seen {
+		s.seen, s.onTime, s.first = true, !a.AcceptedOn.After(s.due), at
+		if s.onTime {
+			st.Status = OnTime
+		}
+	} else if s.onTime {
+		st.Status = Correction
+	}
+	s.last = at
+	if st.Status != Late || l.cure {
+		st.Outcome = Missed
+		if t.KPIs[s.kpi].Direction.AtOrBetter(a.Value, s.target) {
+			st.Outcome = Met
+		}
+		s.dets = append(s.dets, determination{on: a.AcceptedOn, outcome: st.Outcome, attID: a.ID})
+	}
+	return st
+}
+
+// finish adds, as of asOf, the not_reported determinations of the years
+// whose due date has passed without an on-time attestation.
+func (l *ledger) finish(asOf tfpricing.Date) {
 	for i := range l.spts {
 		s := &l.spts[i]
 		switch {
@@ -223,11 +253,13 @@ func (l *ledger) record(t Terms, atts []Attestation, asOf tfpricing.Date) {
 // latest such determination), and false when there is none.
 func (l *ledger) contribution(kpi int, start tfpricing.Date) (sptIdx, detIdx int, ok bool) {
 	for si := l.first[kpi+1] - 1; si >= l.first[kpi]; si-- {
+		// A year's determinations are in date order (equal dates in the
+		// order taken), so the latest on or before start is the one before
+		// the first after it: found by bisection, not by a walk back over
+		// a long history for every period that starts before it.
 		dets := l.spts[si].dets
-		for di := len(dets) - 1; di >= 0; di-- {
-			if !dets[di].on.After(start) {
-				return si, di, true
-			}
+		if di := sort.Search(len(dets), func(i int) bool { return dets[i].on.After(start) }) - 1; di >= 0 {
+			return si, di, true
 		}
 	}
 	return 0, 0, false

@@ -156,6 +156,13 @@ func (in QuoteInputs) Decision(a catalog.Assessment, q *pricing.Quote) (Decision
 // BusinessDate and, for a booking, QuoteID, then Seals it). cat is the
 // loan's frozen catalogue version (the zero Ref for none).
 func (in LoanInputs) Decision(kind DecisionKind, s pricing.Schedule, policy pricing.PolicyRef, cat catalog.Ref) (Decision, error) {
+	return in.DecisionHashed(kind, s, policy, cat, nil)
+}
+
+// DecisionHashed is Decision taking the digest of s's attestation statuses
+// (layout 2) from h when h is their hash (HashStatuses over
+// s.Attestations); nil, or another list's hash, and they are hashed here.
+func (in LoanInputs) DecisionHashed(kind DecisionKind, s pricing.Schedule, policy pricing.PolicyRef, cat catalog.Ref, h *StatusHash) (Decision, error) {
 	if !kind.IsLoan() {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "%q is not a loan decision kind", kind)
 	}
@@ -163,7 +170,7 @@ func (in LoanInputs) Decision(kind DecisionKind, s pricing.Schedule, policy pric
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision inputs: %v", err)
 	}
-	outputs, err := in.outputs(s, in.Earlier != nil).Encode()
+	outputs, err := in.outputs(s, in.Earlier != nil, h).Encode()
 	if err != nil {
 		return Decision{}, tfpricing.Errorf(tfpricing.EINTERNAL, "loan decision outputs: %v", err)
 	}
@@ -178,11 +185,11 @@ func (in LoanInputs) Decision(kind DecisionKind, s pricing.Schedule, policy pric
 
 // outputs returns the loan outputs of schedule s computed from in: layout
 // 2 (statuses by digest, those of in's own attestations in full) when
-// byDigest, else layout 1.
-func (in LoanInputs) outputs(s pricing.Schedule, byDigest bool) LoanOutputs {
+// byDigest, else layout 1; h is the statuses' hash when the caller has it.
+func (in LoanInputs) outputs(s pricing.Schedule, byDigest bool, h *StatusHash) LoanOutputs {
 	out := LoanOutputs{Schedule: s, Changes: diffPeriodRates(in.PreviousRates, s)}
 	if byDigest {
-		d := NewStatusDigest(s.Attestations, in.Attestations)
+		d := newStatusDigest(s.Attestations, in.Attestations, h)
 		out.Statuses = &d
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strconv"
 
 	"tfpricing"
@@ -37,7 +38,18 @@ func (d StatusDigest) Matches(statuses []pricing.AttestationStatus) bool {
 // NewStatusDigest returns the digest of statuses, with in full those whose
 // attestation is among introduced.
 func NewStatusDigest(statuses []pricing.AttestationStatus, introduced []pricing.Attestation) StatusDigest {
-	d := StatusDigest{Count: len(statuses), Digest: statusesDigest(statuses)}
+	return newStatusDigest(statuses, introduced, nil)
+}
+
+// newStatusDigest is NewStatusDigest taking the digest from h when h is
+// the hash of statuses (StatusHash.of).
+func newStatusDigest(statuses []pricing.AttestationStatus, introduced []pricing.Attestation, h *StatusHash) StatusDigest {
+	d := StatusDigest{Count: len(statuses)}
+	if h.of(statuses) {
+		d.Digest = h.Digest()
+	} else {
+		d.Digest = statusesDigest(statuses)
+	}
 	for _, st := range statuses {
 		for _, a := range introduced {
 			if a.Seq == st.Seq {
@@ -56,12 +68,22 @@ func NewStatusDigest(statuses []pricing.AttestationStatus, introduced []pricing.
 // canon.Marshal of the records.
 func statusesDigest(statuses []pricing.AttestationStatus) string {
 	h := sha256.New()
+	h.Write([]byte{'['})
+	hashStatuses(h, statuses, 0)
+	h.Write([]byte{']'})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashStatuses writes the records of statuses[from:] to h as the array's
+// elements from the from-th on (after its opening bracket), a comma before
+// every record but the array's first.
+func hashStatuses(h hash.Hash, statuses []pricing.AttestationStatus, from int) {
 	// Records are hashed a few kilobytes at a time, and dates written
 	// straight into the buffer: a thousand statuses were a thousand
 	// Date.String allocations and hash calls per decision.
 	buf := make([]byte, 0, statusChunk+256)
-	buf = append(buf, '[')
-	for i, a := range statuses {
+	for i := from; i < len(statuses); i++ {
+		a := statuses[i]
 		if len(buf) >= statusChunk {
 			h.Write(buf)
 			buf = buf[:0]
@@ -84,8 +106,7 @@ func statusesDigest(statuses []pricing.AttestationStatus) string {
 		buf = strconv.AppendInt(append(buf, `,"year":`...), int64(a.Year), 10)
 		buf = append(buf, '}')
 	}
-	h.Write(append(buf, ']'))
-	return hex.EncodeToString(h.Sum(nil))
+	h.Write(buf)
 }
 
 // statusChunk is how many bytes of status records statusesDigest gathers

@@ -46,6 +46,6 @@ func replayLoan(d Decision, docs Documents) (json.RawMessage, []Difference, erro
 	if err != nil {
 		return nil, nil, replayFailed(d, "its inputs no longer compute", err)
 	}
-	out, err := in.outputs(s, outputsLayout(d.Outputs) == loanOutputsLayout2).Encode()
+	out, err := in.outputs(s, outputsLayout(d.Outputs) == loanOutputsLayout2, nil).Encode()
 	return out, diffs, err
 }

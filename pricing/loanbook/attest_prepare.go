@@ -19,6 +19,7 @@ type preparedAttestation struct {
 	state    ScheduleState         // DecisionSeq filled in at commit
 	all      []pricing.Attestation // the loan's attestations, this one last
 	spare    *atomic.Bool          // all's (loanView.spare)
+	memo     *ratchetMemo          // all's (loanView.ratchet), nil for none
 }
 
 // loanView reads a loan, its schedule state and its attestations, or takes
@@ -57,7 +58,7 @@ func (s *Service) loanViewAt(tx Tx, id string, stamp *ScheduleStamp, committed b
 	}
 	v := newLoanView(loan, state, nil, audit.AttestationChain{}, committed)
 	if known, ok := s.views.withChain(loan.ID, state.AttChain); ok {
-		v.atts, v.spare, v.chain = known.atts, known.spare, known.chain
+		v.atts, v.spare, v.chain, v.ratchet = known.atts, known.spare, known.chain, known.ratchet
 	} else {
 		if v.atts, err = tx.Attestations(loan.ID); err != nil {
 			return nil, err
@@ -118,22 +119,31 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 		// An SPT of any plan version may be attested (DESIGN.md §5.1).
 		terms, _ = lc.TermsWithSPT(loan.Terms, a.MetricID, a.Year)
 	}
-	st, spt, err := pricing.PreviewAttestation(terms, p, recorded, a)
+	// The view's ratchet state and status hash, when it has them, are
+	// extended by this attestation rather than the history walked and
+	// hashed again (pricing.ComputeFrom, audit.HashStatuses).
+	memo := view.memo()
+	var walked *pricing.RatchetState
+	if memo != nil {
+		walked = memo.state
+	}
+	st, spt, err := pricing.PreviewAttestationFrom(walked, terms, p, recorded, a)
 	if err != nil {
 		return nil, err
 	}
 	all, spare := view.withAttestation(a)
-	sched, err := s.compute(tx, loan, all, today)
+	sched, walk, err := s.computeMemo(tx, loan, memo, all, today)
 	if err != nil {
 		return nil, err
 	}
+	hash, walk := walk.statusHash(sched)
 	kind := audit.DecisionAttestation
 	if st.Status == pricing.Correction {
 		kind = audit.DecisionCorrection
 	}
 	event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
 		"year": a.Year, "status": string(st.Status)}
-	dec, err := s.loanDecision(kind, actor, loan, view.chain, []pricing.Attestation{a}, today, event, prev.Rates, sched)
+	dec, err := s.loanDecision(kind, actor, loan, view.chain, []pricing.Attestation{a}, today, event, prev.Rates, sched, hash)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +151,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if err != nil {
 		return nil, err
 	}
-	pa := &preparedAttestation{prev: prev, decision: dec, all: all, spare: spare,
+	pa := &preparedAttestation{prev: prev, decision: dec, all: all, spare: spare, memo: walk,
 		result: AttestationResult{Loan: loan, Attestation: a, Status: st, SPT: spt, Schedule: sched,
 			Changes: audit.DiffPeriodRates(prev.Rates, sched)},
 		state: NewScheduleState(loan.ID, sched, s.latestFixing(today), prev.Revision+1, 0)}
@@ -180,6 +190,7 @@ func (s *Service) commitAttestation(tx Tx, p *preparedAttestation, idem Idempote
 	// group-commit batch) starts from this view, found by its chain.
 	v := newLoanView(p.result.Loan, st, p.all, st.AttChain, false)
 	v.spare = p.spare // the store may run this more than once: views of p.all share one flag
+	v.ratchet.Store(p.memo)
 	s.views.put(v)
 	return res, v, nil
 }

@@ -51,6 +51,63 @@ type loanView struct {
 	// as-of date and the curve, so the next read of the same date and
 	// curve returns it. Shared by copies of the view.
 	computed *atomic.Pointer[computedSchedule]
+	// ratchet is the ratchet's walk over atts and the status digest's hash
+	// (nil until a computation over atts made them): the next attestation
+	// or repricing of the loan extends them instead of walking and hashing
+	// its whole history again. Shared by copies of the view.
+	ratchet *atomic.Pointer[ratchetMemo]
+}
+
+// ratchetMemo is a loan's ratchet state over a list of attestations and the
+// status digest's hash of a prefix of its statuses (nil: none), the hash
+// lagging the state when a computation made no decision. Immutable.
+type ratchetMemo struct {
+	state *pricing.RatchetState
+	hash  *audit.StatusHash // of state's first hash.Count() statuses
+}
+
+// memo returns the view's ratchet memo, nil when it has none.
+func (v *loanView) memo() *ratchetMemo { return v.ratchet.Load() }
+
+// computeMemo computes loan l's schedule over atts as of asOf on tx's
+// curve (as compute does), extending memo — that of a view whose
+// attestations atts begin with, or nil — and returns the memo of atts
+// (nil for a loan ComputeFrom keeps no state for). The hash is carried
+// only while it still covers leading statuses of the new schedule;
+// statusHash brings it up to date for a decision.
+func (s *Service) computeMemo(tx Tx, l Loan, memo *ratchetMemo, atts []pricing.Attestation, asOf tfpricing.Date) (pricing.Schedule, *ratchetMemo, error) {
+	curve, err := s.curveIn(tx)
+	if err != nil {
+		return pricing.Schedule{}, nil, err
+	}
+	p, err := s.policy(tx, l.Policy)
+	if err != nil {
+		return pricing.Schedule{}, nil, err
+	}
+	var prev *pricing.RatchetState
+	if memo != nil {
+		prev = memo.state
+	}
+	sched, st, err := pricing.ComputeFrom(prev, pricing.Input{Terms: l.Terms, Policy: p, Curve: curve, Attestations: atts,
+		AsOf: asOf, Lifecycle: l.Lifecycle.Pricing()})
+	if err != nil || st == nil {
+		return sched, nil, err
+	}
+	next := &ratchetMemo{state: st}
+	if memo != nil && memo.hash != nil && memo.hash.Count() <= st.Kept() {
+		next.hash = memo.hash
+	}
+	return sched, next, nil
+}
+
+// statusHash returns the hash of sched's statuses, continued from the
+// memo's (nil: hashed whole), and the memo with it.
+func (m *ratchetMemo) statusHash(sched pricing.Schedule) (*audit.StatusHash, *ratchetMemo) {
+	if m == nil {
+		return audit.HashStatuses(sched.Attestations, nil, 0), nil
+	}
+	h := audit.HashStatuses(sched.Attestations, m.hash, m.hash.Count())
+	return h, &ratchetMemo{state: m.state, hash: h}
 }
 
 // computedSchedule is a schedule computed from a view as of asOf on curve.
@@ -63,7 +120,7 @@ type computedSchedule struct {
 // newLoanView returns a view of loan with its state and attestations.
 func newLoanView(loan Loan, state ScheduleState, atts []pricing.Attestation, chain audit.AttestationChain, committed bool) *loanView {
 	return &loanView{loan: loan, state: state, atts: atts, spare: new(atomic.Bool), chain: chain, committed: committed,
-		computed: &atomic.Pointer[computedSchedule]{}}
+		computed: &atomic.Pointer[computedSchedule]{}, ratchet: &atomic.Pointer[ratchetMemo]{}}
 }
 
 // withAttestation returns the view's attestations followed by a, and the

@@ -10,7 +10,7 @@ import (
 // the transaction that stores it.
 func (s *Service) recordLoan(tx Tx, kind audit.DecisionKind, actor tfpricing.Actor, l Loan, earlier audit.AttestationChain,
 	asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule) (audit.Decision, error) {
-	d, err := s.loanDecision(kind, actor, l, earlier, nil, asOf, event, prev, cur)
+	d, err := s.loanDecision(kind, actor, l, earlier, nil, asOf, event, prev, cur, nil)
 	if err != nil {
 		return audit.Decision{}, err
 	}
@@ -28,16 +28,18 @@ func (s *Service) recordLoan(tx Tx, kind audit.DecisionKind, actor tfpricing.Act
 // event introduced in full — the as-of date and the schedule's rates
 // before the event; its outputs are the schedule and the periods whose
 // rate moved. Its size and cost do not grow with the loan's history.
-// Sequence, time and hashes are set when it is appended.
+// Sequence, time and hashes are set when it is appended. hash, when not
+// nil, is the hash of cur's attestation statuses (audit.HashStatuses).
 func (s *Service) loanDecision(kind audit.DecisionKind, actor tfpricing.Actor, l Loan, earlier audit.AttestationChain,
-	introduced []pricing.Attestation, asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule) (audit.Decision, error) {
+	introduced []pricing.Attestation, asOf tfpricing.Date, event any, prev []audit.PeriodRate, cur pricing.Schedule,
+	hash *audit.StatusHash) (audit.Decision, error) {
 	in, err := audit.NewLoanInputsFromRates(l.ID, l.Terms, introduced, asOf, event, prev)
 	if err != nil {
 		return audit.Decision{}, err
 	}
 	in.Earlier = &earlier
 	in.Lifecycle = l.Lifecycle.Pricing()
-	d, err := in.Decision(kind, cur, l.Policy, l.Catalogue)
+	d, err := in.DecisionHashed(kind, cur, l.Policy, l.Catalogue, hash)
 	if err != nil {
 		return audit.Decision{}, err
 	}

@@ -34,8 +34,10 @@ type loanPlan struct {
 	decision *audit.Decision
 	state    ScheduleState
 	// view is the loan as the plan read it (its attestations and their
-	// chain), for the cache once the plan is committed.
+	// chain), for the cache once the plan is committed; memo is the
+	// ratchet memo of its attestations the plan computed (nil: none).
 	view *loanView
+	memo *ratchetMemo
 }
 
 // plannedBatch is one page of the loan book, planned.
@@ -202,11 +204,15 @@ func (s *Service) planLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.
 		return loanPlan{}, false, err
 	}
 	prev := view.state
-	sched, err := s.compute(tx, l, view.atts, today)
+	atts := view.atts[:len(view.atts):len(view.atts)]
+	sched, memo, err := s.computeMemo(tx, l, view.memo(), atts, today)
 	if err != nil {
 		return loanPlan{}, false, err
 	}
-	p := loanPlan{loan: l, prev: prev, latest: s.latestFixing(today), view: view}
+	if memo != nil {
+		view.ratchet.CompareAndSwap(nil, memo) // over the view's own attestations
+	}
+	p := loanPlan{loan: l, prev: prev, latest: s.latestFixing(today), view: view, memo: memo}
 	if prev.Same(sched) {
 		p.touch = true
 		return p, prev.LatestFixing != p.latest, nil
@@ -214,7 +220,9 @@ func (s *Service) planLoan(tx Tx, l Loan, today tfpricing.Date, actor tfpricing.
 	if kind == audit.DecisionSweep && prev.LatestFixing != p.latest {
 		kind = audit.DecisionRepricing
 	}
-	d, err := s.loanDecision(kind, actor, l, view.chain, nil, today, event, prev.Rates, sched)
+	var hash *audit.StatusHash
+	hash, p.memo = memo.statusHash(sched)
+	d, err := s.loanDecision(kind, actor, l, view.chain, nil, today, event, prev.Rates, sched, hash)
 	if err != nil {
 		return loanPlan{}, false, err
 	}
@@ -253,5 +261,8 @@ func (s *Service) applyPlan(tx Tx, p *loanPlan, today tfpricing.Date, actor tfpr
 	st.AttChain = p.view.chain
 	v := newLoanView(p.view.loan, st, p.view.atts, p.view.chain, true)
 	v.spare = p.view.spare // the same attestations (withAttestation)
+	if p.memo != nil {
+		v.ratchet.Store(p.memo)
+	}
 	return changed, v, tx.PutSchedule(st)
 }
