@@ -79,15 +79,17 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	// The loan and its lifecycle (if any) in one round trip.
-	var raw, lifecycle []byte
-	err = t.tx.QueryRow(t.ctx, `SELECT l.record, lc.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
-		WHERE l.num = $1`, n).Scan(&raw, &lifecycle)
+	// The loan, its lifecycle (if any) and its schedule state — which
+	// whoever reads a loan reads next (prefetch.go) — in one statement.
+	var raw, lifecycle, sched []byte
+	err = t.tx.QueryRow(t.ctx, `SELECT l.record, lc.record, s.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
+		LEFT JOIN schedules s ON s.loan_num = l.num WHERE l.num = $1`, n).Scan(&raw, &lifecycle, &sched)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return loanbook.Loan{}, notFound("loan " + id)
 	} else if err != nil {
 		return loanbook.Loan{}, err
 	}
+	t.sched = &scheduleAhead{owner: t.ownerNow(), loan: n, record: sched}
 	l, err := storedfmt.ReadLoan(raw)
 	if err != nil {
 		return loanbook.Loan{}, fmt.Errorf("%w: loan %s: %v", errCorrupt, id, err)
@@ -156,6 +158,9 @@ func (t *txn) AttestationSequence() (uint64, error) {
 // sequences allow. It runs on the transaction's own connection — taking a
 // second one while holding the first could exhaust the pool.
 func (t *txn) NextAttestationSeq() (uint64, error) {
+	if n := t.takeSeq(); n != 0 {
+		return uint64(n), nil
+	}
 	var n int64
 	err := t.tx.QueryRow(t.ctx, "SELECT nextval('attestation_seq')").Scan(&n)
 	return uint64(n), unavailableOr(err)
@@ -177,12 +182,12 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	}
 	// A duplicate is refused by the primary key, on the server, so that a
 	// pipelined transaction cannot commit past it (txn.later).
-	return t.later(func(err error) error {
+	return t.laterRow(attestationRows, fmt.Sprint(n, "/", a.Seq), func(err error) error {
 		if isUniqueViolation(err) {
 			return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
 		}
 		return err
-	}, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3)", n, int64(a.Seq), b)
+	}, n, int64(a.Seq), b)
 }
 
 // Attestations implements loanbook.LoanTx.

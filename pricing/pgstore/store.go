@@ -6,7 +6,9 @@
 //
 //	meta          key → value (schema notes)
 //	chain_head    one row: seq and hash of the last decision ("" = genesis);
-//	              every write transaction locks it first (SELECT … FOR UPDATE)
+//	              every write transaction locks it first (SELECT … FOR UPDATE);
+//	              and the newest fixing's date, kept by a trigger on fixings
+//	              (migrations/00005_fixings_stamp.sql)
 //	counters      quote / loan → the last number handed out
 //	attestation_seq  a sequence: attestation arrival numbers, unique across replicas
 //	documents     (kind, digest) → canonical catalogue / policy bytes
@@ -163,7 +165,8 @@ func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	}
 	p := newPipe(conn, begin) // BEGIN goes with the first read
 	defer p.release()
-	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool}
+	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool, ahead: s.viewMode != pgx.ReadOnly,
+		scanFixings: s.viewMode == pgx.ReadOnly}
 	p.first = []read{t.latestRead()} // the snapshot's first read
 	return classify(fn(t))
 }

@@ -1,0 +1,184 @@
+package pgstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"tfpricing"
+	"tfpricing/pricing/loanbook"
+)
+
+// An attestation asks, one after the other, for its Idempotency-Key's
+// record, the newest published fixing, its loan's schedule stamp and —
+// in its read transaction — an arrival number (loanbook.Service.Attest),
+// and each ask was a statement and a round trip of its own. The key names
+// the loan ("attestation:L-00000042" NUL key), so the store asks for all
+// of them with the first: one statement, one round trip, and keeps the
+// answers the loan book has not asked for yet in one-shot slots that the
+// next ask of the same call takes (prefetched). A key of another shape is
+// read alone, as before; nothing but the number of statements depends on
+// the shape.
+//
+// In a read transaction (View) that first statement runs before BEGIN,
+// as a statement of its own (one snapshot, the same for all its answers):
+// when the loan's view is cached, which is the usual case, the attestation
+// needs nothing else, and neither BEGIN nor ROLLBACK is sent. Whatever fn
+// reads after it is read in the REPEATABLE READ transaction begun then, a
+// later snapshot, with the newest fixing read again in it: a stamp read
+// first only finds a cached view that was exactly that state, and the
+// write transaction checks the stamp again under the chain-head lock.
+
+// attestedLoan returns the loan number an attestation's idempotency key
+// names, or false for any other key.
+func attestedLoan(key string) (int64, bool) {
+	rest, ok := strings.CutPrefix(key, "attestation:")
+	if !ok {
+		return 0, false
+	}
+	id, _, ok := strings.Cut(rest, "\x00")
+	if !ok {
+		return 0, false
+	}
+	return idNum(loanPrefix, id)
+}
+
+// prefetched are answers read ahead for one call (pipe.owner) of the
+// transaction; each is taken once.
+type prefetched struct {
+	owner    int
+	loan     int64
+	stamp    *loanbook.ScheduleStamp // nil: taken, or no schedule
+	hasStamp bool                    // stamp was read (nil = none stored)
+	seq      int64                   // 0: none
+}
+
+// viewFirstSQL is a read transaction's first statement for an
+// attestation: the idempotency record, the schedule stamp, the newest
+// published fixing and, when there is no record but a schedule, an arrival
+// number. nextval is volatile, so CASE evaluates it only when asked.
+const viewFirstSQL = `SELECT i.record, s.revision, s.decision_seq, s.latest_fixing, f.latest,
+	CASE WHEN i.record IS NULL AND s.loan_num IS NOT NULL THEN nextval('attestation_seq') END
+	FROM (SELECT latest_fixing AS latest FROM chain_head WHERE id) f
+	LEFT JOIN idempotency i ON i.key = $1
+	LEFT JOIN schedules s ON s.loan_num = $2`
+
+// writeFirstSQL is the same for a call of a write transaction, which
+// knows the newest fixing (read with the chain-head lock) and takes a
+// number only when its loan moved.
+const writeFirstSQL = `SELECT i.record, s.revision, s.decision_seq, s.latest_fixing
+	FROM (VALUES (1)) one
+	LEFT JOIN idempotency i ON i.key = $1
+	LEFT JOIN schedules s ON s.loan_num = $2`
+
+// idempotencyAhead reads an attestation's idempotency record with what it
+// asks next. ok is false when this transaction cannot (a read-only one, or
+// a read transaction that has already begun): the caller reads alone.
+func (t *txn) idempotencyAhead(key string, loan int64) (raw []byte, ok bool, err error) {
+	var rev, seq, next *int64
+	var fixing *string
+	var latest string
+	switch {
+	case t.pipe == nil:
+		return nil, false, nil
+	case t.write:
+		// Ahead of the rows queued by earlier calls unless it reads one.
+		deps := []rowRef{{idempotencyRows, key}, {scheduleRows, strconv.FormatInt(loan, 10)}}
+		err = t.pipe.readAhead(t.ctx, deps, writeFirstSQL, []byte(key), loan).Scan(&raw, &rev, &seq, &fixing)
+	case t.ahead && t.pipe.begin != "" && len(t.pipe.pending) == 0:
+		// Before BEGIN, on the connection itself: its own snapshot.
+		err = t.pipe.conn.QueryRow(t.ctx, viewFirstSQL, []byte(key), loan).Scan(&raw, &rev, &seq, &fixing, &latest, &next)
+	default:
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, unavailableOr(err)
+	}
+	pf := &prefetched{owner: t.pipe.owner, loan: loan, hasStamp: true}
+	if rev != nil && seq != nil && fixing != nil {
+		st := loanbook.ScheduleStamp{Revision: uint64(*rev), DecisionSeq: uint64(*seq)}
+		if *fixing != "" {
+			if st.LatestFixing, err = tfpricing.ParseDate(*fixing); err != nil {
+				return nil, true, fmt.Errorf("%w: schedule stamp of loan %d: %v", errCorrupt, loan, err)
+			}
+		}
+		pf.stamp = &st
+	}
+	if next != nil {
+		pf.seq = *next
+	}
+	if !t.write {
+		// Known as of this statement; once BEGIN is sent the newest fixing
+		// is read again (the pipe's first read, still waiting for it).
+		d, err := parseLatest(latest)
+		if err != nil {
+			return nil, true, err
+		}
+		t.latest, t.latestKnown = d, true
+	}
+	t.ahead, t.pre = false, pf
+	return raw, true, nil
+}
+
+// takeStamp returns the schedule stamp of loan read ahead for the call now
+// running, once: found is false when none was. A stamp read ahead that is
+// not stored is reported as not found.
+func (t *txn) takeStamp(loan int64, loanID string) (st loanbook.ScheduleStamp, found bool, err error) {
+	pf := t.pre
+	if pf == nil || !pf.hasStamp || pf.loan != loan || pf.owner != t.ownerNow() {
+		return st, false, nil
+	}
+	pf.hasStamp = false
+	if pf.stamp == nil {
+		return st, true, notFound("schedule of loan " + loanID)
+	}
+	return *pf.stamp, true, nil
+}
+
+// takeSeq returns the arrival number read ahead for the call now running,
+// once (0: none).
+func (t *txn) takeSeq() int64 {
+	pf := t.pre
+	if pf == nil || pf.seq == 0 || pf.owner != t.ownerNow() {
+		return 0
+	}
+	n := pf.seq
+	pf.seq = 0
+	return n
+}
+
+func (t *txn) ownerNow() int {
+	if t.pipe == nil {
+		return -1
+	}
+	return t.pipe.owner
+}
+
+// scheduleAhead is a loan's stored schedule state read with the loan
+// (Loan), for the call now running to take once (nil record: none).
+type scheduleAhead struct {
+	owner  int
+	loan   int64
+	record []byte
+}
+
+// takeSchedule returns the schedule record of loan read with the loan,
+// once; ok is false when it was not (nil record: none stored).
+func (t *txn) takeSchedule(loan int64) (record []byte, ok bool) {
+	sa := t.sched
+	if sa == nil || sa.loan != loan || sa.owner != t.ownerNow() {
+		return nil, false
+	}
+	t.sched = nil
+	return sa.record, true
+}
+
+// decodeIdempotency decodes a stored idempotency record.
+func decodeIdempotency(raw []byte) (loanbook.IdempotencyRecord, error) {
+	var r idempotencyRecord
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return loanbook.IdempotencyRecord{}, fmt.Errorf("%w: idempotency record: %v", errCorrupt, err)
+	}
+	return toDomainIdempotency(r), nil
+}
