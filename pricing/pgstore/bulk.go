@@ -88,6 +88,16 @@ func (p *pipe) readAhead(ctx context.Context, deps []rowRef, sql string, args ..
 	return batchRow{br: br, row: br.QueryRow()}
 }
 
+// queuedArg returns argument i of the last queued row r, if one is.
+func (p *pipe) queuedArg(r rowRef, i int) (any, bool) {
+	for j := len(p.pending) - 1; j >= 0; j-- {
+		if p.pending[j].row == r {
+			return p.pending[j].args[i], true
+		}
+	}
+	return nil, false
+}
+
 func (p *pipe) independent(deps []rowRef) bool {
 	for _, q := range p.pending {
 		if q.row.kind == nil {

@@ -145,115 +145,6 @@ func TestMergedRows(t *testing.T) {
 	}
 }
 
-// An attestation's idempotency read brings its schedule stamp, the newest
-// fixing and an arrival number: one statement, sent without BEGIN, in a
-// read transaction; each answer is taken once (the number asked again is
-// a new one, from the server). With a record stored no number is taken.
-func TestAttestationReadAhead(t *testing.T) {
-	s, tr := openTraced(t)
-	ctx := context.Background()
-	f := fixingOn("2026-02-20")
-	err := s.Update(ctx, func(tx loanbook.Tx) error {
-		if err := tx.PutFixing(f); err != nil {
-			return err
-		}
-		if err := tx.PutIdempotency(loanbook.IdempotencyRecord{Key: "attestation:L-00000001\x00used", Scope: "s", RequestHash: "h"}); err != nil {
-			return err
-		}
-		return tx.PutSchedule(loanbook.ScheduleState{LoanID: "L-00000001", Revision: 4, DecisionSeq: 3})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.start()
-	var first, second uint64
-	err = s.View(ctx, func(tx loanbook.Tx) error {
-		if _, ok, err := tx.Idempotency("attestation:L-00000001\x00new"); ok || err != nil {
-			t.Errorf("a new key: %v %v", ok, err)
-		}
-		latest, err := tx.(loanbook.SharedTx).LatestPublished()
-		if err != nil || latest != f.EffectiveDate {
-			t.Errorf("newest fixing %v %v, want %v", latest, err, f.EffectiveDate)
-		}
-		if st, err := tx.ScheduleStamp("L-00000001"); err != nil || st.Revision != 4 || st.DecisionSeq != 3 {
-			t.Errorf("stamp %+v %v", st, err)
-		}
-		if first, err = tx.(loanbook.SharedTx).NextAttestationSeq(); err != nil {
-			return err
-		}
-		if n := len(tr.stmts); n != 1 || tr.count("BEGIN") != 0 {
-			t.Errorf("%d statements sent, want one without BEGIN: %v", n, tr.stmts)
-		}
-		second, err = tx.(loanbook.SharedTx).NextAttestationSeq()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first == 0 || second <= first {
-		t.Errorf("arrival numbers %d then %d, want two, increasing", first, second)
-	}
-	tr.start()
-	err = s.View(ctx, func(tx loanbook.Tx) error {
-		if r, ok, err := tx.Idempotency("attestation:L-00000001\x00used"); !ok || err != nil || r.RequestHash != "h" {
-			t.Errorf("a used key: %+v %v %v", r, ok, err)
-		}
-		return nil
-	})
-	if err != nil || tr.count("nextval") != 1 {
-		t.Fatalf("%v; statements %v", err, tr.stmts)
-	}
-	err = s.View(ctx, func(tx loanbook.Tx) error {
-		n, err := tx.(loanbook.SharedTx).NextAttestationSeq()
-		if n != second+1 {
-			t.Errorf("arrival number %d after %d: a replayed key took one", n, second)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// In a write transaction the stamp read ahead is taken by the call that
-// read it, and not once the loan's schedule is written: the stamp asked
-// then is the new one.
-func TestWriteReadAheadStamp(t *testing.T) {
-	s, tr := openTraced(t)
-	ctx := context.Background()
-	put := func(tx loanbook.Tx, rev uint64) error {
-		return tx.PutSchedule(loanbook.ScheduleState{LoanID: "L-00000001", Revision: rev, DecisionSeq: rev})
-	}
-	if err := s.Update(ctx, func(tx loanbook.Tx) error { return put(tx, 1) }); err != nil {
-		t.Fatal(err)
-	}
-	tr.start()
-	err := s.Update(ctx, func(tx loanbook.Tx) error {
-		if _, ok, err := tx.Idempotency("attestation:L-00000001\x00k"); ok || err != nil {
-			return err
-		}
-		if st, err := tx.ScheduleStamp("L-00000001"); err != nil || st.Revision != 1 {
-			t.Errorf("stamp %+v %v, want revision 1", st, err)
-		}
-		if n, m := tr.count("JOIN schedules"), tr.count("FROM schedules"); n != 1 || m != 0 {
-			t.Errorf("%d schedule reads ahead and %d alone, want the one read ahead", n, m)
-		}
-		if _, _, err := tx.Idempotency("attestation:L-00000001\x00k2"); err != nil {
-			return err
-		}
-		if err := put(tx, 2); err != nil {
-			return err
-		}
-		if st, err := tx.ScheduleStamp("L-00000001"); err != nil || st.Revision != 2 {
-			t.Errorf("stamp after writing the schedule %+v %v, want revision 2", st, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The newest fixing is kept in chain_head by a trigger: publishing an
 // earlier date, or the same date again, leaves it.
 func TestFixingsStamp(t *testing.T) {
@@ -286,4 +177,49 @@ func TestFixingsStamp(t *testing.T) {
 func fixingOn(d string) pricing.Fixing {
 	return pricing.Fixing{EffectiveDate: tfpricing.MustParseDate(d), OneYear: decimal.RequireFromString("3.1"),
 		FiveYear: decimal.RequireFromString("3.6")}
+}
+
+// In a batch, a loan read while its schedule is queued (a hot loan: an
+// earlier call wrote it) answers the queued state, and goes to the server
+// ahead of the queued rows, as nextval does: the rows stay queued, to be
+// merged at the commit.
+func TestLoanReadWithQueuedSchedule(t *testing.T) {
+	s, tr := openTraced(t)
+	ctx := context.Background()
+	put := func(tx loanbook.Tx, rev uint64) error {
+		return tx.PutSchedule(loanbook.ScheduleState{LoanID: "L-00000001", Revision: rev, DecisionSeq: rev})
+	}
+	err := s.Update(ctx, func(tx loanbook.Tx) error {
+		if err := tx.PutLoan(loanbook.Loan{ID: "L-00000001"}); err != nil {
+			return err
+		}
+		return put(tx, 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.start()
+	err = s.Update(ctx, func(tx loanbook.Tx) error {
+		if err := put(tx, 2); err != nil {
+			return err
+		}
+		if _, err := tx.(loanbook.SharedTx).NextAttestationSeq(); err != nil {
+			return err
+		}
+		if _, err := tx.Loan("L-00000001"); err != nil {
+			return err
+		}
+		st, err := tx.Schedule("L-00000001")
+		if err != nil || st.Revision != 2 {
+			t.Errorf("schedule %+v %v, want the queued revision 2", st.Stamp(), err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(tr.stmts) - 1
+	if last < 1 || !strings.HasPrefix(tr.stmts[last-1], "INSERT INTO schedules") || tr.stmts[last] != "COMMIT" {
+		t.Errorf("the schedule was not written last, with COMMIT: %v", tr.stmts)
+	}
 }

@@ -116,6 +116,7 @@ func (t *txn) idempotencyAhead(key string, loan int64) (raw []byte, ok bool, err
 			return nil, true, err
 		}
 		t.latest, t.latestKnown = d, true
+		t.early = true
 	}
 	t.ahead, t.pre = false, pf
 	return raw, true, nil
@@ -172,6 +173,35 @@ func (t *txn) takeSchedule(loan int64) (record []byte, ok bool) {
 	}
 	t.sched = nil
 	return sa.record, true
+}
+
+// loanAllSQL is a loan read before BEGIN, after an attestation's first
+// read (txn.early): the loan, its lifecycle, schedule state and
+// attestations, and the newest fixing — one statement, so one snapshot,
+// and no transaction to begin or end. An attestation whose loan's view is
+// not cached (another replica wrote it last) reads them all; the newest
+// fixing is read again, so that the curve is never older than the state.
+const loanAllSQL = `SELECT l.record, lc.record, s.record,
+	ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num ORDER BY a.seq),
+	(SELECT latest_fixing FROM chain_head WHERE id)
+	FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
+	LEFT JOIN schedules s ON s.loan_num = l.num WHERE l.num = $1`
+
+// attsAhead are a loan's attestation records read with the loan, for the
+// call now running to take once.
+type attsAhead struct {
+	owner   int
+	loan    int64
+	records [][]byte
+}
+
+func (t *txn) takeAtts(loan int64) ([][]byte, bool) {
+	a := t.atts
+	if a == nil || a.loan != loan || a.owner != t.ownerNow() {
+		return nil, false
+	}
+	t.atts = nil
+	return a.records, true
 }
 
 // decodeIdempotency decodes a stored idempotency record.

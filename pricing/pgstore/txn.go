@@ -39,10 +39,15 @@ type txn struct {
 	// (prefetch.go).
 	ahead bool
 	pre   *prefetched
+	// sched is a schedule state read with its loan (prefetch.go).
+	sched *scheduleAhead
+	// early: an attestation's first read ran before BEGIN; until BEGIN is
+	// sent, Loan reads all of the loan in one statement too (atts).
+	early bool
+	atts  *attsAhead
 	// scanFixings: the newest fixing is found in fixings (a read-only
 	// store, whose schema may predate its stamp in chain_head).
 	scanFixings bool
-	sched       *scheduleAhead
 }
 
 // lockHead takes the chain head row lock: the first statement of every
