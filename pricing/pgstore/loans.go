@@ -88,14 +88,22 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 		// attestations too (prefetch.go).
 		var atts [][]byte
 		var latest string
-		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, n).Scan(&raw, &lifecycle, &sched, &atts, &latest)
+		var rev, seq *int64
+		var fixing *string
+		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, n).Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &atts, &latest)
 		if err == nil {
 			t.atts = &attsAhead{owner: t.ownerNow(), loan: n, records: atts}
 			t.latest, err = parseLatest(latest)
 		}
+		if err == nil {
+			var st *loanbook.ScheduleStamp
+			if st, err = stampOf(n, rev, seq, fixing); err == nil {
+				err = t.checkGiven(n, st)
+			}
+		}
 		err = unavailableOr(err)
-	} else {
-		err = t.loanRow(n, &raw, &lifecycle, &sched)
+	} else if err = t.loanRow(n, &raw, &lifecycle, &sched); err == nil && t.given != nil {
+		err = t.checkGivenRecord(n, sched)
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return loanbook.Loan{}, notFound("loan " + id)

@@ -2,12 +2,14 @@ package pgstore
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"tfpricing"
 	"tfpricing/pricing/loanbook"
+	"tfpricing/pricing/storedfmt"
 )
 
 // An attestation asks, one after the other, for its Idempotency-Key's
@@ -51,6 +53,7 @@ type prefetched struct {
 	loan     int64
 	stamp    *loanbook.ScheduleStamp // nil: taken, or no schedule
 	hasStamp bool                    // stamp was read (nil = none stored)
+	first    *loanbook.ScheduleStamp // the stamp read (nil: no schedule)
 	seq      int64                   // 0: none
 }
 
@@ -96,15 +99,10 @@ func (t *txn) idempotencyAhead(key string, loan int64) (raw []byte, ok bool, err
 		return nil, true, unavailableOr(err)
 	}
 	pf := &prefetched{owner: t.pipe.owner, loan: loan, hasStamp: true}
-	if rev != nil && seq != nil && fixing != nil {
-		st := loanbook.ScheduleStamp{Revision: uint64(*rev), DecisionSeq: uint64(*seq)}
-		if *fixing != "" {
-			if st.LatestFixing, err = tfpricing.ParseDate(*fixing); err != nil {
-				return nil, true, fmt.Errorf("%w: schedule stamp of loan %d: %v", errCorrupt, loan, err)
-			}
-		}
-		pf.stamp = &st
+	if pf.stamp, err = stampOf(loan, rev, seq, fixing); err != nil {
+		return nil, true, err
 	}
+	pf.first = pf.stamp
 	if next != nil {
 		pf.seq = *next
 	}
@@ -146,7 +144,72 @@ func (t *txn) takeSeq() int64 {
 	}
 	n := pf.seq
 	pf.seq = 0
+	if t.early {
+		t.given = &givenSeq{loan: pf.loan, stamp: pf.first}
+	}
 	return n
+}
+
+// givenSeq is an arrival number handed out from a read before BEGIN, and
+// the loan's schedule stamp that read saw. The number was taken after
+// every attestation of that state, so it follows them; an attestation of
+// the loan committed since may have taken a later one. A loan read later
+// (another snapshot) must therefore show the same stamp, or the
+// attestation would be prepared on a state whose attestations its number
+// does not follow: the View is then run again in one snapshot
+// (errStaleSnapshot).
+type givenSeq struct {
+	loan  int64
+	stamp *loanbook.ScheduleStamp
+}
+
+// stampOf is a schedule stamp read as columns (nil when there is no
+// schedule).
+func stampOf(loan int64, rev, seq *int64, fixing *string) (*loanbook.ScheduleStamp, error) {
+	if rev == nil || seq == nil || fixing == nil {
+		return nil, nil
+	}
+	st := loanbook.ScheduleStamp{Revision: uint64(*rev), DecisionSeq: uint64(*seq)}
+	if *fixing != "" {
+		var err error
+		if st.LatestFixing, err = tfpricing.ParseDate(*fixing); err != nil {
+			return nil, fmt.Errorf("%w: schedule stamp of loan %d: %v", errCorrupt, loan, err)
+		}
+	}
+	return &st, nil
+}
+
+// checkGivenRecord is checkGiven given the schedule record read.
+func (t *txn) checkGivenRecord(n int64, record []byte) error {
+	if t.given == nil || t.given.loan != n {
+		return nil
+	}
+	var st *loanbook.ScheduleStamp
+	if record != nil {
+		s, err := storedfmt.ReadSchedule(record)
+		if err != nil {
+			return fmt.Errorf("%w: schedule of loan %d: %v", errCorrupt, n, err)
+		}
+		stamp := s.Stamp()
+		st = &stamp
+	}
+	return t.checkGiven(n, st)
+}
+
+var errStaleSnapshot = errors.New("pgstore: the loan moved after its attestation's first read")
+
+// checkGiven fails with errStaleSnapshot when loan n, read with the
+// schedule stamp st (nil: no schedule), is the loan of a number handed out
+// from another stamp.
+func (t *txn) checkGiven(n int64, st *loanbook.ScheduleStamp) error {
+	g := t.given
+	if g == nil || g.loan != n {
+		return nil
+	}
+	if (g.stamp == nil) != (st == nil) || (st != nil && *g.stamp != *st) {
+		return errStaleSnapshot
+	}
+	return nil
 }
 
 func (t *txn) ownerNow() int {
@@ -181,7 +244,7 @@ func (t *txn) takeSchedule(loan int64) (record []byte, ok bool) {
 // and no transaction to begin or end. An attestation whose loan's view is
 // not cached (another replica wrote it last) reads them all; the newest
 // fixing is read again, so that the curve is never older than the state.
-const loanAllSQL = `SELECT l.record, lc.record, s.record,
+const loanAllSQL = `SELECT l.record, lc.record, s.record, s.revision, s.decision_seq, s.latest_fixing,
 	ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num ORDER BY a.seq),
 	(SELECT latest_fixing FROM chain_head WHERE id)
 	FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num

@@ -188,3 +188,64 @@ func TestAttestationLoanReadAhead(t *testing.T) {
 		t.Errorf("statements %v, want the loan read in a transaction", tr.stmts)
 	}
 }
+
+// An arrival number handed out from an attestation's first read follows
+// the attestations of the state that read saw; when the loan read later
+// (another snapshot, before BEGIN or in the transaction begun since)
+// shows another state, an attestation of it may hold a later number, so
+// the View runs fn again, in one snapshot, where the number follows it.
+func TestStaleSnapshotRunsAgain(t *testing.T) {
+	for _, begun := range []bool{false, true} {
+		s, _ := openTraced(t)
+		ctx := context.Background()
+		put := func(rev uint64) {
+			t.Helper()
+			err := s.Update(ctx, func(tx loanbook.Tx) error {
+				if err := tx.PutLoan(loanbook.Loan{ID: "L-00000001"}); err != nil {
+					return err
+				}
+				return tx.PutSchedule(loanbook.ScheduleState{LoanID: "L-00000001", Revision: rev, DecisionSeq: rev})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		put(1)
+		var runs int
+		var seqs []uint64
+		var revs []uint64
+		err := s.View(ctx, func(tx loanbook.Tx) error {
+			runs++
+			if _, _, err := tx.Idempotency("attestation:L-00000001\x00k"); err != nil {
+				return err
+			}
+			st, err := tx.ScheduleStamp("L-00000001")
+			if err != nil {
+				return err
+			}
+			seq, err := tx.(loanbook.SharedTx).NextAttestationSeq()
+			if err != nil {
+				return err
+			}
+			if runs == 1 {
+				put(2) // another replica's attestation commits
+			}
+			if begun {
+				if _, err := tx.ChainHead(); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Loan("L-00000001"); err != nil {
+				return err
+			}
+			seqs, revs = append(seqs, seq), append(revs, st.Revision)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runs != 2 || len(revs) != 1 || revs[0] != 2 {
+			t.Errorf("begun %v: %d runs, completed with stamps %v; want 2 runs, the second at revision 2", begun, runs, revs)
+		}
+	}
+}

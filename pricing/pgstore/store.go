@@ -151,7 +151,19 @@ func (s *Store) Close() error {
 // read of fn sees one snapshot. It writes nothing (it is rolled back); it
 // is declared read-only only for the audit tools (Options.ReadOnly), as
 // the service's attestations take their sequence number (nextval) in it.
+//
+// An attestation's first read runs before BEGIN (prefetch.go); when what
+// fn read after it cannot be squared with it (errStaleSnapshot), fn is run
+// once more in one snapshot from the start.
 func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
+	err := s.view(ctx, fn, s.viewMode != pgx.ReadOnly)
+	if errors.Is(err, errStaleSnapshot) {
+		err = s.view(ctx, fn, false)
+	}
+	return classify(err)
+}
+
+func (s *Store) view(ctx context.Context, fn func(loanbook.Tx) error, ahead bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -165,10 +177,9 @@ func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	}
 	p := newPipe(conn, begin) // BEGIN goes with the first read
 	defer p.release()
-	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool, ahead: s.viewMode != pgx.ReadOnly,
-		scanFixings: s.viewMode == pgx.ReadOnly}
+	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool, ahead: ahead, scanFixings: s.viewMode == pgx.ReadOnly}
 	p.first = []read{t.latestRead()} // the snapshot's first read
-	return classify(fn(t))
+	return fn(t)
 }
 
 // Update implements loanbook.Store with group commit: concurrent calls of

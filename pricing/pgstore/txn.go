@@ -45,6 +45,7 @@ type txn struct {
 	// sent, Loan reads all of the loan in one statement too (atts).
 	early bool
 	atts  *attsAhead
+	given *givenSeq
 	// scanFixings: the newest fixing is found in fixings (a read-only
 	// store, whose schema may predate its stamp in chain_head).
 	scanFixings bool
