@@ -88,9 +88,9 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 		// attestations too (prefetch.go).
 		var atts [][]byte
 		var latest string
-		var rev, seq *int64
+		var rev, seq, last *int64
 		var fixing *string
-		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, n).Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &atts, &latest)
+		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, n).Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &atts, &last, &latest)
 		if err == nil {
 			t.atts = &attsAhead{owner: t.ownerNow(), loan: n, records: atts}
 			t.latest, err = parseLatest(latest)
@@ -98,7 +98,7 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 		if err == nil {
 			var st *loanbook.ScheduleStamp
 			if st, err = stampOf(n, rev, seq, fixing); err == nil {
-				err = t.checkGiven(n, st)
+				err = t.checkGiven(n, st, last)
 			}
 		}
 		err = unavailableOr(err)

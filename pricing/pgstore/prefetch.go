@@ -145,7 +145,7 @@ func (t *txn) takeSeq() int64 {
 	n := pf.seq
 	pf.seq = 0
 	if t.early {
-		t.given = &givenSeq{loan: pf.loan, stamp: pf.first}
+		t.given = &givenSeq{loan: pf.loan, stamp: pf.first, seq: n}
 	}
 	return n
 }
@@ -154,13 +154,15 @@ func (t *txn) takeSeq() int64 {
 // the loan's schedule stamp that read saw. The number was taken after
 // every attestation of that state, so it follows them; an attestation of
 // the loan committed since may have taken a later one. A loan read later
-// (another snapshot) must therefore show the same stamp, or the
-// attestation would be prepared on a state whose attestations its number
-// does not follow: the View is then run again in one snapshot
-// (errStaleSnapshot).
+// (another snapshot) must therefore show the same stamp, or attestations
+// that all come before the number (a hot loan moves all the time, and is
+// read with its attestations), or the attestation would be prepared on a
+// state whose attestations its number does not follow: the View is then
+// run again in one snapshot (errStaleSnapshot).
 type givenSeq struct {
 	loan  int64
 	stamp *loanbook.ScheduleStamp
+	seq   int64
 }
 
 // stampOf is a schedule stamp read as columns (nil when there is no
@@ -193,23 +195,27 @@ func (t *txn) checkGivenRecord(n int64, record []byte) error {
 		stamp := s.Stamp()
 		st = &stamp
 	}
-	return t.checkGiven(n, st)
+	return t.checkGiven(n, st, nil)
 }
 
 var errStaleSnapshot = errors.New("pgstore: the loan moved after its attestation's first read")
 
 // checkGiven fails with errStaleSnapshot when loan n, read with the
-// schedule stamp st (nil: no schedule), is the loan of a number handed out
-// from another stamp.
-func (t *txn) checkGiven(n int64, st *loanbook.ScheduleStamp) error {
+// schedule stamp st (nil: no schedule) and with last the highest sequence
+// of its attestations (nil: not read, or none), is the loan of a number
+// handed out from another stamp that does not follow last.
+func (t *txn) checkGiven(n int64, st *loanbook.ScheduleStamp, last *int64) error {
 	g := t.given
 	if g == nil || g.loan != n {
 		return nil
 	}
-	if (g.stamp == nil) != (st == nil) || (st != nil && *g.stamp != *st) {
-		return errStaleSnapshot
+	if (g.stamp == nil) == (st == nil) && (st == nil || *g.stamp == *st) {
+		return nil
 	}
-	return nil
+	if last != nil && g.seq > *last {
+		return nil
+	}
+	return errStaleSnapshot
 }
 
 func (t *txn) ownerNow() int {
@@ -246,6 +252,7 @@ func (t *txn) takeSchedule(loan int64) (record []byte, ok bool) {
 // fixing is read again, so that the curve is never older than the state.
 const loanAllSQL = `SELECT l.record, lc.record, s.record, s.revision, s.decision_seq, s.latest_fixing,
 	ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num ORDER BY a.seq),
+	(SELECT max(a.seq) FROM attestations a WHERE a.loan_num = l.num),
 	(SELECT latest_fixing FROM chain_head WHERE id)
 	FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
 	LEFT JOIN schedules s ON s.loan_num = l.num WHERE l.num = $1`
