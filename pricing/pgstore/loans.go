@@ -90,7 +90,12 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 		var latest string
 		var rev, seq, last *int64
 		var fixing *string
-		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, n).Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &atts, &last, &latest)
+		var keep *bool
+		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, append([]any{n}, t.givenArgs(n)...)...).
+			Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &last, &keep, &atts, &latest)
+		if err == nil && (keep == nil || !*keep) {
+			err = errStaleSnapshot // judged in SQL, as checkGiven does
+		}
 		if err == nil {
 			t.atts = &attsAhead{owner: t.ownerNow(), loan: n, records: atts}
 			t.latest, err = parseLatest(latest)

@@ -250,12 +250,33 @@ func (t *txn) takeSchedule(loan int64) (record []byte, ok bool) {
 // and no transaction to begin or end. An attestation whose loan's view is
 // not cached (another replica wrote it last) reads them all; the newest
 // fixing is read again, so that the curve is never older than the state.
-const loanAllSQL = `SELECT l.record, lc.record, s.record, s.revision, s.decision_seq, s.latest_fixing,
-	ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num ORDER BY a.seq),
-	(SELECT max(a.seq) FROM attestations a WHERE a.loan_num = l.num),
+// Given a number handed out ($2–$5: the stamp it was handed out with, -1
+// for none, and the number; NULL when none was), keep says whether the
+// read can be used (checkGiven, in SQL): when not, the attestations — a
+// hot loan's may be many — are not sent, as the View runs again.
+const loanAllSQL = `SELECT l.record, lc.record, s.record, s.revision, s.decision_seq, s.latest_fixing, m.last, k.keep,
+	CASE WHEN k.keep THEN ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num ORDER BY a.seq) END,
 	(SELECT latest_fixing FROM chain_head WHERE id)
 	FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
-	LEFT JOIN schedules s ON s.loan_num = l.num WHERE l.num = $1`
+	LEFT JOIN schedules s ON s.loan_num = l.num
+	CROSS JOIN LATERAL (SELECT max(a.seq) AS last FROM attestations a WHERE a.loan_num = l.num) m
+	CROSS JOIN LATERAL (SELECT $2::bigint IS NULL
+		OR ($2 = -1 AND s.loan_num IS NULL)
+		OR (s.revision = $2 AND s.decision_seq = $3::bigint AND s.latest_fixing = $4::text)
+		OR $5::bigint > m.last AS keep) k
+	WHERE l.num = $1`
+
+// givenArgs are loanAllSQL's $2–$5 for loan n.
+func (t *txn) givenArgs(n int64) []any {
+	g := t.given
+	if g == nil || g.loan != n {
+		return []any{nil, nil, nil, nil}
+	}
+	if g.stamp == nil {
+		return []any{int64(-1), int64(-1), "", g.seq}
+	}
+	return []any{int64(g.stamp.Revision), int64(g.stamp.DecisionSeq), dateText(g.stamp.LatestFixing), g.seq}
+}
 
 // attsAhead are a loan's attestation records read with the loan, for the
 // call now running to take once.
