@@ -19,11 +19,13 @@ import (
 
 // roundTrips counts what the pool's connections send and wait for: each
 // query, each batch (one round trip however many statements it holds) and
-// each statement preparation.
-type roundTrips struct{ n atomic.Int64 }
+// each statement preparation; stmts counts the statements run (a batch's
+// each, a query one).
+type roundTrips struct{ n, stmts atomic.Int64 }
 
 func (r *roundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	r.n.Add(1)
+	r.stmts.Add(1)
 	return ctx
 }
 func (r *roundTrips) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
@@ -31,8 +33,10 @@ func (r *roundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.Tra
 	r.n.Add(1)
 	return ctx
 }
-func (r *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
-func (r *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+func (r *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	r.stmts.Add(1)
+}
+func (r *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 func (r *roundTrips) TracePrepareStart(ctx context.Context, _ *pgx.Conn, _ pgx.TracePrepareStartData) context.Context {
 	r.n.Add(1)
 	return ctx
@@ -40,40 +44,50 @@ func (r *roundTrips) TracePrepareStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 func (r *roundTrips) TracePrepareEnd(context.Context, *pgx.Conn, pgx.TracePrepareEndData) {}
 
 // BenchmarkAttestationPG attests over PostgreSQL with 1 client and with
-// 32 concurrent ones on one store, and reports the round trips to the
-// server per attestation: its read transaction, and its share of a
-// group-commit batch.
+// 32 concurrent ones, on one store or on two over one database (two
+// replicas, the requests alternating between them), and reports the round
+// trips to the server and the statements per attestation: its read
+// transaction, and its share of a group-commit batch.
 func BenchmarkAttestationPG(b *testing.B) {
-	for _, clients := range []int{1, 32} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+	for _, c := range []struct{ clients, replicas int }{{1, 1}, {32, 1}, {32, 2}} {
+		b.Run(fmt.Sprintf("clients=%d/replicas=%d", c.clients, c.replicas), func(b *testing.B) {
 			rt := &roundTrips{}
-			s, err := pgstore.Open(context.Background(), pgtest.Database(b), pgstore.Options{Tracer: rt})
-			if err != nil {
-				b.Fatal(err)
+			url := pgtest.Database(b)
+			var svcs []*loanbook.Service
+			var ids []string
+			for r := range c.replicas {
+				s, err := pgstore.Open(context.Background(), url, pgstore.Options{Tracer: rt})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { _ = s.Close() })
+				f := newFixtureOn(b, "2026-11-27", pgFixtureStore{s})
+				if r == 0 {
+					ids = f.bookMany(b, 300)
+				}
+				f.today = tfpricing.NewDate(2027, 3, 10)
+				svcs = append(svcs, f.svc)
 			}
-			b.Cleanup(func() { _ = s.Close() })
-			f := newFixtureOn(b, "2026-11-27", pgFixtureStore{s})
-			ids := f.bookMany(b, 300)
-			f.today = tfpricing.NewDate(2027, 3, 10)
 			var n atomic.Int64
 			attest := func() error {
 				i := n.Add(1)
 				a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
 					VerifierName: "v", EvidenceSHA256: "00"}
-				_, err := f.svc.Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
-					LoanID: ids[int(i)%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
+				_, err := svcs[int(i)%len(svcs)].Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+					LoanID: ids[int(uint64(i)*0x9E3779B97F4A7C15>>40)%len(ids)], Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))})
 				return err
 			}
 			b.ResetTimer()
 			rt.n.Store(0)
-			if clients == 1 {
+			rt.stmts.Store(0)
+			if c.clients == 1 {
 				for b.Loop() {
 					if err := attest(); err != nil {
 						b.Fatal(err)
 					}
 				}
 			} else {
-				b.SetParallelism(max(1, clients/runtime.GOMAXPROCS(0)))
+				b.SetParallelism(max(1, c.clients/runtime.GOMAXPROCS(0)))
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						if err := attest(); err != nil {
@@ -84,6 +98,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 				})
 			}
 			b.ReportMetric(float64(rt.n.Load())/float64(n.Load()), "roundtrips/op")
+			b.ReportMetric(float64(rt.stmts.Load())/float64(n.Load()), "stmts/op")
 		})
 	}
 }

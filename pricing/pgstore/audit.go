@@ -34,7 +34,7 @@ func (s *Store) VerifyChain(ctx context.Context, pins []audit.Checkpoint, pub ed
 		return v.Report(), unavailable(err)
 	}
 	defer func() { _ = tx.Rollback(context.Background()) }()
-	t := &txn{ctx: ctx, tx: tx, pool: s.pool}
+	t := &txn{ctx: ctx, tx: tx, pool: s.pool, scanFixings: true}
 	for first := true; ; first = false {
 		from := int64(v.Next())
 		if first {

@@ -103,8 +103,10 @@ func (g *groupCommit) drain() {
 // run commits calls in one transaction. A call whose fn fails — or one of
 // whose queued writes fails, however late that is found — rolls the
 // transaction back; it is then run alone, so that it gets its own error
-// and commits nothing, and the others are run again without it. Calls
-// whose context has ended are answered without running.
+// and commits nothing, and the others are run again without it. When the
+// write that failed was a statement merging rows of several calls
+// (bulk.go), the batch is first run again unmerged to find whose it was.
+// Calls whose context has ended are answered without running.
 func (g *groupCommit) run(calls []commitCall) {
 	live := calls[:0:0]
 	for _, c := range calls {
@@ -115,9 +117,10 @@ func (g *groupCommit) run(calls []commitCall) {
 		live = append(live, c)
 	}
 	calls = live
+	merge := true
 	for len(calls) > 0 {
 		failed := -1
-		owner, err := g.transact(func(t *txn) error {
+		owner, err := g.transact(merge, func(t *txn) error {
 			failed = -1
 			for i, c := range calls {
 				t.pipe.owner = i
@@ -128,7 +131,13 @@ func (g *groupCommit) run(calls []commitCall) {
 			}
 			return nil
 		})
-		if owner >= 0 {
+		switch {
+		case owner == ownerMixed:
+			merge = false
+			continue
+		case owner == ownerTxn:
+			failed = -1 // no call's: all of them are told
+		case owner >= 0:
 			failed = owner // a write queued by an earlier call failed
 		}
 		if failed < 0 {
@@ -138,7 +147,7 @@ func (g *groupCommit) run(calls []commitCall) {
 			return
 		}
 		solo := calls[failed]
-		_, err = g.transact(func(t *txn) error { return safelyCall(solo.fn, t) })
+		_, err = g.transact(false, func(t *txn) error { return safelyCall(solo.fn, t) })
 		solo.err <- err
 		calls = append(calls[:failed:failed], calls[failed+1:]...)
 	}
@@ -148,26 +157,29 @@ func (g *groupCommit) run(calls []commitCall) {
 // chain head, and commits it; a deadlock or serialisation failure is run
 // again (a few times). The writer's own context is used, not a caller's: a
 // caller that gives up must not roll back the others of its batch. owner
-// is the call (pipe.owner) whose queued write failed, or -1.
-func (g *groupCommit) transact(fn func(*txn) error) (owner int, err error) {
+// is the call (pipe.owner) whose queued write failed, or -1, ownerMixed or
+// ownerTxn; merge: the calls' rows are merged (bulk.go).
+func (g *groupCommit) transact(merge bool, fn func(*txn) error) (owner int, err error) {
 	ctx := context.Background()
 	for attempt := 0; attempt < 5; attempt++ {
-		if owner, err = g.once(ctx, fn); !retryable(err) {
+		if owner, err = g.once(ctx, merge, fn); !retryable(err) {
 			return owner, err
 		}
 	}
 	return owner, err
 }
 
-// once runs fn on a pipelined transaction: BEGIN goes with the chain-head
-// lock, the writes queued by fn go with its reads, and the last of them,
-// the chain head and COMMIT go together — one round trip.
-func (g *groupCommit) once(ctx context.Context, fn func(*txn) error) (int, error) {
+// once runs fn on a pipelined transaction: BEGIN and the chain-head lock
+// go with fn's first read, the writes queued by fn go with its reads (or,
+// merged, wait for the commit), and the last of them, the chain head and
+// COMMIT go together — one round trip.
+func (g *groupCommit) once(ctx context.Context, merge bool, fn func(*txn) error) (int, error) {
 	conn, err := g.pool.Acquire(ctx)
 	if err != nil {
-		return -1, unavailable(err)
+		return ownerTxn, unavailable(err)
 	}
 	p := newPipe(conn, "BEGIN ISOLATION LEVEL READ COMMITTED")
+	p.merge = merge
 	defer p.release()
 	t := &txn{ctx: ctx, tx: p, pipe: p, pool: g.pool, write: true}
 	if err := t.lockHead(); err != nil {

@@ -83,8 +83,35 @@ func chainOf(t *testing.T, s loanbook.Store) []string {
 // that aborts the transaction); calls 0, 15 are both (counted once): 10 +
 // 6 − 2 = 14 fail, 16 commit. Every call first reads, ignoring what the
 // read says, as a careless caller might: a failure must still not commit.
+// The read is a schedule stamp, which carries the writes queued before it
+// (one call's rows: nothing merged); or an attestation's idempotency
+// record, which goes ahead of them, or none — then the rows of all calls
+// are merged at the commit (bulk.go), the merged statement fails, and the
+// batch is run again unmerged to find whose row it was.
 func TestGroupCommitFailedMembers(t *testing.T) {
-	s := openStore(t, pgtest.Database(t))
+	for _, c := range []struct {
+		name   string
+		read   func(tx loanbook.Tx, i int)
+		merged bool
+	}{
+		{"stamp", func(tx loanbook.Tx, _ int) { _, _ = tx.ScheduleStamp("L-00000001") }, false},
+		{"read ahead", func(tx loanbook.Tx, i int) {
+			_, _, _ = tx.Idempotency(fmt.Sprintf("attestation:L-00000001\x00r-%d", i))
+		}, true},
+		{"none", func(loanbook.Tx, int) {}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, tr := openTraced(t)
+			tr.start()
+			failedMembers(t, s, c.read)
+			if merged := tr.count("unnest(") > 0; merged != c.merged {
+				t.Errorf("rows merged: %v, want %v", merged, c.merged)
+			}
+		})
+	}
+}
+
+func failedMembers(t *testing.T, s *pgstore.Store, read func(tx loanbook.Tx, i int)) {
 	ctx := context.Background()
 	if err := s.Update(ctx, func(tx loanbook.Tx) error {
 		if err := tx.PutAttestation("L-00000001", attestationN(1)); err != nil {
@@ -114,7 +141,7 @@ func TestGroupCommitFailedMembers(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			errs[i] = s.Update(ctx, func(tx loanbook.Tx) error {
-				_, _ = tx.ScheduleStamp("L-00000001")
+				read(tx, i)
 				d := decision(i)
 				if err := tx.AppendDecision(&d); err != nil {
 					return err

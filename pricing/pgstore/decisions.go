@@ -3,6 +3,7 @@ package pgstore
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,6 +24,9 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 	if !t.write {
 		return tfpricing.Errorf(tfpricing.EINTERNAL, "pgstore: decision appended in a read-only transaction")
 	}
+	if err := t.headKnown(); err != nil {
+		return err
+	}
 	d.Seq = t.head.Seq + 1
 	stored, err := d.SealRecord(t.head.Hash)
 	if err != nil {
@@ -32,7 +36,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 	if n, ok := idNum(loanPrefix, d.LoanID); ok {
 		loan = &n
 	}
-	if err := t.later(nil, "INSERT INTO decisions (seq, loan_num, kind, record) VALUES ($1, $2, $3, $4)",
+	if err := t.laterRow(decisionRows, strconv.FormatUint(d.Seq, 10), nil,
 		int64(d.Seq), loan, string(d.Kind), storedfmt.EncodeDecision(stored)); err != nil {
 		return err
 	}
@@ -43,7 +47,7 @@ func (t *txn) AppendDecision(d *audit.Decision) error {
 // ChainHead implements loanbook.DecisionTx.
 func (t *txn) ChainHead() (audit.ChainHead, error) {
 	if t.write {
-		return t.head, nil
+		return t.head, t.headKnown()
 	}
 	var seq int64
 	var hash string
@@ -151,16 +155,37 @@ func (t *txn) LatestPublished() (tfpricing.Date, error) {
 	return d, err
 }
 
-const latestSQL = `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`
+// latestSQL reads the newest published fixing from the chain_head row
+// (migrations/00005_fixings_stamp.sql); scanFixingsSQL finds it in
+// fixings, for a read-only store, which does not migrate the schema.
+const (
+	latestSQL      = "SELECT latest_fixing FROM chain_head WHERE id"
+	scanFixingsSQL = `SELECT coalesce(max(effective_date COLLATE "C"), '') FROM fixings`
+)
+
+func (t *txn) latestQuery() string {
+	if t.scanFixings {
+		return scanFixingsSQL
+	}
+	return latestSQL
+}
 
 func (t *txn) latestPublished() (tfpricing.Date, error) {
-	return scanLatest(t.tx.QueryRow(t.ctx, latestSQL))
+	return scanLatest(t.tx.QueryRow(t.ctx, t.latestQuery()))
 }
 
 func scanLatest(row pgx.Row) (tfpricing.Date, error) {
 	var d string
-	if err := row.Scan(&d); err != nil || d == "" {
+	if err := row.Scan(&d); err != nil {
 		return tfpricing.Date{}, err
+	}
+	return parseLatest(d)
+}
+
+// parseLatest parses a newest fixing's date ("" when none).
+func parseLatest(d string) (tfpricing.Date, error) {
+	if d == "" {
+		return tfpricing.Date{}, nil
 	}
 	return tfpricing.ParseDate(d)
 }
@@ -169,7 +194,7 @@ func scanLatest(row pgx.Row) (tfpricing.Date, error) {
 // sent with BEGIN: nearly every transaction of the service prices, and so
 // asks (loanbook's refreshCurve), and this way it costs no round trip.
 func (t *txn) latestRead() read {
-	return read{sql: latestSQL, scan: func(row pgx.Row) error {
+	return read{sql: t.latestQuery(), scan: func(row pgx.Row) error {
 		d, err := scanLatest(row)
 		t.latest, t.latestKnown = d, err == nil
 		return err

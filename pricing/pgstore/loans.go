@@ -3,6 +3,7 @@ package pgstore
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -79,21 +80,75 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 	if err != nil {
 		return loanbook.Loan{}, err
 	}
-	// The loan and its lifecycle (if any) in one round trip.
-	var raw, lifecycle []byte
-	err = t.tx.QueryRow(t.ctx, `SELECT l.record, lc.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
-		WHERE l.num = $1`, n).Scan(&raw, &lifecycle)
+	// The loan, its lifecycle (if any) and its schedule state — which
+	// whoever reads a loan reads next (prefetch.go) — in one statement.
+	var raw, lifecycle, sched []byte
+	if t.early && t.pipe.begin != "" {
+		// Before BEGIN, after an attestation's first read: with its
+		// attestations too (prefetch.go).
+		var atts [][]byte
+		var latest string
+		var rev, seq, last *int64
+		var fixing *string
+		var keep *bool
+		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, append([]any{n}, t.givenArgs(n)...)...).
+			Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &last, &keep, &atts, &latest)
+		if err == nil && (keep == nil || !*keep) {
+			err = errStaleSnapshot // judged in SQL, as checkGiven does
+		}
+		if err == nil {
+			t.atts = &attsAhead{owner: t.ownerNow(), loan: n, records: atts}
+			t.latest, err = parseLatest(latest)
+		}
+		if err == nil {
+			var st *loanbook.ScheduleStamp
+			if st, err = stampOf(n, rev, seq, fixing); err == nil {
+				err = t.checkGiven(n, st, last)
+			}
+		}
+		err = unavailableOr(err)
+	} else if err = t.loanRow(n, &raw, &lifecycle, &sched); err == nil && t.given != nil {
+		err = t.checkGivenRecord(n, sched)
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return loanbook.Loan{}, notFound("loan " + id)
 	} else if err != nil {
 		return loanbook.Loan{}, err
 	}
+	t.sched = &scheduleAhead{owner: t.ownerNow(), loan: n, record: sched}
 	l, err := storedfmt.ReadLoan(raw)
 	if err != nil {
 		return loanbook.Loan{}, fmt.Errorf("%w: loan %s: %v", errCorrupt, id, err)
 	}
 	l.Lifecycle, err = storedfmt.ReadLifecycle(l.ID, lifecycle)
 	return l, err
+}
+
+const loanSQL = `SELECT l.record, lc.record, s.record FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
+	LEFT JOIN schedules s ON s.loan_num = l.num WHERE l.num = $1`
+
+// loanRow reads loan n's record, lifecycle and schedule state. In a group
+// commit batch it goes ahead of the rows queued (bulk.go) unless one is
+// the loan's schedule, and when the schedule is queued — a hot loan, whose
+// last state an earlier call of the batch wrote — that record is the
+// state, as the server would answer once it has the row.
+func (t *txn) loanRow(n int64, raw, lifecycle, sched *[]byte) error {
+	if t.pipe == nil || !t.pipe.merge {
+		return t.tx.QueryRow(t.ctx, loanSQL, n).Scan(raw, lifecycle, sched)
+	}
+	key := strconv.FormatInt(n, 10)
+	queued, ok := t.pipe.queuedArg(rowRef{scheduleRows, key}, 4)
+	deps := []rowRef{{scheduleRows, key}}
+	if ok {
+		deps = nil
+	}
+	if err := t.pipe.readAhead(t.ctx, deps, loanSQL, n).Scan(raw, lifecycle, sched); err != nil {
+		return err
+	}
+	if ok {
+		*sched = queued.([]byte)
+	}
+	return nil
 }
 
 // Loans implements loanbook.LoanTx.
@@ -156,8 +211,18 @@ func (t *txn) AttestationSequence() (uint64, error) {
 // sequences allow. It runs on the transaction's own connection — taking a
 // second one while holding the first could exhaust the pool.
 func (t *txn) NextAttestationSeq() (uint64, error) {
+	if n := t.takeSeq(); n != 0 {
+		return uint64(n), nil
+	}
 	var n int64
-	err := t.tx.QueryRow(t.ctx, "SELECT nextval('attestation_seq')").Scan(&n)
+	const next = "SELECT nextval('attestation_seq')"
+	var row pgx.Row
+	if t.pipe != nil {
+		row = t.pipe.readAhead(t.ctx, nil, next) // depends on no row
+	} else {
+		row = t.tx.QueryRow(t.ctx, next)
+	}
+	err := row.Scan(&n)
 	return uint64(n), unavailableOr(err)
 }
 
@@ -175,14 +240,17 @@ func (t *txn) PutAttestation(loanID string, a pricing.Attestation) error {
 	if err != nil {
 		return err
 	}
+	if t.atts != nil && t.atts.loan == n {
+		t.atts = nil
+	}
 	// A duplicate is refused by the primary key, on the server, so that a
 	// pipelined transaction cannot commit past it (txn.later).
-	return t.later(func(err error) error {
+	return t.laterRow(attestationRows, fmt.Sprint(n, "/", a.Seq), func(err error) error {
 		if isUniqueViolation(err) {
 			return tfpricing.Errorf(tfpricing.ECONFLICT, "loan %s already has an attestation with sequence %d", loanID, a.Seq)
 		}
 		return err
-	}, "INSERT INTO attestations (loan_num, seq, record) VALUES ($1, $2, $3)", n, int64(a.Seq), b)
+	}, n, int64(a.Seq), b)
 }
 
 // Attestations implements loanbook.LoanTx.
@@ -190,6 +258,9 @@ func (t *txn) Attestations(loanID string) ([]pricing.Attestation, error) {
 	n, err := t.loanNum(loanID)
 	if err != nil {
 		return nil, err
+	}
+	if recs, ok := t.takeAtts(n); ok { // read with the loan
+		return appendDecoded(nil, recs, "attestation", storedfmt.DomainAttestation)
 	}
 	rows, err := t.tx.Query(t.ctx, "SELECT record FROM attestations WHERE loan_num = $1 ORDER BY seq", n)
 	if err != nil {

@@ -42,6 +42,8 @@ type pipe struct {
 	// even if a caller overlooks an error.
 	owner, failed int
 	err           error
+	// merge: bulk rows are merged at sending (bulk.go), in group commit.
+	merge bool
 }
 
 type read struct {
@@ -57,6 +59,7 @@ type queued struct {
 	// server accepted: the COMMIT sent after it would still commit.
 	check func(error) error
 	owner int
+	row   rowRef // a bulk row's kind and key (kind nil: any other write)
 }
 
 func newPipe(conn *pgxpool.Conn, begin string) *pipe {
@@ -77,10 +80,24 @@ func (p *pipe) queue(ctx context.Context, check func(error) error, sql string, a
 	return p.flush(ctx)
 }
 
+// queueRow queues a bulk row (bulk.go).
+func (p *pipe) queueRow(ctx context.Context, r rowRef, check func(error) error, args ...any) error {
+	p.pending = append(p.pending, queued{sql: r.kind.one, args: args, check: check, owner: p.owner, row: r})
+	if len(p.pending) < maxPending {
+		return nil
+	}
+	return p.flush(ctx)
+}
+
 // send sends BEGIN (the first time), the queued writes and then extra,
 // reads the answers to all but extra, and returns the results positioned
 // at extra's answer. The caller closes them.
 func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, error) {
+	return p.sendAll(ctx, true, extra...)
+}
+
+// sendAll is send, leaving the queued writes queued unless withPending.
+func (p *pipe) sendAll(ctx context.Context, withPending bool, extra ...queued) (pgx.BatchResults, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -91,7 +108,14 @@ func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, err
 			b.Queue(r.sql)
 		}
 	}
-	for _, q := range p.pending {
+	var pending []queued
+	if withPending {
+		pending = p.pending
+		if p.merge {
+			pending = merged(pending)
+		}
+	}
+	for _, q := range pending {
 		b.Queue(q.sql, q.args...)
 	}
 	for _, q := range extra {
@@ -102,7 +126,7 @@ func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, err
 		p.begin = ""
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
-			p.err = unavailableOr(err)
+			p.failed, p.err = ownerTxn, unavailableOr(err)
 			return nil, p.err
 		}
 		first := p.first
@@ -110,13 +134,14 @@ func (p *pipe) send(ctx context.Context, extra ...queued) (pgx.BatchResults, err
 		for _, r := range first {
 			if err := r.scan(br.QueryRow()); err != nil {
 				_ = br.Close()
-				p.err = unavailableOr(err)
+				p.failed, p.err = ownerTxn, unavailableOr(err)
 				return nil, p.err
 			}
 		}
 	}
-	pending := p.pending
-	p.pending = nil
+	if withPending {
+		p.pending = nil
+	}
 	for _, q := range pending {
 		_, err := br.Exec()
 		if err != nil && q.check != nil {

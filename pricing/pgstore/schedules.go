@@ -3,6 +3,7 @@ package pgstore
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -24,8 +25,13 @@ func (t *txn) PutSchedule(s loanbook.ScheduleState) error {
 		return err
 	}
 	delete(t.stamps, n)
-	return t.later(nil, `INSERT INTO schedules (loan_num, revision, decision_seq, latest_fixing, record) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (loan_num) DO UPDATE SET revision = $2, decision_seq = $3, latest_fixing = $4, record = $5`,
+	if t.pre != nil && t.pre.loan == n {
+		t.pre.hasStamp = false
+	}
+	if t.sched != nil && t.sched.loan == n {
+		t.sched = nil
+	}
+	return t.laterRow(scheduleRows, strconv.FormatInt(n, 10), nil,
 		n, int64(s.Revision), int64(s.DecisionSeq), dateText(s.LatestFixing), b)
 }
 
@@ -42,11 +48,15 @@ func (t *txn) Schedule(loanID string) (loanbook.ScheduleState, error) {
 	if err != nil {
 		return loanbook.ScheduleState{}, err
 	}
-	var raw []byte
-	if err := t.tx.QueryRow(t.ctx, "SELECT record FROM schedules WHERE loan_num = $1", n).Scan(&raw); errors.Is(err, pgx.ErrNoRows) {
+	raw, ok := t.takeSchedule(n) // read with the loan
+	if !ok {
+		err := t.tx.QueryRow(t.ctx, "SELECT record FROM schedules WHERE loan_num = $1", n).Scan(&raw)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return loanbook.ScheduleState{}, err
+		}
+	}
+	if raw == nil {
 		return loanbook.ScheduleState{}, notFound("schedule of loan " + loanID)
-	} else if err != nil {
-		return loanbook.ScheduleState{}, err
 	}
 	s, err := storedfmt.ReadSchedule(raw)
 	if err != nil {
@@ -66,6 +76,9 @@ func (t *txn) ScheduleStamp(loanID string) (loanbook.ScheduleStamp, error) {
 	}
 	if st, ok := t.stamps[n]; ok {
 		return st, nil
+	}
+	if st, found, err := t.takeStamp(n, loanID); found {
+		return st, err
 	}
 	var rev, seq int64
 	var latest string
@@ -96,6 +109,9 @@ func (t *txn) PutFixing(f pricing.Fixing) error {
 	if err != nil {
 		return err
 	}
+	if err := t.headKnown(); err != nil { // the newest fixing is read with the lock
+		return err
+	}
 	b, err := marshal(rec)
 	if err != nil {
 		return err
@@ -121,8 +137,20 @@ func (t *txn) Fixings() ([]pricing.Fixing, error) {
 	return appendDecoded(make([]pricing.Fixing, 0, len(raws)), raws, "fixing", storedfmt.DomainFixing)
 }
 
-// Idempotency implements loanbook.LoanTx.
+// Idempotency implements loanbook.LoanTx. An attestation's is read with
+// what the attestation asks next (prefetch.go).
 func (t *txn) Idempotency(key string) (loanbook.IdempotencyRecord, bool, error) {
+	t.pre = nil
+	if loan, ok := attestedLoan(key); ok {
+		raw, done, err := t.idempotencyAhead(key, loan)
+		if err != nil || (done && raw == nil) {
+			return loanbook.IdempotencyRecord{}, false, err
+		}
+		if done {
+			r, err := decodeIdempotency(raw)
+			return r, err == nil, err
+		}
+	}
 	r, err := getRecord[idempotencyRecord](t, "idempotency record", "SELECT record FROM idempotency WHERE key = $1", []byte(key))
 	if tfpricing.ErrorCode(err) == tfpricing.ENOTFOUND {
 		return loanbook.IdempotencyRecord{}, false, nil
@@ -141,5 +169,5 @@ func (t *txn) PutIdempotency(r loanbook.IdempotencyRecord) error {
 	if err != nil {
 		return err
 	}
-	return t.later(nil, "INSERT INTO idempotency (key, record) VALUES ($1, $2)", []byte(r.Key), b)
+	return t.laterRow(idempotencyRows, r.Key, nil, []byte(r.Key), b)
 }

@@ -6,7 +6,9 @@
 //
 //	meta          key → value (schema notes)
 //	chain_head    one row: seq and hash of the last decision ("" = genesis);
-//	              every write transaction locks it first (SELECT … FOR UPDATE)
+//	              every write transaction locks it first (SELECT … FOR UPDATE);
+//	              and the newest fixing's date, kept by a trigger on fixings
+//	              (migrations/00005_fixings_stamp.sql)
 //	counters      quote / loan → the last number handed out
 //	attestation_seq  a sequence: attestation arrival numbers, unique across replicas
 //	documents     (kind, digest) → canonical catalogue / policy bytes
@@ -149,7 +151,19 @@ func (s *Store) Close() error {
 // read of fn sees one snapshot. It writes nothing (it is rolled back); it
 // is declared read-only only for the audit tools (Options.ReadOnly), as
 // the service's attestations take their sequence number (nextval) in it.
+//
+// An attestation's first read runs before BEGIN (prefetch.go); when what
+// fn read after it cannot be squared with it (errStaleSnapshot), fn is run
+// once more in one snapshot from the start.
 func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
+	err := s.view(ctx, fn, s.viewMode != pgx.ReadOnly)
+	if errors.Is(err, errStaleSnapshot) {
+		err = s.view(ctx, fn, false)
+	}
+	return classify(err)
+}
+
+func (s *Store) view(ctx context.Context, fn func(loanbook.Tx) error, ahead bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -163,9 +177,9 @@ func (s *Store) View(ctx context.Context, fn func(loanbook.Tx) error) error {
 	}
 	p := newPipe(conn, begin) // BEGIN goes with the first read
 	defer p.release()
-	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool}
+	t := &txn{ctx: ctx, tx: p, pipe: p, pool: s.pool, ahead: ahead, scanFixings: s.viewMode == pgx.ReadOnly}
 	p.first = []read{t.latestRead()} // the snapshot's first read
-	return classify(fn(t))
+	return fn(t)
 }
 
 // Update implements loanbook.Store with group commit: concurrent calls of

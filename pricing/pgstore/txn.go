@@ -34,28 +34,57 @@ type txn struct {
 	latestKnown bool
 	// stamps are the schedule stamps read, by loan number (read only).
 	stamps map[int64]loanbook.ScheduleStamp
+	// ahead: an attestation's first read may run before BEGIN (a View
+	// not yet begun, not read-only); pre holds what was read ahead
+	// (prefetch.go).
+	ahead bool
+	pre   *prefetched
+	// sched is a schedule state read with its loan (prefetch.go).
+	sched *scheduleAhead
+	// early: an attestation's first read ran before BEGIN; until BEGIN is
+	// sent, Loan reads all of the loan in one statement too (atts).
+	early bool
+	atts  *attsAhead
+	given *givenSeq
+	// scanFixings: the newest fixing is found in fixings (a read-only
+	// store, whose schema may predate its stamp in chain_head).
+	scanFixings bool
 }
 
 // lockHead takes the chain head row lock: the first statement of every
-// write transaction. On a pipe the newest published fixing is read right
-// after it, in the same round trip — once the lock is held, so that no
-// publication can land after the read (txn.LatestPublished).
+// write transaction. The row holds the newest published fixing too, read
+// with the lock — the row's newest version once the lock is granted, so
+// that no publication can land after the read (txn.LatestPublished). On a
+// pipe it goes with BEGIN and the transaction's first statement (the
+// first call's first read): one round trip.
 func (t *txn) lockHead() error {
-	const lock = "SELECT seq, hash FROM chain_head WHERE id FOR UPDATE"
+	const lock = "SELECT seq, hash, latest_fixing FROM chain_head WHERE id FOR UPDATE"
 	scan := func(row pgx.Row) error {
 		var seq int64
-		var hash string
-		if err := row.Scan(&seq, &hash); err != nil {
+		var hash, latest string
+		if err := row.Scan(&seq, &hash, &latest); err != nil {
 			return unavailableOr(err)
 		}
 		t.head = headOf(seq, hash)
-		return nil
+		d, err := parseLatest(latest)
+		t.latest, t.latestKnown = d, err == nil
+		return err
 	}
 	if t.pipe == nil {
 		return scan(t.tx.QueryRow(t.ctx, lock))
 	}
-	t.pipe.first = []read{{sql: lock, scan: scan}, t.latestRead()}
-	return t.pipe.flush(t.ctx)
+	t.pipe.first = []read{{sql: lock, scan: scan}}
+	return nil
+}
+
+// headKnown makes sure the chain head has been read: on a pipe the lock
+// goes with the transaction's first statement, which may not have been
+// sent yet.
+func (t *txn) headKnown() error {
+	if t.pipe != nil && t.pipe.begin != "" {
+		return t.pipe.flush(t.ctx)
+	}
+	return nil
 }
 
 func headOf(seq int64, hash string) audit.ChainHead {
