@@ -62,8 +62,8 @@ type AttestationOutcome struct {
 // cheap — and one seen to be moving already (a hot loan: the cache holds
 // a later state than the read transaction sees) is prepared there only.
 func (s *Service) Attest(ctx context.Context, actor tfpricing.Actor, req AttestationRequest) (AttestationOutcome, error) {
-	scope := "attestation:" + req.LoanID
-	key := scope + "\x00" + req.IdempotencyKey
+	scope := attestationScope + req.LoanID
+	key := AttestationKey(req.LoanID, req.IdempotencyKey)
 	if _, busy := s.inflight.LoadOrStore(key, struct{}{}); busy {
 		return AttestationOutcome{}, tfpricing.Errorf(tfpricing.ECONFLICT, "a request with this Idempotency-Key is still being processed")
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"tfpricing/pricing/loanbook"
 )
@@ -30,13 +29,9 @@ import (
 // write transaction checks the stamp again under the chain-head lock.
 
 // attestedLoan returns the loan number an attestation's idempotency key
-// names, or false for any other key.
+// names (loanbook.AttestationKey), or false for any other key.
 func attestedLoan(key string) (int64, bool) {
-	rest, ok := strings.CutPrefix(key, "attestation:")
-	if !ok {
-		return 0, false
-	}
-	id, _, ok := strings.Cut(rest, "\x00")
+	id, ok := loanbook.AttestedLoan(key)
 	if !ok {
 		return 0, false
 	}
