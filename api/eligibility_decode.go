@@ -26,137 +26,105 @@ func (r *eligibilityRequest) decodeBody(b []byte) bool {
 }
 
 func (s *shapeScan) eligibility(r *eligibilityRequest) bool {
-	empty, ok := s.open()
-	if !ok || empty {
-		return ok
-	}
 	var seen uint16
-	for {
-		key, ok := s.member()
-		if !ok {
-			return false
-		}
+	return s.members(func(key []byte) bool {
 		switch string(key) {
 		case "borrower":
 			r.Borrower = new(borrowerDTO)
-			ok = once(&seen, 1) && s.borrower(r.Borrower)
+			return once(&seen, 1) && s.borrower(r.Borrower)
 		case "pathway_id":
-			ok = once(&seen, 2) && s.text(&r.PathwayID)
+			return once(&seen, 2) && s.text(&r.PathwayID)
 		case "kpis":
-			ok = once(&seen, 4) && s.kpis(&r.KPIs)
+			return once(&seen, 4) && s.kpis(&r.KPIs)
 		case "as_of":
-			ok = once(&seen, 8) && s.text(&r.AsOf)
-		default:
-			return false
+			return once(&seen, 8) && s.text(&r.AsOf)
 		}
-		if !ok {
-			return false
-		}
-		if more, ok := s.more('}'); !ok || !more {
-			return ok
-		}
-	}
+		return false
+	})
 }
 
 func (s *shapeScan) borrower(b *borrowerDTO) bool {
-	empty, ok := s.open()
-	if !ok || empty {
-		return ok
-	}
 	var seen uint16
-	for {
-		key, ok := s.member()
-		if !ok {
-			return false
-		}
+	return s.members(func(key []byte) bool {
 		switch string(key) {
 		case "name":
-			ok = once(&seen, 1) && s.text(&b.Name)
+			return once(&seen, 1) && s.text(&b.Name)
 		case "uscc":
-			ok = once(&seen, 2) && s.text(&b.USCC)
+			return once(&seen, 2) && s.text(&b.USCC)
 		case "industry_code":
-			ok = once(&seen, 4) && s.text(&b.IndustryCode)
+			return once(&seen, 4) && s.text(&b.IndustryCode)
 		case "just_transition_score":
 			b.JustTransitionScore = new(int)
-			ok = once(&seen, 8) && s.int(b.JustTransitionScore)
+			return once(&seen, 8) && s.int(b.JustTransitionScore)
 		case "obsolete_capacity":
-			ok = once(&seen, 16) && s.bool(&b.ObsoleteCapacity)
+			return once(&seen, 16) && s.bool(&b.ObsoleteCapacity)
 		case "new_capacity": // strictBool: true or false, as its UnmarshalJSON
-			ok = once(&seen, 32) && s.bool((*bool)(&b.NewCapacity))
-		default:
-			return false
+			return once(&seen, 32) && s.bool((*bool)(&b.NewCapacity))
 		}
-		if !ok {
-			return false
-		}
-		if more, ok := s.more('}'); !ok || !more {
-			return ok
-		}
-	}
+		return false
+	})
 }
 
 func (s *shapeScan) kpis(dst *[]kpiDTO) bool {
-	if s.next() != '[' {
-		return false
-	}
-	s.i++
-	list := make([]kpiDTO, 0, 2)
-	if s.next() == ']' {
-		s.i++
-		*dst = list
-		return true
-	}
-	for {
-		list = append(list, kpiDTO{})
-		if !s.kpi(&list[len(list)-1]) {
-			return false
-		}
-		more, ok := s.more(']')
-		if !ok {
-			return false
-		}
-		if !more {
-			*dst = list
-			return true
-		}
-	}
+	return scanArray(s, dst, 2, s.kpi)
 }
 
 func (s *shapeScan) kpi(k *kpiDTO) bool {
+	var seen uint16
+	return s.members(func(key []byte) bool {
+		switch string(key) {
+		case "metric_id":
+			return once(&seen, 1) && s.text(&k.MetricID)
+		case "name":
+			return once(&seen, 2) && s.text(&k.Name)
+		case "unit":
+			return once(&seen, 4) && s.text(&k.Unit)
+		case "direction":
+			return once(&seen, 8) && s.text(&k.Direction)
+		case "baseline":
+			k.Baseline = new(observationDTO)
+			return once(&seen, 16) && s.observation(k.Baseline)
+		case "targets":
+			return once(&seen, 32) && s.observations(&k.Targets)
+		case "step_down_bp":
+			k.StepDownBp = new(string)
+			return once(&seen, 64) && s.text(k.StepDownBp)
+		case "step_up_bp":
+			k.StepUpBp = new(string)
+			return once(&seen, 128) && s.text(k.StepUpBp)
+		}
+		return false
+	})
+}
+
+func (s *shapeScan) observations(dst *[]observationDTO) bool {
+	return scanArray(s, dst, 6, s.observation)
+}
+
+func (s *shapeScan) observation(o *observationDTO) bool {
+	var seen uint16
+	return s.members(func(key []byte) bool {
+		switch string(key) {
+		case "year":
+			return once(&seen, 1) && s.int(&o.Year)
+		case "value":
+			return once(&seen, 2) && s.text(&o.Value)
+		}
+		return false
+	})
+}
+
+// members reads a JSON object, handing each member's key to field, which
+// reads the value and answers false for an unknown key, a duplicate or a
+// bad value.
+func (s *shapeScan) members(field func(key []byte) bool) bool {
 	empty, ok := s.open()
 	if !ok || empty {
 		return ok
 	}
-	var seen uint16
 	for {
 		key, ok := s.member()
-		if !ok {
-			return false
-		}
-		switch string(key) {
-		case "metric_id":
-			ok = once(&seen, 1) && s.text(&k.MetricID)
-		case "name":
-			ok = once(&seen, 2) && s.text(&k.Name)
-		case "unit":
-			ok = once(&seen, 4) && s.text(&k.Unit)
-		case "direction":
-			ok = once(&seen, 8) && s.text(&k.Direction)
-		case "baseline":
-			k.Baseline = new(observationDTO)
-			ok = once(&seen, 16) && s.observation(k.Baseline)
-		case "targets":
-			ok = once(&seen, 32) && s.observations(&k.Targets)
-		case "step_down_bp":
-			k.StepDownBp = new(string)
-			ok = once(&seen, 64) && s.text(k.StepDownBp)
-		case "step_up_bp":
-			k.StepUpBp = new(string)
-			ok = once(&seen, 128) && s.text(k.StepUpBp)
-		default:
-			return false
-		}
-		if !ok {
+		if !ok || !field(key) {
 			return false
 		}
 		if more, ok := s.more('}'); !ok || !more {
@@ -165,20 +133,23 @@ func (s *shapeScan) kpi(k *kpiDTO) bool {
 	}
 }
 
-func (s *shapeScan) observations(dst *[]observationDTO) bool {
+// scanArray reads a JSON array of objects into *dst, each by elem; an empty
+// array is an empty, non-nil list, as encoding/json makes it.
+func scanArray[T any](s *shapeScan, dst *[]T, capHint int, elem func(*T) bool) bool {
 	if s.next() != '[' {
 		return false
 	}
 	s.i++
-	list := make([]observationDTO, 0, 6)
+	list := make([]T, 0, capHint)
 	if s.next() == ']' {
 		s.i++
 		*dst = list
 		return true
 	}
 	for {
-		list = append(list, observationDTO{})
-		if !s.observation(&list[len(list)-1]) {
+		var zero T
+		list = append(list, zero)
+		if !elem(&list[len(list)-1]) {
 			return false
 		}
 		more, ok := s.more(']')
@@ -188,34 +159,6 @@ func (s *shapeScan) observations(dst *[]observationDTO) bool {
 		if !more {
 			*dst = list
 			return true
-		}
-	}
-}
-
-func (s *shapeScan) observation(o *observationDTO) bool {
-	empty, ok := s.open()
-	if !ok || empty {
-		return ok
-	}
-	var seen uint16
-	for {
-		key, ok := s.member()
-		if !ok {
-			return false
-		}
-		switch string(key) {
-		case "year":
-			ok = once(&seen, 1) && s.int(&o.Year)
-		case "value":
-			ok = once(&seen, 2) && s.text(&o.Value)
-		default:
-			return false
-		}
-		if !ok {
-			return false
-		}
-		if more, ok := s.more('}'); !ok || !more {
-			return ok
 		}
 	}
 }
