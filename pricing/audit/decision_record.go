@@ -105,14 +105,6 @@ func (d *Decision) knowCanonical() {
 	d.known = newKnown(d.Inputs, d.Outputs, canon.Digest(d.Outputs))
 }
 
-func (d Decision) inputsCanonical() bool {
-	return d.known != nil && d.known.inLen > 0 && len(d.Inputs) == d.known.inLen && checksum(d.Inputs) == d.known.inSum
-}
-
-func (d Decision) outputsCanonical() bool {
-	return d.known != nil && d.known.outLen > 0 && len(d.Outputs) == d.known.outLen && checksum(d.Outputs) == d.known.outSum
-}
-
 // assemble writes the record around inputs and outputs that are already
 // canonical, so that verifying a record parses each of them once: the
 // envelope is written by hand (decision_append.go) with them as they are.
