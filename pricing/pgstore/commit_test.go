@@ -121,7 +121,11 @@ func failedMembers(t *testing.T, s *pgstore.Store, read func(tx loanbook.Tx, i i
 	}); err != nil {
 		t.Fatal(err)
 	}
-	hold, held := make(chan struct{}), make(chan struct{})
+	// held has room for the one signal: the holder may run more than once
+	// (a batch run again), and only its first run may signal, whether or
+	// not this goroutine is receiving yet (unbuffered, a send made before
+	// <-held was reached fell to default and both waited for ever).
+	hold, held := make(chan struct{}), make(chan struct{}, 1)
 	go func() {
 		_ = s.Update(ctx, func(loanbook.Tx) error {
 			select {
