@@ -71,6 +71,12 @@ func appendList[T any](b []byte, list []T, each func(*T, []byte) []byte) []byte 
 	if list == nil {
 		return append(b, "null"...)
 	}
+	return appendArray(b, list, each)
+}
+
+// appendArray writes a slice as a JSON array, nil as [] (what encoding/json
+// writes of a list a record's constructor makes non-nil).
+func appendArray[T any](b []byte, list []T, each func(*T, []byte) []byte) []byte {
 	b = append(b, '[')
 	for i := range list {
 		if i > 0 {

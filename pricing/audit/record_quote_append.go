@@ -57,58 +57,32 @@ func appendScheduleOf(b []byte, s *pricing.Schedule) []byte {
 	o := openObject(b)
 	o.date("as_of", s.AsOf)
 	o.key("attestations")
-	o.b = append(o.b, '[')
-	for i := range s.Attestations {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		a := &s.Attestations[i]
+	o.b = appendArray(o.b, s.Attestations, func(a *pricing.AttestationStatus, b []byte) []byte {
 		r := attestationStatusRecord{ID: a.ID, Seq: a.Seq, MetricID: a.MetricID, Year: a.Year,
 			AcceptedOn: a.AcceptedOn.String(), Status: string(a.Status), Outcome: string(a.Outcome)}
-		o.b = r.appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+		return r.appendJSON(b)
+	})
 	o.str("benchmark", s.Benchmark)
 	o.key("fixings")
-	o.b = append(o.b, '[')
-	for i := range s.Fixings {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		f := &s.Fixings[i]
-		fo := openObject(o.b)
+	o.b = appendArray(o.b, s.Fixings, func(f *pricing.Fixing, b []byte) []byte {
+		fo := openObject(b)
 		fo.date("effective_date", f.EffectiveDate)
 		fo.fixed("five_year", f.FiveYear, 4)
 		fo.fixed("one_year", f.OneYear, 4)
-		o.b = fo.close()
-	}
-	o.b = append(o.b, ']')
+		return fo.close()
+	})
 	o.key("lines")
-	o.b = append(o.b, '[')
-	for i := range s.Lines {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = appendLineOf(o.b, &s.Lines[i])
-	}
-	o.b = append(o.b, ']')
+	o.b = appendArray(o.b, s.Lines, appendLineOf)
 	o.fixed("net_interest", s.NetInterest, 2)
 	o.key("spts")
-	o.b = append(o.b, '[')
-	for i := range s.SPTs {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = appendSPTOf(o.b, &s.SPTs[i])
-	}
-	o.b = append(o.b, ']')
+	o.b = appendArray(o.b, s.SPTs, appendSPTOf)
 	o.fixed("total_interest", s.TotalInterest, 2)
 	o.fixed("total_subsidy", s.TotalSubsidy, 2)
 	return o.close()
 }
 
 // appendLineOf writes the lineRecord of l.
-func appendLineOf(b []byte, l *pricing.Line) []byte {
+func appendLineOf(l *pricing.Line, b []byte) []byte {
 	o := openObject(b)
 	o.normal("adjustment_bp", l.AdjustmentBp)
 	o.date("benchmark_date", l.BenchmarkDate)
@@ -131,7 +105,7 @@ func appendLineOf(b []byte, l *pricing.Line) []byte {
 }
 
 // appendSPTOf writes the sptRecord of p.
-func appendSPTOf(b []byte, p *pricing.SPTStatus) []byte {
+func appendSPTOf(p *pricing.SPTStatus, b []byte) []byte {
 	o := openObject(b)
 	o.boolean("assumed", p.Assumed)
 	o.optStr("attestation_id", p.AttestationID)
