@@ -172,6 +172,7 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	var replicas []*server
 	for i := 1; i < o.replicas && o.db != ""; i++ {
 		rdir := filepath.Join(dir, fmt.Sprint("replica-", i))
 		if err := os.MkdirAll(rdir, 0o750); err != nil {
@@ -183,10 +184,20 @@ func run(o options) error {
 		}
 		defer r.stop()
 		srv.others = append(srv.others, r.URL)
+		replicas = append(replicas, r)
 	}
 	fmt.Printf("tfpricing pid %d on %s, data %s (%.1f MiB), TFP_TODAY=%s, started in %v\n",
 		srv.pid(), srv.URL, db, float64(fileSize(db))/(1<<20), o.today, time.Since(t0).Round(time.Millisecond))
-	serverCPU = srv.cpuTime
+	serverCPU = func() time.Duration {
+		sum := srv.cpuTime()
+		for _, r := range replicas {
+			sum += r.cpuTime()
+		}
+		return sum
+	}
+	if o.db != "" {
+		dbCPU = postgresCPU
+	}
 
 	// Stop the server on ^C too.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

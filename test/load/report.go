@@ -10,18 +10,18 @@ import (
 )
 
 // cpuMark is the CPU counters at the start of a run.
-type cpuMark struct{ server, client, busy, steal, cpuStall, ioStall time.Duration }
+type cpuMark struct{ server, db, client, busy, steal, cpuStall, ioStall time.Duration }
 
 func startCPU() cpuMark {
 	busy, steal := machineCPU()
 	cs, is := pressure()
-	return cpuMark{serverCPU(), selfCPU(), busy, steal, cs, is}
+	return cpuMark{serverCPU(), dbCPU(), selfCPU(), busy, steal, cs, is}
 }
 
 func (m cpuMark) finish(r *result) {
 	busy, steal := machineCPU()
-	r.serverCPU, r.clientCPU = serverCPU()-m.server, selfCPU()-m.client
-	r.otherCPU = max(0, busy-m.busy-r.serverCPU-r.clientCPU)
+	r.serverCPU, r.dbCPU, r.clientCPU = serverCPU()-m.server, dbCPU()-m.db, selfCPU()-m.client
+	r.otherCPU = max(0, busy-m.busy-r.serverCPU-r.dbCPU-r.clientCPU)
 	r.stealCPU = steal - m.steal
 	cs, is := pressure()
 	r.cpuStall, r.ioStall = cs-m.cpuStall, is-m.ioStall
@@ -33,13 +33,17 @@ func (m cpuMark) note(el time.Duration) string {
 	r := &result{}
 	m.finish(r)
 	sec := el.Seconds()
-	return fmt.Sprintf("  CPU: server %.2f cores, load tool %.2f, other processes %.2f, stolen %.2f; stalls (PSI some) CPU %.0f%%, I/O %.0f%%; load average %s",
-		r.serverCPU.Seconds()/sec, r.clientCPU.Seconds()/sec, r.otherCPU.Seconds()/sec, r.stealCPU.Seconds()/sec,
+	return fmt.Sprintf("  CPU: server %.2f cores, PostgreSQL %.2f, load tool %.2f, other processes %.2f, stolen %.2f; stalls (PSI some) CPU %.0f%%, I/O %.0f%%; load average %s",
+		r.serverCPU.Seconds()/sec, r.dbCPU.Seconds()/sec, r.clientCPU.Seconds()/sec, r.otherCPU.Seconds()/sec, r.stealCPU.Seconds()/sec,
 		100*r.cpuStall.Seconds()/sec, 100*r.ioStall.Seconds()/sec, r.load)
 }
 
-// serverCPU is set by main to read the server process's CPU time.
-var serverCPU = func() time.Duration { return 0 }
+// serverCPU is set by main to read the CPU time of the server processes
+// (every replica's); dbCPU, with -db, to read PostgreSQL's (postgresCPU).
+var (
+	serverCPU = func() time.Duration { return 0 }
+	dbCPU     = func() time.Duration { return 0 }
+)
 
 func selfCPU() time.Duration {
 	var ru syscall.Rusage
@@ -78,8 +82,8 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "  service ms (send→response, for comparison): p50 %s  p99 %s  max %s\n",
 			ms(s.quantile(0.5)), ms(s.quantile(0.99)), ms(time.Duration(s.max)))
 	}
-	fmt.Fprintf(w, "  CPU: server %.2f cores (%s ms per completed request), load tool %.2f cores, other processes %.2f cores, stolen %.2f; load average %s\n",
-		r.serverCPU.Seconds()/el, r.cpuPerRequest(), r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.stealCPU.Seconds()/el, r.load)
+	fmt.Fprintf(w, "  CPU: server %.2f cores (%s ms per completed request), PostgreSQL %.2f cores (%s ms per request), load tool %.2f cores, other processes %.2f cores, stolen %.2f; load average %s\n",
+		r.serverCPU.Seconds()/el, r.cpuPerRequest(), r.dbCPU.Seconds()/el, r.dbPerRequest(), r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.stealCPU.Seconds()/el, r.load)
 	fmt.Fprintf(w, "  stalls (PSI some): CPU %.0f%% of the time, I/O %.0f%%\n", 100*r.cpuStall.Seconds()/el, 100*r.ioStall.Seconds()/el)
 	for k, v := range r.st.samples {
 		fmt.Fprintf(w, "  sample %d: %s\n", k, v)
@@ -89,29 +93,40 @@ func (r *result) print(w io.Writer) {
 	}
 }
 
-// cpuPerRequest is the server's CPU time per completed request, in ms: a
+// cpuPerRequest is the servers' CPU time per completed request, in ms: a
 // figure that stays comparable when other work on the machine takes cores
 // away and throughput drops.
-func (r *result) cpuPerRequest() string {
+func (r *result) cpuPerRequest() string { return r.perRequest(r.serverCPU) }
+
+// dbPerRequest is PostgreSQL's CPU time per completed request, in ms ("–"
+// without -db).
+func (r *result) dbPerRequest() string {
+	if r.dbCPU == 0 {
+		return "–"
+	}
+	return r.perRequest(r.dbCPU)
+}
+
+func (r *result) perRequest(d time.Duration) string {
 	n := r.completed()
 	if n == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.3f", r.serverCPU.Seconds()*1000/float64(n))
+	return fmt.Sprintf("%.3f", d.Seconds()*1000/float64(n))
 }
 
 // mdRow is the scenario as a Markdown table row for BENCHMARKS.md.
 func (r *result) mdRow() string {
 	el := r.elapsed.Seconds()
 	h := &r.st.lat
-	return fmt.Sprintf("| %s | %s | %d | %d | %s | %.0f | %s | %s | %s | %s | %s | %.2f / %.2f / %.2f | %s |",
+	return fmt.Sprintf("| %s | %s | %d | %d | %s | %.0f | %s | %s | %s | %s | %s | %s | %.2f / %.2f / %.2f / %.2f | %s |",
 		r.name, r.mode, r.st.sent, r.completed(), r.errorsByStatus(), float64(r.ok())/el,
-		ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)), ms(time.Duration(h.max)), r.cpuPerRequest(),
-		r.serverCPU.Seconds()/el, r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.load)
+		ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)), ms(time.Duration(h.max)), r.cpuPerRequest(), r.dbPerRequest(),
+		r.serverCPU.Seconds()/el, r.dbCPU.Seconds()/el, r.clientCPU.Seconds()/el, r.otherCPU.Seconds()/el, r.load)
 }
 
-const mdHeader = "| scenario | mode | sent | completed | errors | 2xx/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req | CPU server / tool / other (cores) | load avg |\n" +
-	"|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+const mdHeader = "| scenario | mode | sent | completed | errors | 2xx/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req | PostgreSQL CPU ms/req | CPU server / PostgreSQL / tool / other (cores) | load avg |\n" +
+	"|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 
 func (r *result) completed() int {
 	n := 0

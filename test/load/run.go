@@ -185,7 +185,8 @@ type result struct {
 	unsent     int    // open loop: scheduled but never sent (pool exhausted until the end)
 	elapsed    time.Duration
 	st         *stats
-	serverCPU  time.Duration
+	serverCPU  time.Duration // every replica's
+	dbCPU      time.Duration // PostgreSQL's (-db)
 	clientCPU  time.Duration
 	otherCPU   time.Duration // the rest of the machine's busy time meanwhile
 	stealCPU   time.Duration

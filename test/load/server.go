@@ -193,27 +193,8 @@ func (s *server) memLine() string {
 		mib("VmRSS:"), mib("RssAnon:"), mib("RssFile:"), mib("VmHWM:"), float64(fileSize(s.DB))/(1<<20))
 }
 
-// cpuTime returns the server's user+system CPU time so far, from
-// /proc/PID/stat (clock ticks, assumed 100 per second as on Linux x86-64).
-func (s *server) cpuTime() time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.pid()))
-	if err != nil {
-		return 0
-	}
-	// Fields after the parenthesised command name; utime and stime are the
-	// 14th and 15th fields overall.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond
-}
+// cpuTime returns the server's user+system CPU time so far (procCPU).
+func (s *server) cpuTime() time.Duration { return procCPU(s.pid()) }
 
 // fileSize is the data file's size in bytes.
 func fileSize(path string) int64 {
