@@ -36,13 +36,7 @@ func TestRateLimitPerKey(t *testing.T) {
 // TestVerifierScopedKey: a key issued to one verification body cannot
 // attest in another's name (object-level authorisation).
 func TestVerifierScopedKey(t *testing.T) {
-	e := newEnvWith(t, "2026-11-27", func(d *api.Deps) {
-		for i := range d.Keys {
-			if d.Keys[i].Role == "verifier" {
-				d.Keys[i].Verifiers = []string{"浙江某认证有限公司"}
-			}
-		}
-	})
+	e := newEnvWith(t, "2026-11-27", scopeVerifierKeys("浙江某认证有限公司"))
 	id := e.bookQuote("SCOPED")
 	e.setToday("2027-03-10")
 	other := strings.Replace(attest(2026, "80", ""), "浙江某认证有限公司", "Another Verifier Ltd", 1)
@@ -55,6 +49,18 @@ func TestVerifierScopedKey(t *testing.T) {
 	}
 	if rec := e.postAttestation(id, "s-2", attest(2026, "80", "")); rec.Code != http.StatusCreated {
 		t.Errorf("attesting for its own verifier: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// scopeVerifierKeys scopes the environment's verifier keys to the
+// verification bodies named.
+func scopeVerifierKeys(names ...string) func(*api.Deps) {
+	return func(d *api.Deps) {
+		for i := range d.Keys {
+			if d.Keys[i].Role == "verifier" {
+				d.Keys[i].Verifiers = names
+			}
+		}
 	}
 }
 

@@ -2,9 +2,7 @@ package api
 
 import (
 	"bytes"
-	"io"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,21 +73,9 @@ func toAttestationJSON(loanID string, a pricing.Attestation, st pricing.Attestat
 }
 
 func (s *Server) postAttestation(c echo.Context) error {
-	key := c.Request().Header.Get("Idempotency-Key")
-	raw, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return decodeError(err)
-	}
-	c.Request().Body = io.NopCloser(bytes.NewReader(raw))
 	var req attestationRequest
-	if err := s.decode(c, &req); err != nil {
-		return err
-	}
-	var f fieldSet
-	if key == "" || len(key) > 200 {
-		f.add(tfpricing.FieldError{Field: "Idempotency-Key", Code: "required", Message: "the Idempotency-Key header is required (at most 200 characters)"})
-	}
-	if err := f.addErr(s.validateStruct(&req)); err != nil {
+	raw, key, f, err := s.decodeIdempotent(c, &req)
+	if err != nil {
 		return err
 	}
 	a := pricing.Attestation{MetricID: req.MetricID, Year: req.Year, Value: f.parseDec("value", req.Value),
@@ -100,10 +86,8 @@ func (s *Server) postAttestation(c echo.Context) error {
 	if req.Verifier != nil {
 		a.VerifierName, a.VerifierAccreditation = req.Verifier.Name, req.Verifier.Accreditation
 	}
-	if k, _ := c.Get(ctxKey).(*Key); k != nil && len(k.Verifiers) > 0 && req.Verifier != nil && !slices.Contains(k.Verifiers, req.Verifier.Name) {
-		// Object-level authorisation: a key issued to one verification body
-		// cannot attest in another's name.
-		return tfpricing.Errorf(tfpricing.EFORBIDDEN, "this API key may not attest for verifier %q", req.Verifier.Name)
+	if err := checkVerifierKey(c, req.Verifier); err != nil {
+		return err
 	}
 	if a.Value.IsNegative() {
 		f.add(tfpricing.FieldError{Field: "value", Code: "range", Message: "must not be negative"})

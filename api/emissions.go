@@ -1,11 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -73,21 +70,9 @@ func (s *Server) postEmissions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := c.Request().Header.Get("Idempotency-Key")
-	raw, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return decodeError(err)
-	}
-	c.Request().Body = io.NopCloser(bytes.NewReader(raw))
 	var req emissionsRequest
-	if err := s.decode(c, &req); err != nil {
-		return err
-	}
-	var f fieldSet
-	if key == "" || len(key) > 200 {
-		f.add(tfpricing.FieldError{Field: "Idempotency-Key", Code: "required", Message: "the Idempotency-Key header is required (at most 200 characters)"})
-	}
-	if err := f.addErr(s.validateStruct(&req)); err != nil {
+	raw, key, f, err := s.decodeIdempotent(c, &req)
+	if err != nil {
 		return err
 	}
 	e := pricing.Emissions{USCC: uscc, Year: req.Year, Scope1: f.parseDec("scope1_tco2e", req.Scope1),
@@ -97,8 +82,8 @@ func (s *Server) postEmissions(c echo.Context) error {
 	if req.Verifier != nil {
 		e.VerifierName, e.VerifierAccreditation = req.Verifier.Name, req.Verifier.Accreditation
 	}
-	if k, _ := c.Get(ctxKey).(*Key); k != nil && len(k.Verifiers) > 0 && req.Verifier != nil && !slices.Contains(k.Verifiers, req.Verifier.Name) {
-		return tfpricing.Errorf(tfpricing.EFORBIDDEN, "this API key may not attest for verifier %q", req.Verifier.Name)
+	if err := checkVerifierKey(c, req.Verifier); err != nil {
+		return err
 	}
 	if len(f.list) == 0 {
 		_ = f.addErr(e.Validate())
