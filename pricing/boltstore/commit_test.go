@@ -54,9 +54,7 @@ func waitQueued(t *testing.T, g *groupCommit, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		g.mu.Lock()
-		q := len(g.queue)
-		g.mu.Unlock()
+		q := g.q.Queued()
 		if q == n {
 			return
 		}

@@ -3,11 +3,10 @@ package pgstore
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tfpricing/pricing/internal/groupcommit"
 	"tfpricing/pricing/loanbook"
 )
 
@@ -19,138 +18,54 @@ import (
 // the batches are serialised by the chain_head row lock.
 type groupCommit struct {
 	pool *pgxpool.Pool
-	max  int
-
-	mu     sync.Mutex
-	queue  []commitCall
-	closed bool
-
-	wake chan struct{}
-	stop chan struct{}
-	done chan struct{}
-}
-
-type commitCall struct {
-	ctx context.Context
-	fn  func(loanbook.Tx) error
-	err chan error
+	q    *groupcommit.Queue[loanbook.Tx]
 }
 
 var errClosed = errors.New("pgstore: the store is closed")
 
+var errPanicked = errors.New("pgstore: a write function panicked")
+
 func newGroupCommit(pool *pgxpool.Pool, max int) *groupCommit {
-	g := &groupCommit{pool: pool, max: max, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	go g.loop()
+	g := &groupCommit{pool: pool}
+	g.q = groupcommit.New[loanbook.Tx](g, groupcommit.Options{Max: max, Closed: errClosed, Panicked: errPanicked})
 	return g
 }
 
+// do queues fn; a call whose context has ended when its batch is taken
+// from the queue is answered without running.
 func (g *groupCommit) do(ctx context.Context, fn func(loanbook.Tx) error) error {
-	c := commitCall{ctx: ctx, fn: fn, err: make(chan error, 1)}
-	g.mu.Lock()
-	if g.closed {
-		g.mu.Unlock()
-		return errClosed
-	}
-	g.queue = append(g.queue, c)
-	g.mu.Unlock()
-	select {
-	case g.wake <- struct{}{}:
-	default:
-	}
-	return <-c.err
+	return g.q.Do(ctx, fn)
 }
 
-func (g *groupCommit) close() {
-	g.mu.Lock()
-	already := g.closed
-	g.closed = true
-	g.mu.Unlock()
-	if !already {
-		close(g.stop)
-	}
-	<-g.done
-}
+func (g *groupCommit) close() { g.q.Close() }
 
-func (g *groupCommit) loop() {
-	defer close(g.done)
-	for {
-		select {
-		case <-g.wake:
-			g.drain()
-		case <-g.stop:
-			g.drain()
-			return
-		}
-	}
-}
-
-func (g *groupCommit) drain() {
-	for {
-		g.mu.Lock()
-		n := min(len(g.queue), g.max)
-		calls := g.queue[:n:n]
-		if g.queue = g.queue[n:]; len(g.queue) == 0 {
-			g.queue = nil
-		}
-		g.mu.Unlock()
-		if n == 0 {
-			return
-		}
-		g.run(calls)
-	}
-}
-
-// run commits calls in one transaction. A call whose fn fails — or one of
-// whose queued writes fails, however late that is found — rolls the
-// transaction back; it is then run alone, so that it gets its own error
-// and commits nothing, and the others are run again without it. When the
+// Commit commits b's calls in one transaction. A call whose fn fails — or
+// one of whose queued writes fails, however late that is found — rolls the
+// transaction back; groupcommit then runs it alone, so that it gets its own
+// error and commits nothing, and the others again without it. When the
 // write that failed was a statement merging rows of several calls
 // (bulk.go), the batch is first run again unmerged to find whose it was.
-// Calls whose context has ended are answered without running.
-func (g *groupCommit) run(calls []commitCall) {
-	live := calls[:0:0]
-	for _, c := range calls {
-		if err := c.ctx.Err(); err != nil {
-			c.err <- err
-			continue
-		}
-		live = append(live, c)
+func (g *groupCommit) Commit(b *groupcommit.Batch[loanbook.Tx]) (int, error) {
+	failed := -1
+	owner, err := g.transact(!b.Again(), func(t *txn) (err error) {
+		failed, err = b.Run(t, func(i int) { t.pipe.owner = i })
+		return err
+	})
+	switch {
+	case owner == ownerMixed:
+		return groupcommit.Again, err
+	case owner == ownerTxn:
+		return groupcommit.All, err // no call's: all of them are told
+	case owner >= 0:
+		return owner, err // a write queued by an earlier call failed
 	}
-	calls = live
-	merge := true
-	for len(calls) > 0 {
-		failed := -1
-		owner, err := g.transact(merge, func(t *txn) error {
-			failed = -1
-			for i, c := range calls {
-				t.pipe.owner = i
-				if err := safelyCall(c.fn, t); err != nil {
-					failed = i
-					return err
-				}
-			}
-			return nil
-		})
-		switch {
-		case owner == ownerMixed:
-			merge = false
-			continue
-		case owner == ownerTxn:
-			failed = -1 // no call's: all of them are told
-		case owner >= 0:
-			failed = owner // a write queued by an earlier call failed
-		}
-		if failed < 0 {
-			for _, c := range calls {
-				c.err <- err
-			}
-			return
-		}
-		solo := calls[failed]
-		_, err = g.transact(false, func(t *txn) error { return safelyCall(solo.fn, t) })
-		solo.err <- err
-		calls = append(calls[:failed:failed], calls[failed+1:]...)
-	}
+	return failed, err
+}
+
+// Alone commits one call's fn in a transaction of its own, unmerged.
+func (g *groupCommit) Alone(run func(loanbook.Tx) error) error {
+	_, err := g.transact(false, func(t *txn) error { return run(t) })
+	return err
 }
 
 // transact runs fn in a READ COMMITTED transaction that first locks the
@@ -190,15 +105,4 @@ func (g *groupCommit) once(ctx context.Context, merge bool, fn func(*txn) error)
 	}
 	p.owner = -1
 	return p.failed, t.commit()
-}
-
-var errPanicked = errors.New("pgstore: a write function panicked")
-
-func safelyCall(fn func(loanbook.Tx) error, t *txn) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: %v", errPanicked, p)
-		}
-	}()
-	return fn(t)
 }
