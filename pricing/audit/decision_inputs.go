@@ -194,7 +194,8 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 		}
 		rec.Event = ev
 	}
-	return canon.Marshal(rec)
+	size := 1024 + 320*len(rec.Attestations) + 64*len(rec.PreviousRates) + len(rec.Event)
+	return rec.appendJSON(make([]byte, 0, size)), nil
 }
 
 // DecodeLoanInputs decodes loan decision inputs strictly.
