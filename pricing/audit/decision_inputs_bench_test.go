@@ -78,3 +78,21 @@ func BenchmarkLoanInputsEncode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoanOutputsEncode is an attestation's outputs (layout 2): the
+// Appendix A schedule after its 2024 attestation, and its rate changes.
+func BenchmarkLoanOutputsEncode(b *testing.B) {
+	in := loanInputsFixture(b)
+	after, err := pricing.Compute(pricing.Input{Terms: appendixTerms(), Policy: shippedPolicy(b), Curve: shippedCurve(b),
+		Attestations: appendixAttestations(), AsOf: day("2025-03-01")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := in.outputs(after, true, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := out.Encode(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
