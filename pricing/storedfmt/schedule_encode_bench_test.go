@@ -2,9 +2,12 @@ package storedfmt
 
 import (
 	"encoding/json"
+	"fmt"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
@@ -57,4 +60,38 @@ func BenchmarkScheduleRecord(b *testing.B) {
 			_ = appendScheduleJSON(make([]byte, 0, 384+96*len(st.Rates)+112*len(st.SPTs)), st)
 		}
 	})
+}
+
+// BenchmarkEncoderStates is an attestation's two frames (a decision, a
+// schedule state) written by an encoder with one internal state and by one
+// with two (the default on two cores, which takes them in turn), with the
+// process's CPU time per op beside the wall clock:
+// go test -run '^$' -bench EncoderStates -count 8 ./pricing/storedfmt/.
+func BenchmarkEncoderStates(b *testing.B) {
+	rec := testRecord(b, "repricing.json")
+	sched := appendScheduleJSON(nil, benchSchedule())
+	for _, n := range []int{1, 2} {
+		opts := append(encoderOptions(), zstd.WithEncoderConcurrency(n))
+		e, err := zstd.NewWriter(nil, opts...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			start := processCPU(b)
+			for b.Loop() {
+				e.EncodeAll(rec, make([]byte, 1, 4096))
+				e.EncodeAll(sched, make([]byte, 1, 1024))
+			}
+			b.ReportMetric(float64(processCPU(b)-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// processCPU is the CPU time (user and system) the process has used.
+func processCPU(b *testing.B) int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
