@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -125,7 +126,11 @@ func NewLoanInputsFromRates(loanID string, terms pricing.Terms, atts []pricing.A
 	previous []PeriodRate) (LoanInputs, error) {
 	in := LoanInputs{LoanID: loanID, Terms: terms, Attestations: append([]pricing.Attestation(nil), atts...), AsOf: asOf,
 		PreviousRates: append([]PeriodRate(nil), previous...)}
-	if event != nil {
+	if raw, ok := event.(json.RawMessage); ok && len(raw) > 0 && raw[0] == '{' && canon.IsCanonical(raw) {
+		// Canonical already (as the loan book writes an attestation's):
+		// what Canonical would return, without marshalling and parsing.
+		in.Event = bytes.Clone(raw)
+	} else if event != nil {
 		raw, err := canon.Canonical(event)
 		if err == nil && raw[0] != '{' {
 			err = fmt.Errorf("not a JSON object")
@@ -194,7 +199,8 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 		}
 		rec.Event = ev
 	}
-	return canon.Marshal(rec)
+	size := 1024 + 320*len(rec.Attestations) + 64*len(rec.PreviousRates) + len(rec.Event)
+	return rec.appendJSON(make([]byte, 0, size)), nil
 }
 
 // DecodeLoanInputs decodes loan decision inputs strictly.

@@ -114,16 +114,25 @@ func (o LoanOutputs) Encode() (json.RawMessage, error) {
 	if o.Statuses != nil {
 		s.Attestations = nil
 	}
-	rec := loanOutputsRecord{Changes: make([]rateChangeRecord, len(o.Changes)), Schedule: newScheduleRecord(s),
-		Attestations: newStatusDigestRecord(o.Statuses)}
+	// loanOutputsRecord.appendJSON's bytes, the schedule written straight
+	// from s as a quote's are (appendScheduleOf), not through a record of
+	// strings: TestLoanOutputsEncodeMatchesRecord.
+	out := openObject(make([]byte, 0, 2048+600*len(o.Schedule.Lines)+100*len(o.Changes)))
+	if d := newStatusDigestRecord(o.Statuses); d != nil {
+		out.key("attestations")
+		out.b = d.appendJSON(out.b)
+	}
+	out.key("changes")
+	out.b = appendArray(out.b, o.Changes, func(c *RateChange, b []byte) []byte {
+		r := rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate), NewRate: rateString(c.NewRate)}
+		return r.appendJSON(b)
+	})
 	if o.Statuses != nil {
-		rec.Layout = loanOutputsLayout2
+		out.integer("layout", loanOutputsLayout2)
 	}
-	for i, c := range o.Changes {
-		rec.Changes[i] = rateChangeRecord{Period: c.Period, Start: c.Start.String(), OldRate: rateString(c.OldRate),
-			NewRate: rateString(c.NewRate)}
-	}
-	return rec.appendJSON(make([]byte, 0, 2048+600*len(o.Schedule.Lines)+100*len(o.Changes))), nil
+	out.key("schedule")
+	out.b = appendScheduleOf(out.b, &s)
+	return out.close(), nil
 }
 
 // Decision returns the quote decision for these inputs, assessment and

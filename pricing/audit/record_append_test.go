@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -19,6 +20,15 @@ import (
 func fillRandom(r *rand.Rand, v reflect.Value, depth int) {
 	strs := []string{"", "a", "0.0000", "-12.50", "2027-03-10", `q"uote\back`, "tab\tnl\nctl\x01",
 		"<&>", "湖州", "\u2028\u2029", "bad\xffutf8", "emoji😀"}
+	if v.Type() == reflect.TypeFor[json.RawMessage]() { // canonical raw JSON, as records hold it
+		raws := []string{"", "{}", `{"a":[1,"<&>\u2028"],"b":null}`, `{"event":"attestation","year":2026}`}
+		if s := raws[r.IntN(len(raws))]; s != "" || r.IntN(2) == 0 {
+			v.SetBytes([]byte(s))
+		} else {
+			v.SetZero()
+		}
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(strs[r.IntN(len(strs))])
@@ -27,7 +37,7 @@ func fillRandom(r *rand.Rand, v reflect.Value, depth int) {
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		v.SetInt([]int64{0, 1, -1, 2027, 1 << 40}[r.IntN(5)])
 	case reflect.Uint64, reflect.Uint, reflect.Uint32:
-		v.SetUint([]uint64{0, 1, 1 << 40}[r.IntN(3)])
+		v.SetUint([]uint64{0, 1, 1 << 40, 1<<64 - 1}[r.IntN(4)] & (1<<(v.Type().Bits()) - 1))
 	case reflect.Struct:
 		for i := range v.NumField() {
 			fillRandom(r, v.Field(i), depth)
@@ -84,6 +94,9 @@ func TestAppendMatchesMarshal(t *testing.T) {
 		var qi quoteInputsRecord
 		fillRandom(r, reflect.ValueOf(&qi).Elem(), 0)
 		check("quote inputs", qi, qi.appendJSON(nil))
+		var li loanInputsRecord
+		fillRandom(r, reflect.ValueOf(&li).Elem(), 0)
+		check("loan inputs", li, li.appendJSON(nil))
 	}
 	// Appending keeps what was there.
 	var l lineRecord

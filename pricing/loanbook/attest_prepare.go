@@ -141,8 +141,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	if st.Status == pricing.Correction {
 		kind = audit.DecisionCorrection
 	}
-	event := map[string]any{"event": string(kind), "attestation_id": a.ID, "metric_id": a.MetricID,
-		"year": a.Year, "status": string(st.Status)}
+	event := attestationEvent(kind, a, st.Status)
 	dec, err := s.loanDecision(kind, actor, loan, view.chain, []pricing.Attestation{a}, today, event, prev.Rates, sched, hash)
 	if err != nil {
 		return nil, err

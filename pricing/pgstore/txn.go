@@ -170,8 +170,6 @@ func appendDecoded[R, T any](out []T, raws [][]byte, what string, domain func(R)
 	return out, nil
 }
 
-func marshal(v any) ([]byte, error) { return json.Marshal(v) }
-
 // idNum turns an id such as "L-00000042" into its number.
 func idNum(prefix, id string) (int64, bool) {
 	if !strings.HasPrefix(id, prefix) {

@@ -67,10 +67,19 @@ const maxDecisionRecord = 64 << 20
 // The encoder and decoder are made once, on first use, and shared: their
 // EncodeAll and DecodeAll are safe for concurrent use, each call borrowing
 // one of their internal states, and nothing about them changes afterwards.
+//
+// The encoder has one internal state (encoderOptions), not one per
+// GOMAXPROCS: every frame starts from dictionary 1's tables, which Reset
+// copies in (≈ 300 KB), and with two states taken in turn every frame
+// found the other's ≈ 600 KB cold — one state kept warm cost ≈ 8 % less
+// CPU a decision and schedule frame (BENCHMARKS.md, "Attestation write
+// path"). Frames are written by one writer at a time anyway (bbolt's
+// single writer, pgstore's group commit); a concurrent caller waits for
+// the state. The bytes do not depend on it: each frame starts from a full
+// reset (TestEncoderBytesUnchanged).
 var (
 	encoder = sync.OnceValue(func() *zstd.Encoder {
-		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(decisionLevel), zstd.WithEncoderCRC(true),
-			zstd.WithLowerEncoderMem(true), zstd.WithEncoderDictRaw(dict1ID, dict1))
+		e, err := zstd.NewWriter(nil, encoderOptions()...)
 		if err != nil {
 			panic(err) // only for invalid options, which these are not
 		}
@@ -85,6 +94,14 @@ var (
 		return d
 	})
 )
+
+// encoderOptions are the encoder's: the frame's parameters (level, checksum,
+// dictionary), which fix its bytes, and its memory and concurrency, which
+// do not.
+func encoderOptions() []zstd.EOption {
+	return []zstd.EOption{zstd.WithEncoderLevel(decisionLevel), zstd.WithEncoderCRC(true),
+		zstd.WithLowerEncoderMem(true), zstd.WithEncoderDictRaw(dict1ID, dict1), zstd.WithEncoderConcurrency(1)}
+}
 
 // EncodeDecision returns the stored form (version 2) of a decision record
 // given as its canonical bytes.

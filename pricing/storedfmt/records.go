@@ -196,10 +196,7 @@ func NewSchedule(s loanbook.ScheduleState) Schedule {
 // (version 3, schedule_stamp.go). ReadSchedule and ReadStamp read it, and
 // the versions written before (bare JSON; the decisions' envelope).
 func EncodeSchedule(s loanbook.ScheduleState) ([]byte, error) {
-	b, err := json.Marshal(NewSchedule(s))
-	if err != nil {
-		return nil, err
-	}
+	b := appendScheduleJSON(make([]byte, 0, 384+96*len(s.Rates)+112*len(s.SPTs)), s)
 	return packSchedule(s.Stamp(), b), nil
 }
 
