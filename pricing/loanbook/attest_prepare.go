@@ -47,6 +47,18 @@ func (s *Service) loanViewAt(tx Tx, id string, stamp *ScheduleStamp, committed b
 		if v, ok := s.views.get(id, *stamp); ok {
 			return v, nil
 		}
+		if from, ok := s.views.behind(id, stamp.Revision); ok {
+			v, ok, err := s.catchUp(tx, from, committed)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				if committed {
+					s.views.put(v)
+				}
+				return v, nil
+			}
+		}
 	}
 	loan, err := tx.Loan(id) // first, so that an unknown loan is reported as such
 	if err != nil {

@@ -51,8 +51,9 @@ type loanView struct {
 	// as-of date and the curve, so the next read of the same date and
 	// curve returns it. Shared by copies of the view.
 	computed *atomic.Pointer[computedSchedule]
-	// ratchet is the ratchet's walk over atts and the status digest's hash
-	// (nil until a computation over atts made them): the next attestation
+	// ratchet is the ratchet's walk over atts, or over a prefix of them
+	// for a view caught up (catchup.go), and the status digest's hash
+	// (nil until a computation made them): the next attestation
 	// or repricing of the loan extends them instead of walking and hashing
 	// its whole history again. Shared by copies of the view.
 	ratchet *atomic.Pointer[ratchetMemo]
@@ -131,11 +132,7 @@ func newLoanView(loan Loan, state ScheduleState, atts []pricing.Attestation, cha
 // room — the view only ever reads up to its length — and any other copies,
 // growing the slice as append does.
 func (v *loanView) withAttestation(a pricing.Attestation) ([]pricing.Attestation, *atomic.Bool) {
-	n := len(v.atts)
-	if n < cap(v.atts) && v.spare.CompareAndSwap(false, true) {
-		return append(v.atts, a), new(atomic.Bool)
-	}
-	return append(v.atts[:n:n], a), new(atomic.Bool)
+	return v.withAttestations(a)
 }
 
 // loanCache holds the newest few views of up to max loans: under
