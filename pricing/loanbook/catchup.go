@@ -67,10 +67,7 @@ func (s *Service) catchUp(tx Tx, from *loanView, committed bool) (*loanView, boo
 	if err != nil {
 		return nil, false, err
 	}
-	want := ch.State.AttChain
-	if want.Chain == "" {
-		return nil, false, nil
-	}
+	want := ch.State.AttChain // none stored (""): never the view's extended
 	if got, err := from.chain.Extend(ch.Attestations...); err != nil || got != want {
 		return nil, false, nil
 	}

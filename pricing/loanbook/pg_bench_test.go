@@ -80,6 +80,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 			b.ResetTimer()
 			rt.n.Store(0)
 			rt.stmts.Store(0)
+			cpu := cpuTime(b)
 			if c.clients == 1 {
 				for b.Loop() {
 					if err := attest(); err != nil {
@@ -97,6 +98,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 					}
 				})
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(rt.n.Load())/float64(n.Load()), "roundtrips/op")
 			b.ReportMetric(float64(rt.stmts.Load())/float64(n.Load()), "stmts/op")
 		})
