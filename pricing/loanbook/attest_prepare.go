@@ -25,7 +25,9 @@ type preparedAttestation struct {
 // loanView reads a loan, its schedule state and its attestations, or takes
 // them from the cache (cache.go) when the stored schedule stamp is the one
 // a committed view was read at, or the stored state's attestation chain is
-// a view's. Only what a committed state shows is cached from here
+// a view's, or catches an older committed view up to the stored state
+// (catchup.go: what another replica wrote since, checked against the
+// stored chain). Only what a committed state shows is cached from here
 // (committed: tx is a read transaction): a write transaction sees the
 // uncommitted writes of the calls grouped before it, which a rollback
 // would undo while a later write could reach the same stamp with other

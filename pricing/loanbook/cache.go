@@ -15,7 +15,7 @@ import (
 // from the store was most of their cost — growing with the loan's history
 // (issue 18). The loan never changes after booking but together with its
 // schedule state, and the state changes with every event, so the decoded
-// view of a recently used loan is kept and found in two ways, each checked
+// view of a recently used loan is kept and found in three ways, each checked
 // against what the transaction itself reads — nothing is ever taken from
 // the cache without that check:
 //
@@ -30,7 +30,10 @@ import (
 //     committed (the hot loan: the next attestation of a group-commit batch
 //     starts from the one before it): if that transaction rolls back, its
 //     chain is simply never found in a stored state again, or, if it is,
-//     it names the same attestations.
+//     it names the same attestations;
+//   - by catching up (catchup.go) a committed view of an older revision:
+//     only what changed since is read, and the view's chain extended by
+//     the attestations read must be the stored state's.
 
 // loanView is a loan as one schedule state sees it. It is shared: never
 // modify it or the slices it holds.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -72,7 +74,7 @@ func (t *txn) LoanSince(id string, afterSeq uint64) (loanbook.LoanChanges, error
 			}
 		}
 		err = unavailableOr(err)
-	} else if err = t.tx.QueryRow(t.ctx, loanSinceSQL, n, after).Scan(&lifecycle, &sched, &atts); err == nil && t.given != nil {
+	} else if err = t.sinceRow(n, after).Scan(&lifecycle, &sched, &atts); err == nil && t.given != nil {
 		err = t.checkGivenRecord(n, sched)
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -91,4 +93,23 @@ func (t *txn) LoanSince(id string, afterSeq uint64) (loanbook.LoanChanges, error
 	}
 	out.Attestations, err = appendDecoded(nil, atts, "attestation", storedfmt.DomainAttestation)
 	return out, err
+}
+
+// sinceRow runs loanSinceSQL. In a group-commit batch it goes ahead of the
+// rows queued (bulk.go) unless one is the loan's schedule or one of its
+// attestations — the loan written by an earlier call of the batch — as
+// loanRow does; the lifecycle is no bulk row, and any other write queued
+// makes it go after them all (readAhead).
+func (t *txn) sinceRow(n, after int64) pgx.Row {
+	if t.pipe == nil || !t.pipe.merge {
+		return t.tx.QueryRow(t.ctx, loanSinceSQL, n, after)
+	}
+	key := strconv.FormatInt(n, 10)
+	deps := []rowRef{{scheduleRows, key}}
+	for _, q := range t.pipe.pending {
+		if q.row.kind == attestationRows && strings.HasPrefix(q.row.key, key+"/") {
+			deps = append(deps, q.row)
+		}
+	}
+	return t.pipe.readAhead(t.ctx, deps, loanSinceSQL, n, after)
 }

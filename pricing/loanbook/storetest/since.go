@@ -92,10 +92,17 @@ func testLoanSince(t *testing.T, s loanbook.Store) {
 		if err := tx.PutAttestation("L-00000001", attestation(11, 2024, "71")); err != nil {
 			return err
 		}
+		ch, err := tx.LoanSince("L-00000001", 7) // the attestation written, not yet the state
+		if err != nil || seqs(ch.Attestations) != "[9 11]" || ch.State.Revision != 3 {
+			t.Errorf("in the writing transaction, before its state: %s revision %d %v", seqs(ch.Attestations), ch.State.Revision, err)
+		}
+		if ch, err := tx.LoanSince("L-00000003", 0); err != nil || seqs(ch.Attestations) != "[1]" {
+			t.Errorf("another loan in the writing transaction: %s %v", seqs(ch.Attestations), err)
+		}
 		if err := tx.PutSchedule(sampleState("L-00000001", 4)); err != nil {
 			return err
 		}
-		ch, err := tx.LoanSince("L-00000001", 7)
+		ch, err = tx.LoanSince("L-00000001", 7)
 		if err != nil || seqs(ch.Attestations) != "[9 11]" || ch.State.Revision != 4 {
 			t.Errorf("in the writing transaction: %s revision %d %v", seqs(ch.Attestations), ch.State.Revision, err)
 		}
