@@ -136,7 +136,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	// The view's ratchet state and status hash, when it has them, are
 	// extended by this attestation rather than the history walked and
 	// hashed again (pricing.ComputeFrom, audit.HashStatuses).
-	memo := view.memo()
+	memo := view.caughtUpMemo(loan, p, today)
 	var walked *pricing.RatchetState
 	if memo != nil {
 		walked = memo.state

@@ -3,6 +3,7 @@ package loanbook
 import (
 	"sync/atomic"
 
+	"tfpricing"
 	"tfpricing/pricing"
 )
 
@@ -95,4 +96,28 @@ func (v *loanView) withAttestations(more ...pricing.Attestation) ([]pricing.Atte
 		return append(v.atts, more...), new(atomic.Bool)
 	}
 	return append(v.atts[:n:n], more...), new(atomic.Bool)
+}
+
+// caughtUpMemo returns the view's ratchet memo, first brought to all its
+// attestations as of asOf when it covers fewer (a view caught up keeps the
+// memo of the one it came from), so that a preview uses it instead of
+// walking the history: kept in the view for the next preparation. The
+// status hash is carried while it still covers leading statuses. A loan
+// with a lifecycle keeps no memo (pricing.ComputeFrom): it is returned as
+// it is.
+func (v *loanView) caughtUpMemo(l Loan, p *pricing.Policy, asOf tfpricing.Date) *ratchetMemo {
+	m := v.memo()
+	if m == nil || m.state.Walked() >= len(v.atts) || !l.Lifecycle.Pricing().Empty() {
+		return m
+	}
+	st, ok := m.state.ExtendTo(l.Terms, p.Ratchet, v.atts, asOf)
+	if !ok {
+		return m
+	}
+	next := &ratchetMemo{state: st}
+	if m.hash != nil && m.hash.Count() <= st.Kept() {
+		next.hash = m.hash
+	}
+	v.ratchet.CompareAndSwap(m, next)
+	return next
 }

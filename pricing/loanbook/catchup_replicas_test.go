@@ -89,6 +89,7 @@ func catchUpRandomly(t *testing.T, a, b *fixture, plain fixtureStore, n *sinceCo
 					on = tfpricing.NewDate(2027, 1, 1)
 				}
 			}
+			loan, before := r.history(t, id)
 			key := fmt.Sprint("k-", i)
 			out, err := r.svc.Attest(ctx, tfpricing.Actor{}, loanbook.AttestationRequest{LoanID: id, IdempotencyKey: key, RequestBody: []byte(key),
 				Attestation: pricing.Attestation{MetricID: metric, Year: 2026, Value: decimal.RequireFromString(value),
@@ -97,6 +98,13 @@ func catchUpRandomly(t *testing.T, a, b *fixture, plain fixtureStore, n *sinceCo
 				t.Fatalf("op %d: attestation: %v", i, err)
 			} else if err == nil {
 				fromScratch(t, r, id, out.Result.Schedule, fmt.Sprint("op ", i, ": attestation"))
+				if loan.Lifecycle.Pricing().Empty() { // its status and SPT, as a preview from scratch gives them
+					a := out.Result.Attestation
+					st, spt, err := pricing.PreviewAttestation(loan.Terms, r.policyOf(t, loan), before, a)
+					if err != nil || fmt.Sprintf("%+v %+v", out.Result.Status, out.Result.SPT) != fmt.Sprintf("%+v %+v", st, spt) {
+						t.Fatalf("op %d: %+v %+v, from scratch %+v %+v (%v)", i, out.Result.Status, out.Result.SPT, st, spt, err)
+					}
+				}
 			}
 		case k < 15:
 			_, s, err := r.svc.ScheduleAsOf(ctx, id, r.today)

@@ -1,11 +1,13 @@
 package loanbook
 
 import (
+	"os"
 	"testing"
 
 	"github.com/shopspring/decimal"
 
 	"tfpricing"
+	"tfpricing/catalog"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
 )
@@ -132,5 +134,107 @@ func TestBehindPicksAnOlderCommittedView(t *testing.T) {
 	}
 	if _, ok := newLoanCache(1).behind("L-2", 1); ok {
 		t.Error("an unknown loan")
+	}
+}
+
+// memoFixture is a loan's terms, the shipped 2026.1 policy and curve.
+func memoFixture(t *testing.T) (Loan, *pricing.Policy, *pricing.Curve) {
+	t.Helper()
+	b, err := os.ReadFile("../../configs/policy/2026.1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := pricing.ParsePolicy("2026.1.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err = os.ReadFile("../../configs/lpr/lpr.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := pricing.ParseFixings("lpr.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := pricing.NewCurve(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kpi := func(id, base string, targets ...string) pricing.KPI {
+		k := pricing.KPI{KPI: catalog.KPI{MetricID: id, Direction: catalog.LowerIsBetter,
+			Baseline: catalog.Observation{Year: 2025, Value: decimal.RequireFromString(base)}}}
+		for j, v := range targets {
+			k.Targets = append(k.Targets, catalog.Observation{Year: 2026 + j, Value: decimal.RequireFromString(v)})
+		}
+		return k
+	}
+	l := Loan{ID: "L-00000001", Terms: pricing.Terms{Tier: catalog.Transitioning, CreditRating: "AA", ESGScore: 70,
+		KPIs: []pricing.KPI{kpi("pet_fdy_energy", "88", "82", "78"), kpi("carbon_intensity", "1.6", "1.5", "1.4")},
+		Facility: pricing.Facility{Amount: decimal.New(10_000_000, 0), Currency: "CNY", StartDate: tfpricing.NewDate(2026, 12, 1),
+			TenorMonths: 36, Repayment: pricing.EqualPrincipal, PaymentFrequency: 3}}}
+	return l, p, &c
+}
+
+// A view caught up holds the memo of fewer attestations; the preparation
+// brings it to all of them (kept in the view) so that the preview can use
+// it. The status hash goes along while it still covers leading statuses
+// (count == kept is the boundary). A memo of all the attestations, of a
+// loan with a lifecycle, or one that cannot be extended is left as it is.
+func TestCaughtUpMemo(t *testing.T) {
+	l, p, c := memoFixture(t)
+	asOf := tfpricing.NewDate(2027, 3, 20)
+	mk := func(metric string, seq uint64, on int) pricing.Attestation {
+		a := fullAtt(seq, 80)
+		a.MetricID, a.AcceptedOn = metric, tfpricing.NewDate(2027, 3, on)
+		return a
+	}
+	memoOf := func(atts []pricing.Attestation) *ratchetMemo {
+		s, st, err := pricing.ComputeFrom(nil, pricing.Input{Terms: l.Terms, Policy: p, Curve: *c, Attestations: atts, AsOf: asOf})
+		if err != nil || st == nil {
+			t.Fatalf("%v %v", st, err)
+		}
+		return &ratchetMemo{state: st, hash: audit.HashStatuses(s.Attestations, nil, 0)}
+	}
+	view := func(atts []pricing.Attestation, m *ratchetMemo) *loanView {
+		v := newLoanView(l, ScheduleState{}, atts, audit.AttestationChain{}, true)
+		if m != nil {
+			v.ratchet.Store(m)
+		}
+		return v
+	}
+	e1, c1, e2 := mk("pet_fdy_energy", 1, 2), mk("carbon_intensity", 2, 5), mk("pet_fdy_energy", 3, 9)
+	prefix := memoOf([]pricing.Attestation{e1, c1})
+
+	// Appended after every status: extended, hash carried (count == kept).
+	v := view([]pricing.Attestation{e1, c1, e2}, prefix)
+	m := v.caughtUpMemo(l, p, asOf)
+	if m == prefix || m.state.Walked() != 3 || v.memo() != m || m.hash != prefix.hash || m.state.Kept() != prefix.hash.Count() {
+		t.Fatalf("appended: walked %d, kept %d, hash carried %v", m.state.Walked(), m.state.Kept(), m.hash == prefix.hash)
+	}
+	if again := v.caughtUpMemo(l, p, asOf); again != m {
+		t.Fatal("a memo of all the attestations was extended again")
+	}
+	// Back-dated among the statuses (after its own SPT's last, before
+	// the other's): extended, the hash (of statuses now moved) dropped.
+	cBack := mk("pet_fdy_energy", 4, 4)
+	v = view([]pricing.Attestation{e1, c1, cBack}, memoOf([]pricing.Attestation{e1, c1}))
+	if m := v.caughtUpMemo(l, p, asOf); m.state.Walked() != 3 || m.hash != nil || m.state.Kept() >= 2 {
+		t.Fatalf("inserted: walked %d, kept %d, hash %v", m.state.Walked(), m.state.Kept(), m.hash)
+	}
+	// Its own SPT's attestation back-dated: not extended (walked again
+	// by the computation), the memo left.
+	eBack := mk("pet_fdy_energy", 5, 1)
+	old := memoOf([]pricing.Attestation{e1, c1})
+	if m := view([]pricing.Attestation{e1, c1, eBack}, old).caughtUpMemo(l, p, asOf); m != old {
+		t.Fatal("a same-track back-dated attestation was extended")
+	}
+	// A loan with a lifecycle, and no memo: as they are.
+	withLC := l
+	withLC.Lifecycle.Declassification = &Declassification{EffectiveFrom: tfpricing.NewDate(2027, 12, 1)}
+	old = memoOf([]pricing.Attestation{e1, c1})
+	if m := view([]pricing.Attestation{e1, c1, e2}, old).caughtUpMemo(withLC, p, asOf); m != old {
+		t.Fatal("a loan with a lifecycle: memo extended")
+	}
+	if m := view([]pricing.Attestation{e1}, nil).caughtUpMemo(l, p, asOf); m != nil {
+		t.Fatal("no memo: one made")
 	}
 }
