@@ -29,10 +29,11 @@ import (
 // could have left its id to another loan), with the lifecycle just read;
 // the ratchet memo is the view's, which covers a prefix of the
 // attestations and which pricing.ComputeFrom extends by the new ones (or
-// walks them all when it cannot: an attestation placed among the earlier
-// statuses, changed terms, a lifecycle). Anything else — no chain stored,
-// a chain that is not the view's extended, a view as new as the state or
-// newer — reads the loan in full as before.
+// walks them all when it cannot: one accepted before its own SPT's latest,
+// changed terms, a lifecycle); a preparation first brings it to all of
+// them (caughtUpMemo), so that its preview uses it too. Anything else —
+// no chain stored, a chain that is not the view's extended, a view as new
+// as the state or newer — reads the loan in full as before.
 
 // behind returns the committed view of loan id to catch up to a stored
 // state of revision rev: the newest committed view, when every view of
