@@ -96,6 +96,25 @@ func ComputeFrom(prev *RatchetState, in Input) (Schedule, *RatchetState, error) 
 	return e.schedule(l), st, nil
 }
 
+// Walked returns how many attestations the state walked (0 for nil).
+func (st *RatchetState) Walked() int {
+	if st == nil {
+		return 0
+	}
+	return len(st.atts)
+}
+
+// ExtendTo returns the state of atts as of asOf extended from st — the
+// state ComputeFrom would return for the same terms, ratchet and
+// attestations — without computing a schedule, or false when st does not
+// apply (see ComputeFrom) or would have to be walked again. A reader that
+// learns of several attestations at once (a replica catching up on
+// another's) brings the state to them before a preview, which uses a state
+// only when it walked exactly the attestations recorded.
+func (st *RatchetState) ExtendTo(t Terms, r Ratchet, atts []Attestation, asOf tfpricing.Date) (*RatchetState, bool) {
+	return st.extend(t, r, atts, asOf)
+}
+
 // walkState walks atts, which have passed problems, from scratch with l,
 // a new ledger, and keeps the walk.
 func walkState(l *ledger, t Terms, r Ratchet, atts []Attestation, asOf tfpricing.Date) *RatchetState {

@@ -274,3 +274,74 @@ func TestPreviewAttestationFromBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// A state extended by ExtendTo over several new attestations at once is
+// the one ComputeFrom gives: a preview from it answers as
+// PreviewAttestation over the whole history, and ComputeFrom from it as
+// Compute; Walked counts what it walked.
+func TestExtendToEqualsFromScratch(t *testing.T) {
+	ignore, cure, c := shippedPolicy(t), policyFile(t, "2027.1"), shippedCurve(t)
+	r := rand.New(rand.NewPCG(14, 6))
+	var extended, refused int
+	for i := range 600 {
+		p := ignore
+		if i%2 == 1 {
+			p = cure
+		}
+		in := randomInput(r, p, c)
+		if len(in.Terms.KPIs) == 0 {
+			continue
+		}
+		hist := randomHistory(r, in.Terms, 2+r.IntN(40))
+		in.AsOf = latestOf(hist).AddDays(r.IntN(30))
+		if in.AsOf.Before(day("2022-08-22")) {
+			in.AsOf = day("2022-08-22")
+		}
+		pre := in
+		pre.Attestations = hist[:r.IntN(len(hist))]
+		_, st, err := ComputeFrom(nil, pre)
+		if err != nil {
+			continue
+		}
+		if st.Walked() != len(pre.Attestations) {
+			t.Fatalf("case %d: walked %d, want %d", i, st.Walked(), len(pre.Attestations))
+		}
+		ext, ok := st.ExtendTo(in.Terms, p.Ratchet, hist, in.AsOf)
+		if !ok {
+			refused++
+			continue
+		}
+		extended++
+		if ext.Walked() != len(hist) {
+			t.Fatalf("case %d: walked %d after extending, want %d", i, ext.Walked(), len(hist))
+		}
+		in.Attestations = hist
+		want, werr := Compute(in)
+		if got, _, err := ComputeFrom(ext, in); same(got, err) != same(want, werr) {
+			t.Fatalf("case %d: ComputeFrom from the extended state\n%s\nCompute\n%s", i, same(got, err), same(want, werr))
+		}
+		for range 3 {
+			cand := randomHistory(r, in.Terms, 1)
+			if len(cand) == 0 {
+				continue
+			}
+			a := cand[0]
+			a.ID, a.Seq = "cand", uint64(len(hist)+1)
+			ws, wp, werr := PreviewAttestation(in.Terms, p, hist, a)
+			gs, gp, gerr := PreviewAttestationFrom(ext, in.Terms, p, hist, a)
+			if fmt.Sprintf("%+v %+v %v", gs, gp, gerr) != fmt.Sprintf("%+v %+v %v", ws, wp, werr) {
+				t.Fatalf("case %d: from the extended state %+v %+v %v, PreviewAttestation %+v %+v %v", i, gs, gp, gerr, ws, wp, werr)
+			}
+		}
+	}
+	if extended < 80 || refused < 20 {
+		t.Errorf("extended %d, refused (walk again) %d", extended, refused)
+	}
+	t.Logf("extended %d, refused %d", extended, refused)
+	if (*RatchetState)(nil).Walked() != 0 {
+		t.Error("nil walked something")
+	}
+	if _, ok := (*RatchetState)(nil).ExtendTo(Terms{}, Ratchet{}, nil, day("2027-01-01")); ok {
+		t.Error("nil extended")
+	}
+}

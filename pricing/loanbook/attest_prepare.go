@@ -25,7 +25,9 @@ type preparedAttestation struct {
 // loanView reads a loan, its schedule state and its attestations, or takes
 // them from the cache (cache.go) when the stored schedule stamp is the one
 // a committed view was read at, or the stored state's attestation chain is
-// a view's. Only what a committed state shows is cached from here
+// a view's, or catches an older committed view up to the stored state
+// (catchup.go: what another replica wrote since, checked against the
+// stored chain). Only what a committed state shows is cached from here
 // (committed: tx is a read transaction): a write transaction sees the
 // uncommitted writes of the calls grouped before it, which a rollback
 // would undo while a later write could reach the same stamp with other
@@ -46,6 +48,18 @@ func (s *Service) loanViewAt(tx Tx, id string, stamp *ScheduleStamp, committed b
 	if stamp != nil {
 		if v, ok := s.views.get(id, *stamp); ok {
 			return v, nil
+		}
+		if from, ok := s.views.behind(id, stamp.Revision); ok {
+			v, ok, err := s.catchUp(tx, from, committed)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				if committed {
+					s.views.put(v)
+				}
+				return v, nil
+			}
 		}
 	}
 	loan, err := tx.Loan(id) // first, so that an unknown loan is reported as such
@@ -122,7 +136,7 @@ func (s *Service) prepareAttestation(tx Tx, req AttestationRequest, actor tfpric
 	// The view's ratchet state and status hash, when it has them, are
 	// extended by this attestation rather than the history walked and
 	// hashed again (pricing.ComputeFrom, audit.HashStatuses).
-	memo := view.memo()
+	memo := view.caughtUpMemo(loan, p, today)
 	var walked *pricing.RatchetState
 	if memo != nil {
 		walked = memo.state

@@ -15,7 +15,7 @@ import (
 // from the store was most of their cost — growing with the loan's history
 // (issue 18). The loan never changes after booking but together with its
 // schedule state, and the state changes with every event, so the decoded
-// view of a recently used loan is kept and found in two ways, each checked
+// view of a recently used loan is kept and found in three ways, each checked
 // against what the transaction itself reads — nothing is ever taken from
 // the cache without that check:
 //
@@ -30,7 +30,10 @@ import (
 //     committed (the hot loan: the next attestation of a group-commit batch
 //     starts from the one before it): if that transaction rolls back, its
 //     chain is simply never found in a stored state again, or, if it is,
-//     it names the same attestations.
+//     it names the same attestations;
+//   - by catching up (catchup.go) a committed view of an older revision:
+//     only what changed since is read, and the view's chain extended by
+//     the attestations read must be the stored state's.
 
 // loanView is a loan as one schedule state sees it. It is shared: never
 // modify it or the slices it holds.
@@ -51,8 +54,9 @@ type loanView struct {
 	// as-of date and the curve, so the next read of the same date and
 	// curve returns it. Shared by copies of the view.
 	computed *atomic.Pointer[computedSchedule]
-	// ratchet is the ratchet's walk over atts and the status digest's hash
-	// (nil until a computation over atts made them): the next attestation
+	// ratchet is the ratchet's walk over atts, or over a prefix of them
+	// for a view caught up (catchup.go), and the status digest's hash
+	// (nil until a computation made them): the next attestation
 	// or repricing of the loan extends them instead of walking and hashing
 	// its whole history again. Shared by copies of the view.
 	ratchet *atomic.Pointer[ratchetMemo]
@@ -131,11 +135,7 @@ func newLoanView(loan Loan, state ScheduleState, atts []pricing.Attestation, cha
 // room — the view only ever reads up to its length — and any other copies,
 // growing the slice as append does.
 func (v *loanView) withAttestation(a pricing.Attestation) ([]pricing.Attestation, *atomic.Bool) {
-	n := len(v.atts)
-	if n < cap(v.atts) && v.spare.CompareAndSwap(false, true) {
-		return append(v.atts, a), new(atomic.Bool)
-	}
-	return append(v.atts[:n:n], a), new(atomic.Bool)
+	return v.withAttestations(a)
 }
 
 // loanCache holds the newest few views of up to max loans: under

@@ -1,5 +1,10 @@
 package loanbook
 
+import (
+	"tfpricing/pricing"
+	"tfpricing/pricing/audit"
+)
+
 // Hooks for the external tests (package loanbook_test, which may import
 // boltstore: boltstore imports loanbook for the Store contract).
 
@@ -17,4 +22,30 @@ func (s *Service) ViewRevision(tx Tx, id string, committed bool) (uint64, error)
 func (s *Service) Cached(id string, stamp ScheduleStamp) bool {
 	_, ok := s.views.get(id, stamp)
 	return ok
+}
+
+// ViewParts reads loan id's view as a read transaction does — from the
+// cache when it may — or, with full, from tx alone, as a cold cache would.
+func (s *Service) ViewParts(tx Tx, id string, full bool) (Loan, ScheduleState, []pricing.Attestation, audit.AttestationChain, error) {
+	if !full {
+		v, err := s.loanView(tx, id, true)
+		if err != nil {
+			return Loan{}, ScheduleState{}, nil, audit.AttestationChain{}, err
+		}
+		return v.loan, v.state, v.atts, v.chain, nil
+	}
+	l, err := tx.Loan(id)
+	if err != nil {
+		return Loan{}, ScheduleState{}, nil, audit.AttestationChain{}, err
+	}
+	st, err := tx.Schedule(id)
+	if err != nil {
+		return Loan{}, ScheduleState{}, nil, audit.AttestationChain{}, err
+	}
+	atts, err := tx.Attestations(id)
+	if err != nil {
+		return Loan{}, ScheduleState{}, nil, audit.AttestationChain{}, err
+	}
+	c, err := chainOf(st, atts)
+	return l, st, atts, c, err
 }

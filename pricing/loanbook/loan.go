@@ -172,6 +172,16 @@ type LoanTx interface {
 	// Attestations returns the loan's attestations in arrival order (none
 	// for an unknown loan).
 	Attestations(loanID string) ([]pricing.Attestation, error)
+	// LoanSince returns, read together (one snapshot), what changed of
+	// loan id for a reader that holds it as it stood with its attestations
+	// up to arrival sequence afterSeq: its lifecycle (what Loan returns in
+	// Loan.Lifecycle), its schedule state, and its attestations with a
+	// sequence after afterSeq, in arrival order (none when there are
+	// none). The loan record itself is never rewritten after booking, so
+	// it is not returned. ENOTFOUND for an unknown or malformed loan id,
+	// or a loan with no schedule state; any other error is the store's
+	// own failure.
+	LoanSince(id string, afterSeq uint64) (LoanChanges, error)
 
 	// PutSchedule stores the state of loan s.LoanID's schedule, replacing it.
 	PutSchedule(s ScheduleState) error
@@ -192,4 +202,11 @@ type LoanTx interface {
 	Idempotency(key string) (IdempotencyRecord, bool, error)
 	// PutIdempotency stores r under r.Key, replacing it.
 	PutIdempotency(r IdempotencyRecord) error
+}
+
+// LoanChanges is what LoanSince returns.
+type LoanChanges struct {
+	Lifecycle    LoanLifecycle
+	State        ScheduleState
+	Attestations []pricing.Attestation
 }

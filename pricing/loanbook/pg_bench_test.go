@@ -105,3 +105,38 @@ func BenchmarkAttestationPG(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHotLoanReplicasPG is one loan attested by one client through
+// two replicas in turn, over PostgreSQL: every attestation finds the state
+// the other replica wrote, so each is a cache miss (issue 14) with the
+// loan's history one longer than the last. cpu-ns/op is this process's
+// CPU (both replicas), not the server's.
+func BenchmarkHotLoanReplicasPG(b *testing.B) {
+	url := pgtest.Database(b)
+	var svcs []*loanbook.Service
+	var id string
+	for r := range 2 {
+		s, err := pgstore.Open(context.Background(), url, pgstore.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = s.Close() })
+		f := newFixtureOn(b, "2026-11-27", pgFixtureStore{s})
+		if r == 0 {
+			id = f.bookMany(b, 1)[0]
+		}
+		f.today = tfpricing.NewDate(2027, 3, 10)
+		svcs = append(svcs, f.svc)
+	}
+	b.ResetTimer()
+	cpu := cpuTime(b)
+	for i := 0; b.Loop(); i++ {
+		a := pricing.Attestation{MetricID: "pet_fdy_energy", Year: 2026, Value: decimal.NewFromInt(80),
+			VerifierName: "v", EvidenceSHA256: "00"}
+		if _, err := svcs[i%2].Attest(context.Background(), tfpricing.Actor{}, loanbook.AttestationRequest{
+			LoanID: id, Attestation: a, IdempotencyKey: fmt.Sprint(i), RequestBody: []byte(fmt.Sprint(i))}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) loanbook.Store) {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"Proposals", testProposals},
 		{"Lifecycles", testLifecycles},
+		{"LoanSince", testLoanSince},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.test(t, open(t)) })
 	}
