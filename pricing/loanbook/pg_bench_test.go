@@ -47,7 +47,8 @@ func (r *roundTrips) TracePrepareEnd(context.Context, *pgx.Conn, pgx.TracePrepar
 // 32 concurrent ones, on one store or on two over one database (two
 // replicas, the requests alternating between them), and reports the round
 // trips to the server and the statements per attestation: its read
-// transaction, and its share of a group-commit batch.
+// transaction, and its share of a group-commit batch; and the server's
+// CPU time and WAL per attestation (pgtest.Cost).
 func BenchmarkAttestationPG(b *testing.B) {
 	for _, c := range []struct{ clients, replicas int }{{1, 1}, {32, 1}, {32, 2}} {
 		b.Run(fmt.Sprintf("clients=%d/replicas=%d", c.clients, c.replicas), func(b *testing.B) {
@@ -80,6 +81,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 			b.ResetTimer()
 			rt.n.Store(0)
 			rt.stmts.Store(0)
+			cost := pgtest.StartCost(b, url)
 			if c.clients == 1 {
 				for b.Loop() {
 					if err := attest(); err != nil {
@@ -97,6 +99,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 					}
 				})
 			}
+			cost.Report(b, n.Load())
 			b.ReportMetric(float64(rt.n.Load())/float64(n.Load()), "roundtrips/op")
 			b.ReportMetric(float64(rt.stmts.Load())/float64(n.Load()), "stmts/op")
 		})
