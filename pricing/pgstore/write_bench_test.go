@@ -26,8 +26,16 @@ import (
 // spends on them (pgtest.Cost): the write side of BenchmarkAttestationPG
 // (pricing/loanbook) without its reads. The rows are about the sizes the
 // service writes: a decision record of ≈ 1.4 KB (zstd of random inputs),
-// a schedule of ≈ 0.4 KB, an attestation of ≈ 0.2 KB.
+// a schedule of ≈ 0.4 KB (12 periods: the loan book benchmark's loans) or
+// of ≈ 3 KB (240 periods of differing rates: a long loan's), an
+// attestation of ≈ 0.2 KB.
 func BenchmarkAttestationWritesPG(b *testing.B) {
+	for _, periods := range []int{12, 240} {
+		b.Run(fmt.Sprintf("periods=%d", periods), func(b *testing.B) { benchmarkWrites(b, periods) })
+	}
+}
+
+func benchmarkWrites(b *testing.B, periods int) {
 	url := pgtest.Database(b)
 	s, err := pgstore.Open(context.Background(), url, pgstore.Options{})
 	if err != nil {
@@ -35,9 +43,9 @@ func BenchmarkAttestationWritesPG(b *testing.B) {
 	}
 	b.Cleanup(func() { _ = s.Close() })
 	const loans = 300
-	rates := make([]audit.PeriodRate, 12)
+	rates := make([]audit.PeriodRate, periods)
 	for i := range rates {
-		rates[i] = audit.PeriodRate{Period: i + 1, Start: tfpricing.NewDate(2026, time.Month(i+1), 1), Rate: decimal.New(int64(4000+i), -5)}
+		rates[i] = audit.PeriodRate{Period: i + 1, Start: tfpricing.NewDate(2026, time.Month(i+1), 1).AddDays(i), Rate: decimal.New(int64(4000000+i*7919%100000), -8)}
 	}
 	write := func(i int64) error {
 		loan := fmt.Sprintf("L-%08d", i%loans+1)
@@ -83,13 +91,16 @@ func BenchmarkAttestationWritesPG(b *testing.B) {
 	})
 	cost.Report(b, n.Load()-start)
 	_ = s.Close() // its backends report their statistics as they exit
-	b.ReportMetric(scheduleHOT(b, url), "sched-hot-%")
+	hot, size := scheduleHOT(b, url)
+	b.ReportMetric(hot, "sched-hot-%")
+	b.ReportMetric(size, "sched-B")
 }
 
 // scheduleHOT is the share of the schedule updates on the database at url
 // that were HOT (heap-only: no index entry, the new version on the old
-// one's page), in per cent, once every other backend has gone.
-func scheduleHOT(b *testing.B, url string) float64 {
+// one's page), in per cent, once every other backend has gone; and the
+// schedule records' mean size.
+func scheduleHOT(b *testing.B, url string) (hot, size float64) {
 	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
 		b.Fatal(err)
@@ -106,10 +117,11 @@ func scheduleHOT(b *testing.B, url string) float64 {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	var upd, hot float64
-	if err := conn.QueryRow(context.Background(), `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
-		WHERE relname = 'schedules'`).Scan(&upd, &hot); err != nil {
+	var upd float64
+	if err := conn.QueryRow(context.Background(), `SELECT n_tup_upd, n_tup_hot_upd,
+		(SELECT avg(octet_length(record))::float8 FROM schedules) FROM pg_stat_user_tables
+		WHERE relname = 'schedules'`).Scan(&upd, &hot, &size); err != nil {
 		b.Fatal(err)
 	}
-	return 100 * hot / max(upd, 1)
+	return 100 * hot / max(upd, 1), size
 }

@@ -55,6 +55,7 @@ func (c *Cost) Report(b *testing.B, ops int64) {
 	if err := c.conn.QueryRow(context.Background(), "SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint", lsn, c.lsn).Scan(&bytes); err != nil {
 		b.Fatal(err)
 	}
+	b.Logf("WAL %s…%s (pg_waldump --stats -s %[1]s -e %[2]s)", c.lsn, lsn)
 	backends, aux := c.cpu(b)
 	per := func(v int64) float64 { return float64(v) / float64(ops) }
 	if len(backends) > 0 {
