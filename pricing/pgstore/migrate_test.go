@@ -27,7 +27,7 @@ func TestMigrationsDownAndUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const set = "toast_tuple_target=8160,fillfactor=50 e"
+	const set = "toast_tuple_target=8160,fillfactor=70 e"
 	fillfactor := func() string { // the table's options, the record's storage
 		t.Helper()
 		var opts string
