@@ -48,7 +48,8 @@ func (r *roundTrips) TracePrepareEnd(context.Context, *pgx.Conn, pgx.TracePrepar
 // replicas, the requests alternating between them), and reports the round
 // trips to the server and the statements per attestation: its read
 // transaction, and its share of a group-commit batch; cpu-ns/op is the
-// service's CPU per attestation (this process's, not the server's).
+// service's CPU per attestation (this process's), and the database
+// server's CPU time and WAL per attestation come from pgtest.Cost.
 func BenchmarkAttestationPG(b *testing.B) {
 	for _, c := range []struct{ clients, replicas int }{{1, 1}, {32, 1}, {32, 2}} {
 		b.Run(fmt.Sprintf("clients=%d/replicas=%d", c.clients, c.replicas), func(b *testing.B) {
@@ -82,6 +83,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 			rt.n.Store(0)
 			rt.stmts.Store(0)
 			cpu0 := cpuTime(b)
+			cost := pgtest.StartCost(b, url)
 			if c.clients == 1 {
 				for b.Loop() {
 					if err := attest(); err != nil {
@@ -100,6 +102,7 @@ func BenchmarkAttestationPG(b *testing.B) {
 				})
 			}
 			reportCPU(b, cpu0)
+			cost.Report(b, n.Load())
 			b.ReportMetric(float64(rt.n.Load())/float64(n.Load()), "roundtrips/op")
 			b.ReportMetric(float64(rt.stmts.Load())/float64(n.Load()), "stmts/op")
 		})

@@ -16,6 +16,8 @@
 //	loans         loan number → storedfmt.Loan
 //	attestations  (loan number, seq) → storedfmt.Attestation
 //	schedules     loan number → storedfmt.Schedule, with its stamp in columns
+//	              (the record inline below ≈ 8 KB, not compressed again, and the
+//	              table at fillfactor 70 so updates stay HOT: migrations/00006)
 //	fixings       "YYYY-MM-DD" → storedfmt.Fixing
 //	idempotency   scope NUL key (bytea, unique) → idempotencyRecord
 //	decisions     seq → canonical record bytes (hashed), loan number, kind;
