@@ -17,7 +17,18 @@ import (
 
 // scheduleBody is writeJSON(toScheduleJSON(loanID, s)), newline included.
 func scheduleBody(loanID string, s pricing.Schedule) []byte {
-	b := make([]byte, 0, 512+330*len(s.Lines)+200*len(s.SPTs))
+	b := make([]byte, 0, scheduleSize(&s))
+	return append(appendSchedule(b, loanID, &s), '\n')
+}
+
+// scheduleSize is room enough for appendSchedule's bytes of s in all but
+// rare schedules (long strings, huge decimals), which only grow once more.
+func scheduleSize(s *pricing.Schedule) int { return 512 + 330*len(s.Lines) + 200*len(s.SPTs) }
+
+// appendSchedule writes scheduleJSON's members in their declared order:
+// writeJSON(toScheduleJSON(loanID, *s)) without the newline, the schedule
+// read's body and the attestation response's "schedule".
+func appendSchedule(b []byte, loanID string, s *pricing.Schedule) []byte {
 	b = canon.AppendString(append(b, `{"loan_id":`...), loanID)
 	b = canon.AppendString(append(b, `,"as_of":`...), s.AsOf.String())
 	b = canon.AppendString(append(b, `,"benchmark":`...), s.Benchmark)
@@ -38,7 +49,7 @@ func scheduleBody(loanID string, s pricing.Schedule) []byte {
 		}
 		b = appendSPT(b, &s.SPTs[i])
 	}
-	return append(b, "]}\n"...)
+	return append(b, "]}"...)
 }
 
 // appendSPT writes sptJSON's members in their declared order.
