@@ -30,7 +30,7 @@ func scheduleSize(s *pricing.Schedule) int { return 512 + 330*len(s.Lines) + 200
 // read's body and the attestation response's "schedule".
 func appendSchedule(b []byte, loanID string, s *pricing.Schedule) []byte {
 	b = canon.AppendString(append(b, `{"loan_id":`...), loanID)
-	b = canon.AppendString(append(b, `,"as_of":`...), s.AsOf.String())
+	b = appendDate(append(b, `,"as_of":`...), s.AsOf)
 	b = canon.AppendString(append(b, `,"benchmark":`...), s.Benchmark)
 	b = appendDec(append(b, `,"total_interest":`...), s.TotalInterest, 2)
 	b = appendDec(append(b, `,"total_subsidy":`...), s.TotalSubsidy, 2)
@@ -57,13 +57,13 @@ func appendSPT(b []byte, p *pricing.SPTStatus) []byte {
 	b = canon.AppendString(append(b, `{"metric_id":`...), p.MetricID)
 	b = strconv.AppendInt(append(b, `,"year":`...), int64(p.Year), 10)
 	b = canon.AppendString(append(b, `,"target":`...), p.Target.String())
-	b = canon.AppendString(append(b, `,"due_date":`...), p.DueDate.String())
+	b = appendDate(append(b, `,"due_date":`...), p.DueDate)
 	b = canon.AppendString(append(b, `,"outcome":`...), string(p.Outcome))
 	b = append(b, `,"determined_on":`...)
 	if p.DeterminedOn.IsZero() {
 		b = append(b, "null"...)
 	} else {
-		b = canon.AppendString(b, p.DeterminedOn.String())
+		b = appendDate(b, p.DeterminedOn)
 	}
 	b = append(b, `,"attestation_id":`...)
 	if p.AttestationID == "" {
