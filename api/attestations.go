@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -42,21 +41,6 @@ type attestationJSON struct {
 	EvidenceSHA256 string         `json:"evidence_sha256"`
 	Status         string         `json:"status"`
 	Outcome        *string        `json:"outcome"`
-}
-
-type rateChangeJSON struct {
-	Period  int            `json:"period"`
-	Start   tfpricing.Date `json:"start"`
-	OldRate string         `json:"old_rate"`
-	NewRate string         `json:"new_rate"`
-}
-
-type attestationResultJSON struct {
-	Attestation attestationJSON  `json:"attestation"`
-	Outcome     string           `json:"outcome"`
-	DecisionID  string           `json:"decision_id"`
-	Changes     []rateChangeJSON `json:"changes"`
-	Schedule    scheduleJSON     `json:"schedule"`
 }
 
 func toAttestationJSON(loanID string, a pricing.Attestation, st pricing.AttestationStatus) attestationJSON {
@@ -111,31 +95,7 @@ func (s *Server) postAttestation(c echo.Context) error {
 	if out.Replayed {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	return c.Blob(http.StatusCreated, echo.MIMEApplicationJSON, body)
-}
-
-// renderAttestation is the response to an accepted attestation, the same
-// bytes for the request and every retry of it: compact, without a trailing
-// newline (as the first service versions stored it, and retries of their
-// records are still served verbatim).
-func renderAttestation(loanID string, r loanbook.AttestationResult) ([]byte, error) {
-	out := attestationResultJSON{
-		Attestation: toAttestationJSON(loanID, r.Attestation, r.Status),
-		Outcome:     string(r.SPT.Outcome),
-		DecisionID:  decisionID(r.Decision.Seq),
-		Changes:     make([]rateChangeJSON, 0, len(r.Changes)),
-		Schedule:    toScheduleJSON(loanID, r.Schedule),
-	}
-	for _, ch := range r.Changes {
-		out.Changes = append(out.Changes, rateChangeJSON{Period: ch.Period, Start: ch.Start,
-			OldRate: pricing.FormatRate(ch.OldRate), NewRate: pricing.FormatRate(ch.NewRate)})
-	}
-	var buf bytes.Buffer
-	if err := writeJSON(&buf, out); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return respondBody(c, http.StatusCreated, body)
 }
 
 func (s *Server) listAttestations(c echo.Context) error {

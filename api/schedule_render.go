@@ -17,9 +17,20 @@ import (
 
 // scheduleBody is writeJSON(toScheduleJSON(loanID, s)), newline included.
 func scheduleBody(loanID string, s pricing.Schedule) []byte {
-	b := make([]byte, 0, 512+330*len(s.Lines)+200*len(s.SPTs))
+	b := make([]byte, 0, scheduleSize(&s))
+	return append(appendSchedule(b, loanID, &s), '\n')
+}
+
+// scheduleSize is room enough for appendSchedule's bytes of s in all but
+// rare schedules (long strings, huge decimals), which only grow once more.
+func scheduleSize(s *pricing.Schedule) int { return 512 + 330*len(s.Lines) + 200*len(s.SPTs) }
+
+// appendSchedule writes scheduleJSON's members in their declared order:
+// writeJSON(toScheduleJSON(loanID, *s)) without the newline, the schedule
+// read's body and the attestation response's "schedule".
+func appendSchedule(b []byte, loanID string, s *pricing.Schedule) []byte {
 	b = canon.AppendString(append(b, `{"loan_id":`...), loanID)
-	b = canon.AppendString(append(b, `,"as_of":`...), s.AsOf.String())
+	b = appendDate(append(b, `,"as_of":`...), s.AsOf)
 	b = canon.AppendString(append(b, `,"benchmark":`...), s.Benchmark)
 	b = appendDec(append(b, `,"total_interest":`...), s.TotalInterest, 2)
 	b = appendDec(append(b, `,"total_subsidy":`...), s.TotalSubsidy, 2)
@@ -38,7 +49,7 @@ func scheduleBody(loanID string, s pricing.Schedule) []byte {
 		}
 		b = appendSPT(b, &s.SPTs[i])
 	}
-	return append(b, "]}\n"...)
+	return append(b, "]}"...)
 }
 
 // appendSPT writes sptJSON's members in their declared order.
@@ -46,13 +57,13 @@ func appendSPT(b []byte, p *pricing.SPTStatus) []byte {
 	b = canon.AppendString(append(b, `{"metric_id":`...), p.MetricID)
 	b = strconv.AppendInt(append(b, `,"year":`...), int64(p.Year), 10)
 	b = canon.AppendString(append(b, `,"target":`...), p.Target.String())
-	b = canon.AppendString(append(b, `,"due_date":`...), p.DueDate.String())
+	b = appendDate(append(b, `,"due_date":`...), p.DueDate)
 	b = canon.AppendString(append(b, `,"outcome":`...), string(p.Outcome))
 	b = append(b, `,"determined_on":`...)
 	if p.DeterminedOn.IsZero() {
 		b = append(b, "null"...)
 	} else {
-		b = canon.AppendString(b, p.DeterminedOn.String())
+		b = appendDate(b, p.DeterminedOn)
 	}
 	b = append(b, `,"attestation_id":`...)
 	if p.AttestationID == "" {
