@@ -119,14 +119,24 @@ func benchmarkOn(recorded, assumed Curve, r, asOf tfpricing.Date) (Fixing, error
 func (e *engine) schedule(l *ledger) Schedule {
 	n := len(e.periods)
 	f := e.terms.Facility
-	down, up := stepSizes(e.terms, e.policy.Ratchet)
+	// A loan's few KPIs' picks and steps live on the stack.
+	nk := len(e.terms.KPIs)
+	var pickBuf [2 * maxStackKPIs]pick
+	var stepBuf [2 * maxStackKPIs]decimal.Decimal
+	picks, prev := pickBuf[:nk:nk], pickBuf[maxStackKPIs:maxStackKPIs+nk:maxStackKPIs+nk]
+	down, up := stepBuf[:nk:nk], stepBuf[maxStackKPIs:maxStackKPIs+nk:maxStackKPIs+nk]
+	if nk > maxStackKPIs {
+		picks, prev = make([]pick, nk), make([]pick, nk)
+		down, up = make([]decimal.Decimal, nk), make([]decimal.Decimal, nk)
+	}
+	fillSteps(e.terms, e.policy.Ratchet, down, up)
 	each := f.Amount
 	if f.Repayment == EqualPrincipal {
-		each = f.Amount.DivRound(decimal.NewFromInt(int64(n)), 2)
+		// Amount.DivRound(n, 2), in integers when it fits (periodAmount).
+		each = periodAmount(f.Amount, decOne, 1, int64(n))
 	}
 	out := Schedule{AsOf: e.asOf, Benchmark: e.name, Lines: make([]Line, n),
 		TotalInterest: zeroFen, TotalSubsidy: zeroFen, NetInterest: zeroFen}
-	picks, prev := make([]pick, len(e.terms.KPIs)), make([]pick, len(e.terms.KPIs))
 	var k decimal.Decimal
 	var c composed
 	var totalInterest, totalSubsidy fenSum // zeroFen.Add(…) a line at a time
@@ -190,6 +200,13 @@ func (e *engine) schedule(l *ledger) Schedule {
 	out.Attestations = l.statuses
 	return out
 }
+
+// maxStackKPIs is how many KPIs' picks and steps schedule keeps on the
+// stack; more are allocated.
+const maxStackKPIs = 4
+
+// decOne is 1, the factor that makes periodAmount a division.
+var decOne = decimal.New(1, 0)
 
 // pick is the determination governing one KPI in a period.
 type pick struct {

@@ -225,7 +225,7 @@ func (l *ledger) take(t Terms, s *spt, a Attestation) AttestationStatus {
 	s.last = at
 	if st.Status != Late || l.cure {
 		st.Outcome = Missed
-		if t.KPIs[s.kpi].Direction.AtOrBetter(a.Value, s.target) {
+		if atOrBetter(t.KPIs[s.kpi].Direction, a.Value, s.target) {
 			st.Outcome = Met
 		}
 		s.dets = append(s.dets, determination{on: a.AcceptedOn, outcome: st.Outcome, attID: a.ID})

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"tfpricing/catalog"
 )
 
 // sameDec reports whether a and b are the same decimal: value and exponent.
@@ -34,6 +36,12 @@ func TestRatchetIntMatchesDecimal(t *testing.T) {
 			picks[j] = pick{spt: j, det: 0, ok: r.IntN(5) > 0}
 		}
 		p := &Policy{Ratchet: Ratchet{MaxStepDownBp: randBp(r).Abs(), MaxStepUpBp: randBp(r).Abs()}}
+		switch i % 11 { // bounds no policy parses, which clamp even a zero sum
+		case 1:
+			p.Ratchet.MaxStepDownBp = p.Ratchet.MaxStepDownBp.Neg()
+		case 2:
+			p.Ratchet.MaxStepUpBp = p.Ratchet.MaxStepUpBp.Neg()
+		}
 		e.policy = p
 		want := e.ratchetDec(l, picks, down, up)
 		if i%3 == 0 {
@@ -69,5 +77,35 @@ func TestRatchetIntMatchesDecimal(t *testing.T) {
 	}
 	if ints < 15000 || low < 1000 || high < 1000 || edges < 5000 {
 		t.Fatalf("too few cases: %d in integers, %d clamped low, %d high, %d at the boundary", ints, low, high, edges)
+	}
+}
+
+// cmpDecimal is Cmp on random pairs, on equal values written with other
+// exponents (its boundary: 0, not ±1), one unit apart at the smaller
+// exponent, and past int64; atOrBetter is AtOrBetter on them.
+func TestCmpDecimalMatchesCmp(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 14))
+	equal, apart := 0, 0
+	for i := range 20000 {
+		a, b := randBp(r), randBp(r)
+		switch i % 3 {
+		case 0: // the same value with more decimals
+			b = decimal.New(0, a.Exponent()-int32(r.IntN(4))).Add(a)
+			equal++
+		case 1: // one unit of the smaller exponent apart, either way
+			b = a.Add(decimal.New(int64(2*r.IntN(2)-1), a.Exponent()-int32(r.IntN(3))))
+			apart++
+		}
+		if got, want := cmpDecimal(a, b), a.Cmp(b); got != want {
+			t.Fatalf("cmpDecimal(%s, %s) = %d, Cmp %d", a, b, got, want)
+		}
+		for _, d := range []catalog.Direction{catalog.LowerIsBetter, catalog.HigherIsBetter} {
+			if atOrBetter(d, a, b) != d.AtOrBetter(a, b) {
+				t.Fatalf("atOrBetter(%s, %s, %s) = %v", d, a, b, !d.AtOrBetter(a, b))
+			}
+		}
+	}
+	if equal < 5000 || apart < 5000 {
+		t.Fatalf("too few boundary cases: %d equal, %d apart", equal, apart)
 	}
 }
