@@ -12,8 +12,7 @@ import (
 type period struct {
 	start, end tfpricing.Date
 	days       int
-	dayCount   decimal.Decimal // days, kept as a decimal for the interest product
-	repricing  int             // index j of the repricing date start + 12j months
+	repricing  int // index j of the repricing date start + 12j months
 	bench      Fixing
 }
 
@@ -28,25 +27,32 @@ type engine struct {
 	long    bool   // the tenor uses the long benchmark
 	name    string // the benchmark's name
 	periods []period
-	rates   []memo // composed rates by (repricing, K), shared by projections
+	rates   []memo // composed rates by (B, K), shared by projections
+	// k is the last K ratchetInt made, coefficient kCoef at exponent kExp.
+	k     decimal.Decimal
+	kCoef int64
+	kExp  int32
+	kSet  bool
 }
 
 // memo is one composed rate; a loan has few distinct (benchmark, K) pairs.
 type memo struct {
-	repricing int
-	k         decimal.Decimal
-	c         composed
+	b, k decimal.Decimal
+	c    composed
 }
 
-// rate composes the rate for benchmark b and ratchet k, once per pair.
-func (e *engine) rate(repricing int, b, k decimal.Decimal) composed {
+// rate composes the rate for benchmark rate b and ratchet k, once per pair:
+// compose is a function of the two values alone (its results have the
+// exponents of the margin, of K and −4, never b's), so repricing dates that
+// read the same fixing — every one after as_of — share it.
+func (e *engine) rate(b, k decimal.Decimal) composed {
 	for _, m := range e.rates {
-		if m.repricing == repricing && m.k.Equal(k) {
+		if m.b.Equal(b) && m.k.Equal(k) {
 			return m.c
 		}
 	}
 	c := e.margin.compose(b, k)
-	e.rates = append(e.rates, memo{repricing: repricing, k: k, c: c})
+	e.rates = append(e.rates, memo{b: b, k: k, c: c})
 	return c
 }
 
@@ -60,9 +66,11 @@ func newEngine(t Terms, p *Policy, c Curve, assumed []Fixing, asOf tfpricing.Dat
 	e := &engine{terms: t, policy: p, asOf: asOf, margin: m,
 		long: p.usesLong(t.Facility.TenorMonths), name: p.BenchmarkName(t.Facility.TenorMonths)}
 	future := Curve{fixings: append([]Fixing(nil), assumed...)}
-	sort.Slice(future.fixings, func(i, j int) bool {
-		return future.fixings[i].EffectiveDate.Before(future.fixings[j].EffectiveDate)
-	})
+	if len(future.fixings) > 1 { // nothing to order otherwise (and sort.Slice allocates)
+		sort.Slice(future.fixings, func(i, j int) bool {
+			return future.fixings[i].EffectiveDate.Before(future.fixings[j].EffectiveDate)
+		})
+	}
 	f := t.Facility
 	months := f.PaymentFrequency
 	n := f.TenorMonths / months
@@ -82,9 +90,11 @@ func newEngine(t Terms, p *Policy, c Curve, assumed []Fixing, asOf tfpricing.Dat
 			benches = append(benches, b)
 		}
 		days := start.DaysUntil(end)
-		e.periods[k] = period{start: start, end: end, days: days, dayCount: decimal.NewFromInt(int64(days)),
-			repricing: j, bench: benches[j]}
+		e.periods[k] = period{start: start, end: end, days: days, repricing: j, bench: benches[j]}
 	}
+	// Room for a rate per repricing date and a few K changes: the memo
+	// is not grown by append a rate at a time.
+	e.rates = make([]memo, 0, len(benches)+4)
 	return e, nil
 }
 
@@ -109,14 +119,24 @@ func benchmarkOn(recorded, assumed Curve, r, asOf tfpricing.Date) (Fixing, error
 func (e *engine) schedule(l *ledger) Schedule {
 	n := len(e.periods)
 	f := e.terms.Facility
-	down, up := stepSizes(e.terms, e.policy.Ratchet)
+	// A loan's few KPIs' picks and steps live on the stack.
+	nk := len(e.terms.KPIs)
+	var pickBuf [2 * maxStackKPIs]pick
+	var stepBuf [2 * maxStackKPIs]decimal.Decimal
+	picks, prev := pickBuf[:nk:nk], pickBuf[maxStackKPIs:maxStackKPIs+nk:maxStackKPIs+nk]
+	down, up := stepBuf[:nk:nk], stepBuf[maxStackKPIs:maxStackKPIs+nk:maxStackKPIs+nk]
+	if nk > maxStackKPIs {
+		picks, prev = make([]pick, nk), make([]pick, nk)
+		down, up = make([]decimal.Decimal, nk), make([]decimal.Decimal, nk)
+	}
+	fillSteps(e.terms, e.policy.Ratchet, down, up)
 	each := f.Amount
 	if f.Repayment == EqualPrincipal {
-		each = f.Amount.DivRound(decimal.NewFromInt(int64(n)), 2)
+		// Amount.DivRound(n, 2), in integers when it fits (periodAmount).
+		each = periodAmount(f.Amount, decOne, 1, int64(n))
 	}
 	out := Schedule{AsOf: e.asOf, Benchmark: e.name, Lines: make([]Line, n),
 		TotalInterest: zeroFen, TotalSubsidy: zeroFen, NetInterest: zeroFen}
-	picks, prev := make([]pick, len(e.terms.KPIs)), make([]pick, len(e.terms.KPIs))
 	var k decimal.Decimal
 	var c composed
 	var totalInterest, totalSubsidy fenSum // zeroFen.Add(…) a line at a time
@@ -130,7 +150,7 @@ func (e *engine) schedule(l *ledger) Schedule {
 		}
 		if changed {
 			k = e.ratchet(l, picks, down, up)
-			c = e.rate(p.repricing, p.bench.Rate(e.long), k)
+			c = e.rate(p.bench.Rate(e.long), k)
 			picks, prev = prev, picks
 		}
 		// Capping an instalment at the balance only bites when the amount
@@ -181,6 +201,13 @@ func (e *engine) schedule(l *ledger) Schedule {
 	return out
 }
 
+// maxStackKPIs is how many KPIs' picks and steps schedule keeps on the
+// stack; more are allocated.
+const maxStackKPIs = 4
+
+// decOne is 1, the factor that makes periodAmount a division.
+var decOne = decimal.New(1, 0)
+
 // pick is the determination governing one KPI in a period.
 type pick struct {
 	spt, det int
@@ -190,6 +217,14 @@ type pick struct {
 // ratchet returns K: −step down for met, +step up for missed or
 // not_reported, summed over the KPIs and clamped.
 func (e *engine) ratchet(l *ledger, picks []pick, down, up []decimal.Decimal) decimal.Decimal {
+	if k, ok := e.ratchetInt(l, picks, down, up); ok {
+		return k
+	}
+	return e.ratchetDec(l, picks, down, up)
+}
+
+// ratchetDec is ratchet in decimals.
+func (e *engine) ratchetDec(l *ledger, picks []pick, down, up []decimal.Decimal) decimal.Decimal {
 	sum := decimal.Zero
 	for i, p := range picks {
 		if !p.ok {

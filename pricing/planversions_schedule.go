@@ -109,10 +109,11 @@ func (e *engine) lines(rate func(period) (decimal.Decimal, composed)) Schedule {
 		case f.Repayment == EqualPrincipal:
 			principal = decimal.Min(each, opening)
 		}
-		interest := opening.Mul(c.rate).Mul(p.dayCount).DivRound(dec36000, 2)
+		dayCount := decimal.NewFromInt(int64(p.days))
+		interest := opening.Mul(c.rate).Mul(dayCount).DivRound(dec36000, 2)
 		subsidy, net := zeroFen, interest
 		if s := f.Subsidy; s != nil && p.start.Before(s.EndDate) {
-			subsidy = decimal.Min(interest, opening.Mul(s.RateBp).Mul(p.dayCount).DivRound(dec3600000, 2))
+			subsidy = decimal.Min(interest, opening.Mul(s.RateBp).Mul(dayCount).DivRound(dec3600000, 2))
 			net = interest.Sub(subsidy)
 			out.TotalSubsidy = out.TotalSubsidy.Add(subsidy)
 		}

@@ -241,3 +241,15 @@ func (s *PolicySet) Version(v string) (*Policy, bool) {
 func (s *PolicySet) All() []*Policy {
 	return append([]*Policy(nil), s.byDate...)
 }
+
+// ByDigest returns the policy whose document has the given digest, without
+// the copy All makes (the loan book looks a loan's policy up twice per
+// attestation).
+func (s *PolicySet) ByDigest(digest string) (*Policy, bool) {
+	for _, p := range s.byDate {
+		if p.Digest == digest {
+			return p, true
+		}
+	}
+	return nil, false
+}

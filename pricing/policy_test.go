@@ -179,6 +179,17 @@ func TestPolicySet(t *testing.T) {
 	if all := set.All(); len(all) != 2 || all[0] != p {
 		t.Error("All must be by effective_from")
 	}
+	if p.Digest == next.Digest {
+		t.Fatal("the two documents have one digest")
+	}
+	for _, want := range []*Policy{p, next} {
+		if got, ok := set.ByDigest(want.Digest); !ok || got != want {
+			t.Errorf("ByDigest(%s) did not find %s", want.Digest, want.Version)
+		}
+	}
+	if _, ok := set.ByDigest(p.Digest[:len(p.Digest)-1]); ok {
+		t.Error("ByDigest found a digest no policy has")
+	}
 	_, err = NewPolicySet(p, p)
 	appErr(t, err, tfpricing.EINVALID)
 }

@@ -225,7 +225,7 @@ func (l *ledger) take(t Terms, s *spt, a Attestation) AttestationStatus {
 	s.last = at
 	if st.Status != Late || l.cure {
 		st.Outcome = Missed
-		if t.KPIs[s.kpi].Direction.AtOrBetter(a.Value, s.target) {
+		if atOrBetter(t.KPIs[s.kpi].Direction, a.Value, s.target) {
 			st.Outcome = Met
 		}
 		s.dets = append(s.dets, determination{on: a.AcceptedOn, outcome: st.Outcome, attID: a.ID})
@@ -237,14 +237,18 @@ func (l *ledger) take(t Terms, s *spt, a Attestation) AttestationStatus {
 // whose due date has passed without an on-time attestation.
 func (l *ledger) finish(asOf tfpricing.Date) {
 	for i := range l.spts {
-		s := &l.spts[i]
-		switch {
-		case s.onTime || !asOf.After(s.due):
-		case l.cure && s.seen:
-			s.cureLate() // not_reported, then the late attestations
-		default:
-			s.dets = append(s.dets, determination{on: s.due.AddDays(1), outcome: NotReported})
-		}
+		l.finishSPT(&l.spts[i], asOf)
+	}
+}
+
+// finishSPT is finish for one SPT, s.
+func (l *ledger) finishSPT(s *spt, asOf tfpricing.Date) {
+	switch {
+	case s.onTime || !asOf.After(s.due):
+	case l.cure && s.seen:
+		s.cureLate() // not_reported, then the late attestations
+	default:
+		s.dets = append(s.dets, determination{on: s.due.AddDays(1), outcome: NotReported})
 	}
 }
 
@@ -263,22 +267,6 @@ func (l *ledger) contribution(kpi int, start tfpricing.Date) (sptIdx, detIdx int
 		}
 	}
 	return 0, 0, false
-}
-
-// sptStatuses reports every SPT's latest determination, in KPI then year
-// order.
-func (l *ledger) sptStatuses(t Terms) []SPTStatus {
-	out := make([]SPTStatus, len(l.spts))
-	for i, s := range l.spts {
-		st := SPTStatus{MetricID: t.KPIs[s.kpi].MetricID, Year: s.year, Target: s.target,
-			DueDate: s.due, Outcome: Pending}
-		if n := len(s.dets); n > 0 {
-			d := s.dets[n-1]
-			st.Outcome, st.DeterminedOn, st.AttestationID, st.Assumed = d.outcome, d.on, d.attID, d.assumed
-		}
-		out[i] = st
-	}
-	return out
 }
 
 // unknownSPT names the field that makes (metric, year) no SPT of the loan:

@@ -17,7 +17,8 @@ import (
 // that track alone (on time or not), and its year's SPT status is its own
 // determination, or not_reported when it is late under ignore; so the
 // preview runs the ratchet over the track's first attestation and the
-// candidate, as of the candidate's acceptance.
+// candidate, as of the candidate's acceptance: the candidate sorts after the
+// first (it is accepted on or after the track's latest, with a higher seq).
 func PreviewAttestationFrom(st *RatchetState, t Terms, p *Policy, recorded []Attestation, cand Attestation) (AttestationStatus, SPTStatus, error) {
 	if st == nil || p == nil || !st.all || len(recorded) != len(st.atts) || !st.covers(t, p.Ratchet, recorded) {
 		return PreviewAttestation(t, p, recorded, cand)
@@ -34,13 +35,39 @@ func PreviewAttestationFrom(st *RatchetState, t Terms, p *Policy, recorded []Att
 		return AttestationStatus{}, SPTStatus{}, err
 	}
 	cand.Seq = max(cand.Seq, st.maxSeq+1)
-	two := make([]Attestation, 0, 2)
+	// The candidate's SPT's track alone, fresh (the ledger keeps each
+	// track apart, so the others' would not change it): no ledger of every
+	// SPT, no index, no status of every SPT to take one of.
+	base := &st.spts[idx]
+	s := spt{kpi: base.kpi, year: base.year, target: base.target, due: base.due, dets: make([]determination, 0, 3)}
+	l := ledger{cure: st.cure}
 	if track.seen {
 		// Only its place counts: its own outcome is not the candidate's.
-		two = append(two, Attestation{MetricID: cand.MetricID, Year: cand.Year, AcceptedOn: track.first.on,
+		l.take(t, &s, Attestation{MetricID: cand.MetricID, Year: cand.Year, AcceptedOn: track.first.on,
 			Seq: track.first.seq})
 	}
-	l := newLedger(t, p.Ratchet)
-	l.record(t, append(two, cand), cand.AcceptedOn)
-	return l.statuses[len(l.statuses)-1], l.sptStatuses(t)[idx], nil
+	status := l.take(t, &s, cand)
+	l.finishSPT(&s, cand.AcceptedOn)
+	return status, s.status(t), nil
+}
+
+// sptStatuses reports every SPT's latest determination, in KPI then year
+// order.
+func (l *ledger) sptStatuses(t Terms) []SPTStatus {
+	out := make([]SPTStatus, len(l.spts))
+	for i := range l.spts {
+		out[i] = l.spts[i].status(t)
+	}
+	return out
+}
+
+// status is the SPT's latest determination.
+func (s *spt) status(t Terms) SPTStatus {
+	st := SPTStatus{MetricID: t.KPIs[s.kpi].MetricID, Year: s.year, Target: s.target,
+		DueDate: s.due, Outcome: Pending}
+	if n := len(s.dets); n > 0 {
+		d := s.dets[n-1]
+		st.Outcome, st.DeterminedOn, st.AttestationID, st.Assumed = d.outcome, d.on, d.attID, d.assumed
+	}
+	return st
 }

@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -44,7 +45,7 @@ type RatchetState struct {
 	kept int
 	// claimed is set by the first extension of this state, which then
 	// appends into the spare room of its slices; any other copies them.
-	claimed *atomic.Bool
+	claimed atomic.Bool
 }
 
 // Kept returns how many of the state's leading statuses (Schedule.
@@ -120,7 +121,7 @@ func (st *RatchetState) ExtendTo(t Terms, r Ratchet, atts []Attestation, asOf tf
 func walkState(l *ledger, t Terms, r Ratchet, atts []Attestation, asOf tfpricing.Date) *RatchetState {
 	l.walk(t, atts, asOf, true)
 	st := &RatchetState{cure: l.cure, spts: l.spts, first: l.first, index: l.index, terms: t, grace: r.GraceDays,
-		atts: atts[:len(atts):len(atts)], statuses: l.statuses, all: true, claimed: new(atomic.Bool)}
+		atts: atts[:len(atts):len(atts)], statuses: l.statuses, all: true}
 	for _, a := range atts {
 		st.maxSeq = max(st.maxSeq, a.Seq)
 		if a.AcceptedOn.After(asOf) {
@@ -159,8 +160,9 @@ func (st *RatchetState) extend(t Terms, r Ratchet, atts []Attestation, asOf tfpr
 	fresh := atts[len(st.atts):]
 	next := &RatchetState{cure: st.cure, first: st.first, index: st.index, terms: st.terms, grace: st.grace,
 		atts: atts[:len(atts):len(atts)], all: true, latest: st.latest, maxSeq: st.maxSeq,
-		kept: len(st.statuses), claimed: new(atomic.Bool)}
-	var known []Attestation
+		kept: len(st.statuses)}
+	var one [1]Attestation // an attestation's own extension: no slice to allocate
+	known := one[:0]
 	for _, a := range fresh {
 		si, ok := st.index[sptKey{a.MetricID, a.Year}]
 		if !ok || a.AcceptedOn.IsZero() {
@@ -179,8 +181,8 @@ func (st *RatchetState) extend(t Terms, r Ratchet, atts []Attestation, asOf tfpr
 		}
 		known = append(known, a)
 	}
-	sort.SliceStable(known, func(i, j int) bool {
-		return place{known[i].AcceptedOn, known[i].Seq}.before(place{known[j].AcceptedOn, known[j].Seq})
+	slices.SortStableFunc(known, func(a, b Attestation) int { // not sort.SliceStable, which allocates
+		return place{a.AcceptedOn, a.Seq}.compare(place{b.AcceptedOn, b.Seq})
 	})
 	// The first extension appends into the room after st's slices, which
 	// st never reads; any other copies what it extends.
@@ -272,4 +274,15 @@ func (p place) before(q place) bool {
 		return c < 0
 	}
 	return p.seq < q.seq
+}
+
+// compare is −1 when p sorts before q, +1 when after, 0 when neither.
+func (p place) compare(q place) int {
+	switch {
+	case p.before(q):
+		return -1
+	case q.before(p):
+		return 1
+	}
+	return 0
 }

@@ -111,6 +111,12 @@ func clampK(sum decimal.Decimal, r Ratchet) decimal.Decimal {
 func stepSizes(t Terms, r Ratchet) (down, up []decimal.Decimal) {
 	down = make([]decimal.Decimal, len(t.KPIs))
 	up = make([]decimal.Decimal, len(t.KPIs))
+	fillSteps(t, r, down, up)
+	return down, up
+}
+
+// fillSteps is stepSizes into down and up, of len(t.KPIs) each.
+func fillSteps(t Terms, r Ratchet, down, up []decimal.Decimal) {
 	for i, k := range t.KPIs {
 		down[i], up[i] = r.StepDownBp, r.StepUpBp
 		if k.StepDownBp != nil {
@@ -120,5 +126,4 @@ func stepSizes(t Terms, r Ratchet) (down, up []decimal.Decimal) {
 			up[i] = *k.StepUpBp
 		}
 	}
-	return down, up
 }

@@ -1,6 +1,10 @@
 package pricing
 
-import "github.com/shopspring/decimal"
+import (
+	"github.com/shopspring/decimal"
+
+	"tfpricing/catalog"
+)
 
 // compose in 64-bit integers. compose is exact until its one rounding (a
 // sum, a shift by two places, comparisons), so with every figure scaled
@@ -78,4 +82,96 @@ func (m *margin) composeInt(b, k decimal.Decimal) (composed, bool) {
 	}
 	c.rate = decimal.New(rate, -4)
 	return c, true
+}
+
+// ratchetInt is ratchet in 64-bit integers: the sum of the steps at the
+// exponent decimal's sum from decimal.Zero has (the least of 0 and the
+// steps'), clamped as clampK clamps. The sum is made a decimal once per
+// value: a loan's K takes few values over its periods. ok is false when a
+// figure does not fit; TestRatchetIntMatchesDecimal compares it with the decimal path.
+func (e *engine) ratchetInt(l *ledger, picks []pick, down, up []decimal.Decimal) (decimal.Decimal, bool) {
+	r := e.policy.Ratchet
+	step := func(i int, p pick) (decimal.Decimal, int64) {
+		if l.spts[p.spt].dets[p.det].outcome == Met {
+			return down[i], -1
+		}
+		return up[i], 1
+	}
+	exp, counted := int32(0), false
+	for i, p := range picks {
+		if p.ok {
+			s, _ := step(i, p)
+			exp, counted = min(exp, s.Exponent()), true
+		}
+	}
+	if !counted { // clampK(decimal.Zero): the sum is decimal.Zero itself
+		switch {
+		case r.MaxStepDownBp.Sign() < 0:
+			return r.MaxStepDownBp.Neg(), true
+		case r.MaxStepUpBp.Sign() < 0:
+			return r.MaxStepUpBp, true
+		}
+		return decimal.Zero, true
+	}
+	// The bounds at the sum's exponent or below: comparisons are exact.
+	ce := min(exp, r.MaxStepDownBp.Exponent(), r.MaxStepUpBp.Exponent())
+	var sum int64
+	for i, p := range picks {
+		if !p.ok {
+			continue
+		}
+		s, sign := step(i, p)
+		v, ok := scaled(s, ce)
+		if !ok {
+			return decimal.Decimal{}, false
+		}
+		sum += sign * v // |v| ≤ 2^61 and a loan has at most 3 KPIs in range
+		if sum > maxComposeScaled || sum < -maxComposeScaled {
+			return decimal.Decimal{}, false
+		}
+	}
+	lo, ok1 := scaled(r.MaxStepDownBp, ce)
+	hi, ok2 := scaled(r.MaxStepUpBp, ce)
+	if !ok1 || !ok2 {
+		return decimal.Decimal{}, false
+	}
+	switch {
+	case sum < -lo:
+		return r.MaxStepDownBp.Neg(), true
+	case sum > hi:
+		return r.MaxStepUpBp, true
+	}
+	coef := sum / pow10Int64[exp-ce] // exact: every step is a multiple of 10^(exp−ce)
+	if !e.kSet || e.kCoef != coef || e.kExp != exp {
+		e.k, e.kCoef, e.kExp, e.kSet = decimal.New(coef, exp), coef, exp, true
+	}
+	return e.k, true
+}
+
+// cmpDecimal is a.Cmp(b) without math/big when both scale to their
+// smaller exponent in an int64 (Cmp multiplies one of them by a power of
+// ten, an allocation, whenever the exponents differ: a KPI's value and
+// its target, an amount and its bound). TestCmpDecimalMatchesCmp.
+func cmpDecimal(a, b decimal.Decimal) int {
+	e := min(a.Exponent(), b.Exponent())
+	x, ok1 := scaled(a, e)
+	y, ok2 := scaled(b, e)
+	if !ok1 || !ok2 {
+		return a.Cmp(b)
+	}
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// atOrBetter is catalog.Direction.AtOrBetter(value, level) by cmpDecimal.
+func atOrBetter(d catalog.Direction, value, level decimal.Decimal) bool {
+	if d == catalog.HigherIsBetter {
+		return cmpDecimal(value, level) >= 0
+	}
+	return cmpDecimal(value, level) <= 0
 }

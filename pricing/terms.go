@@ -118,28 +118,30 @@ func (t Terms) Validate() error {
 	}
 	seen := make(map[string]bool, len(t.KPIs))
 	for i, k := range t.KPIs {
-		p := fmt.Sprintf("kpis[%d].", i)
+		// The path is written only for a bad field: terms are validated
+		// on every attestation.
+		p := func() string { return fmt.Sprintf("kpis[%d].", i) }
 		switch {
 		case k.MetricID == "":
-			add(p+"metric_id", "required", "is required")
+			add(p()+"metric_id", "required", "is required")
 		case seen[k.MetricID]:
-			add(p+"metric_id", "duplicate", "another KPI has the same metric_id")
+			add(p()+"metric_id", "duplicate", "another KPI has the same metric_id")
 		}
 		seen[k.MetricID] = true
 		if !k.Direction.Valid() {
-			add(p+"direction", "oneof", "must be lower_is_better or higher_is_better")
+			add(p()+"direction", "oneof", "must be lower_is_better or higher_is_better")
 		}
 		for _, s := range []struct {
 			name string
 			v    *decimal.Decimal
 		}{{"step_down_bp", k.StepDownBp}, {"step_up_bp", k.StepUpBp}} {
 			if s.v != nil && (s.v.IsNegative() || s.v.GreaterThan(maxStepBp) || s.v.Exponent() < -4) {
-				add(p+s.name, "range", "must be from 0 to 10000 bp with at most 4 decimals")
+				add(p()+s.name, "range", "must be from 0 to 10000 bp with at most 4 decimals")
 			}
 		}
 		for j, tg := range k.Targets {
 			if tg.Year < minYear || tg.Year > maxYear || (j > 0 && tg.Year <= k.Targets[j-1].Year) {
-				add(fmt.Sprintf("%stargets[%d].year", p, j), "range",
+				add(fmt.Sprintf("%stargets[%d].year", p(), j), "range",
 					"target years must be strictly increasing, from %d to %d", minYear, maxYear)
 			}
 		}
@@ -151,7 +153,7 @@ func (t Terms) Validate() error {
 func (f Facility) problems() []tfpricing.FieldError {
 	var fs []tfpricing.FieldError
 	add := func(field, code, msg string) { fs = append(fs, fieldErr("facility."+field, code, msg)) }
-	if !f.Amount.IsPositive() || f.Amount.Exponent() < -2 || !f.Amount.LessThan(maxAmount) {
+	if !f.Amount.IsPositive() || f.Amount.Exponent() < -2 || cmpDecimal(f.Amount, maxAmount) >= 0 {
 		add("amount", "range", "must be a positive amount below 10^15 with at most 2 decimals")
 	}
 	if f.Currency != currencyCNY {

@@ -176,8 +176,10 @@ type loanInputsRecord struct {
 
 // Encode returns the canonical JSON of the inputs.
 func (in LoanInputs) Encode() (json.RawMessage, error) {
+	// The previous rates are written from in's, not from records of
+	// strings (appendJSONRates): a string per rate and date each decision.
 	rec := loanInputsRecord{AsOf: in.AsOf.String(), Attestations: make([]attestationRecord, len(in.Attestations)),
-		Event: in.Event, LoanID: in.LoanID, PreviousRates: make([]periodRateRecord, len(in.PreviousRates)),
+		Event: in.Event, LoanID: in.LoanID,
 		Terms: newTermsRecord(in.Terms), Lifecycle: newLifecycleRecord(in.Lifecycle),
 		Earlier: newAttestationChainRecord(in.Earlier)}
 	if in.Earlier != nil {
@@ -186,8 +188,9 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 	for i, a := range in.Attestations {
 		rec.Attestations[i] = newAttestationRecord(a)
 	}
-	for i, p := range in.PreviousRates {
-		rec.PreviousRates[i] = periodRateRecord{Period: p.Period, Start: p.Start.String(), Rate: rateString(p.Rate)}
+	rates := in.PreviousRates
+	if rates == nil {
+		rates = []PeriodRate{} // written [], as the records' empty slice was
 	}
 	if len(in.Event) > 0 && !canon.IsCanonical(in.Event) {
 		// marshalSorted copies raw JSON as it is: the event must be
@@ -199,8 +202,8 @@ func (in LoanInputs) Encode() (json.RawMessage, error) {
 		}
 		rec.Event = ev
 	}
-	size := 1024 + 320*len(rec.Attestations) + 64*len(rec.PreviousRates) + len(rec.Event)
-	return rec.appendJSON(make([]byte, 0, size)), nil
+	size := 1024 + 320*len(rec.Attestations) + 64*len(rates) + len(rec.Event)
+	return rec.appendJSONRates(make([]byte, 0, size), rates), nil
 }
 
 // DecodeLoanInputs decodes loan decision inputs strictly.

@@ -2,7 +2,11 @@ package audit
 
 import (
 	"bytes"
+	bigpkg "math/big"
+	"math/rand/v2"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"tfpricing/pricing"
 	"tfpricing/pricing/canon"
@@ -93,6 +97,54 @@ func BenchmarkLoanOutputsEncode(b *testing.B) {
 	for b.Loop() {
 		if _, err := out.Encode(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Encode writes the previous rates without records of strings: held to
+// canon.Marshal of the records (rateString, Start.String()) on random
+// rates — whole, with up to 8 decimals (past the 4 a rate is written
+// with, so both of fixedString's branches), negative, past int64 — and
+// periods, with dates set and unset, none at all and nil.
+func TestLoanInputsEncodeRatesMatchMarshal(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 13))
+	base := loanInputsFixture(t)
+	big, _ := new(bigpkg.Int).SetString("-98765432109876543210987", 10)
+	for i := range 500 {
+		in := base
+		in.PreviousRates = nil
+		if n := r.IntN(25); i%10 != 0 {
+			in.PreviousRates = make([]PeriodRate, n)
+		}
+		for j := range in.PreviousRates {
+			p := PeriodRate{Period: r.IntN(200) - 3, Rate: decimal.New(r.Int64N(2_000_001)-1_000_000, int32(r.IntN(11))-8)}
+			switch r.IntN(5) {
+			case 0:
+				p.Rate = decimal.NewFromBigInt(big, -int32(r.IntN(30)))
+			case 1:
+				p.Rate = decimal.New(r.Int64N(100), 0)
+			}
+			if r.IntN(4) > 0 {
+				p.Start = day("2026-01-31").AddDays(r.IntN(4000))
+			}
+			in.PreviousRates[j] = p
+		}
+		got, err := in.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := loanInputsRecord{AsOf: in.AsOf.String(), Attestations: []attestationRecord{newAttestationRecord(in.Attestations[0])},
+			Event: in.Event, LoanID: in.LoanID, PreviousRates: make([]periodRateRecord, len(in.PreviousRates)),
+			Terms: newTermsRecord(in.Terms), Earlier: newAttestationChainRecord(in.Earlier), Layout: loanInputsLayout2}
+		for i, p := range in.PreviousRates {
+			rec.PreviousRates[i] = periodRateRecord{Period: p.Period, Start: p.Start.String(), Rate: rateString(p.Rate)}
+		}
+		want, err := canon.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("case %d:\n got %s\nwant %s", i, got, want)
 		}
 	}
 }

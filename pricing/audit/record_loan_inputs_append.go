@@ -12,7 +12,12 @@ import "strconv"
 // write path"). TestAppendMatchesMarshal fills these records at random and
 // compares.
 
-func (rec *loanInputsRecord) appendJSON(b []byte) []byte {
+func (rec *loanInputsRecord) appendJSON(b []byte) []byte { return rec.appendJSONRates(b, nil) }
+
+// appendJSONRates is appendJSON with "previous_rates" written from rates,
+// when not nil, instead of rec.PreviousRates: what newPeriodRateRecords
+// would make of them, without a string per rate and date.
+func (rec *loanInputsRecord) appendJSONRates(b []byte, rates []PeriodRate) []byte {
 	o := openObject(b)
 	o.optStr("as_of", rec.AsOf)
 	o.key("attestations")
@@ -34,7 +39,22 @@ func (rec *loanInputsRecord) appendJSON(b []byte) []byte {
 	}
 	o.str("loan_id", rec.LoanID)
 	o.key("previous_rates")
-	o.b = appendList(o.b, rec.PreviousRates, (*periodRateRecord).appendJSON)
+	if rates != nil {
+		o.b = append(o.b, '[')
+		for i, p := range rates {
+			if i > 0 {
+				o.b = append(o.b, ',')
+			}
+			po := openObject(o.b)
+			po.integer("period", int64(p.Period))
+			po.fixed("rate", p.Rate, 4) // rateString
+			po.date("start", p.Start)   // Start.String(), omitempty
+			o.b = po.close()
+		}
+		o.b = append(o.b, ']')
+	} else {
+		o.b = appendList(o.b, rec.PreviousRates, (*periodRateRecord).appendJSON)
+	}
 	o.key("terms")
 	o.b = rec.Terms.appendJSON(o.b)
 	return o.close()

@@ -1,6 +1,7 @@
 package loanbook
 
 import (
+	"tfpricing"
 	"tfpricing/pricing"
 	"tfpricing/pricing/audit"
 )
@@ -48,4 +49,11 @@ func (s *Service) ViewParts(tx Tx, id string, full bool) (Loan, ScheduleState, [
 	}
 	c, err := chainOf(st, atts)
 	return l, st, atts, c, err
+}
+
+// PrepareAttestation prepares req in tx as an attestation does, with
+// arrival sequence seq, and stores nothing (BenchmarkPrepareAttestation).
+func (s *Service) PrepareAttestation(tx Tx, req AttestationRequest, today tfpricing.Date, seq uint64) error {
+	_, err := s.prepareAttestation(tx, req, tfpricing.Actor{}, today, seq, nil, true)
+	return err
 }

@@ -127,10 +127,8 @@ func (s *Service) Today() tfpricing.Date { return s.cfg.Today() }
 // from configs/ since are re-read from their stored canonical document, so
 // a loan keeps its pricing whatever the configuration does.
 func (s *Service) policy(tx Tx, ref pricing.PolicyRef) (*pricing.Policy, error) {
-	for _, p := range s.cfg.Policies.All() {
-		if p.Digest == ref.Digest {
-			return p, nil
-		}
+	if p, ok := s.cfg.Policies.ByDigest(ref.Digest); ok {
+		return p, nil
 	}
 	doc, err := tx.Document(audit.DocPolicy, ref.Digest)
 	if err != nil {
