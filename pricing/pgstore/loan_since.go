@@ -30,15 +30,7 @@ const loanSinceSQL = `SELECT lc.record, s.record,
 // which attestations are sent.
 const loanSinceEarlySQL = `SELECT lc.record, s.record, s.revision, s.decision_seq, s.latest_fixing, m.last, k.keep,
 	CASE WHEN k.keep THEN ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num AND a.seq > $6 ORDER BY a.seq) END,
-	(SELECT latest_fixing FROM chain_head WHERE id)
-	FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
-	LEFT JOIN schedules s ON s.loan_num = l.num
-	CROSS JOIN LATERAL (SELECT max(a.seq) AS last FROM attestations a WHERE a.loan_num = l.num) m
-	CROSS JOIN LATERAL (SELECT $2::bigint IS NULL
-		OR ($2 = -1 AND s.loan_num IS NULL)
-		OR (s.revision = $2 AND s.decision_seq = $3::bigint AND s.latest_fixing = $4::text)
-		OR $5::bigint > m.last AS keep) k
-	WHERE l.num = $1`
+	` + loanKeptSQL
 
 // LoanSince implements loanbook.LoanTx.
 func (t *txn) LoanSince(id string, afterSeq uint64) (loanbook.LoanChanges, error) {

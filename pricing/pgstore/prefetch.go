@@ -154,7 +154,12 @@ func (t *txn) takeSeq() int64 {
 // hot loan's may be many — are not sent, as the View runs again.
 const loanAllSQL = `SELECT l.record, lc.record, s.record, s.revision, s.decision_seq, s.latest_fixing, m.last, k.keep,
 	CASE WHEN k.keep THEN ARRAY(SELECT a.record FROM attestations a WHERE a.loan_num = l.num ORDER BY a.seq) END,
-	(SELECT latest_fixing FROM chain_head WHERE id)
+	` + loanKeptSQL
+
+// loanKeptSQL is the rest of loanAllSQL and loanSinceEarlySQL after their
+// attestations: the newest fixing, from loan $1 joined with its lifecycle
+// and state, and keep judged from $2–$5 (checkGiven in SQL).
+const loanKeptSQL = `(SELECT latest_fixing FROM chain_head WHERE id)
 	FROM loans l LEFT JOIN lifecycles lc ON lc.loan_num = l.num
 	LEFT JOIN schedules s ON s.loan_num = l.num
 	CROSS JOIN LATERAL (SELECT max(a.seq) AS last FROM attestations a WHERE a.loan_num = l.num) m
