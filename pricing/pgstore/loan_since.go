@@ -47,25 +47,9 @@ func (t *txn) LoanSince(id string, afterSeq uint64) (loanbook.LoanChanges, error
 	var lifecycle, sched []byte
 	var atts [][]byte
 	if t.early && t.pipe.begin != "" {
-		var latest string
-		var rev, seq, last *int64
-		var fixing *string
-		var keep *bool
-		err = t.pipe.conn.QueryRow(t.ctx, loanSinceEarlySQL, append(append([]any{n}, t.givenArgs(n)...), after)...).
-			Scan(&lifecycle, &sched, &rev, &seq, &fixing, &last, &keep, &atts, &latest)
-		if err == nil && (keep == nil || !*keep) {
-			err = errStaleSnapshot // judged in SQL, as checkGiven does
-		}
-		if err == nil {
-			t.latest, err = parseLatest(latest)
-		}
-		if err == nil {
-			var st *loanbook.ScheduleStamp
-			if st, err = stampOf(n, rev, seq, fixing); err == nil {
-				err = t.checkGiven(n, st, last)
-			}
-		}
-		err = unavailableOr(err)
+		var e earlyTail
+		err = t.judgeEarly(n, &e, t.pipe.conn.QueryRow(t.ctx, loanSinceEarlySQL, append(append([]any{n}, t.givenArgs(n)...), after)...).
+			Scan(&lifecycle, &sched, &e.rev, &e.seq, &e.fixing, &e.last, &e.keep, &atts, &e.latest))
 	} else if err = t.sinceRow(n, after).Scan(&lifecycle, &sched, &atts); err == nil && t.given != nil {
 		err = t.checkGivenRecord(n, sched)
 	}

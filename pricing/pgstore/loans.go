@@ -87,26 +87,12 @@ func (t *txn) Loan(id string) (loanbook.Loan, error) {
 		// Before BEGIN, after an attestation's first read: with its
 		// attestations too (prefetch.go).
 		var atts [][]byte
-		var latest string
-		var rev, seq, last *int64
-		var fixing *string
-		var keep *bool
-		err = t.pipe.conn.QueryRow(t.ctx, loanAllSQL, append([]any{n}, t.givenArgs(n)...)...).
-			Scan(&raw, &lifecycle, &sched, &rev, &seq, &fixing, &last, &keep, &atts, &latest)
-		if err == nil && (keep == nil || !*keep) {
-			err = errStaleSnapshot // judged in SQL, as checkGiven does
-		}
+		var e earlyTail
+		err = t.judgeEarly(n, &e, t.pipe.conn.QueryRow(t.ctx, loanAllSQL, append([]any{n}, t.givenArgs(n)...)...).
+			Scan(&raw, &lifecycle, &sched, &e.rev, &e.seq, &e.fixing, &e.last, &e.keep, &atts, &e.latest))
 		if err == nil {
 			t.atts = &attsAhead{owner: t.ownerNow(), loan: n, records: atts}
-			t.latest, err = parseLatest(latest)
 		}
-		if err == nil {
-			var st *loanbook.ScheduleStamp
-			if st, err = stampOf(n, rev, seq, fixing); err == nil {
-				err = t.checkGiven(n, st, last)
-			}
-		}
-		err = unavailableOr(err)
 	} else if err = t.loanRow(n, &raw, &lifecycle, &sched); err == nil && t.given != nil {
 		err = t.checkGivenRecord(n, sched)
 	}

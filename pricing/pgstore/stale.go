@@ -77,6 +77,37 @@ func (t *txn) checkGiven(n int64, st *loanbook.ScheduleStamp, last *int64) error
 	return errStaleSnapshot
 }
 
+// earlyTail is what loanAllSQL and loanSinceEarlySQL answer beside a
+// loan's records: its schedule stamp (NULLs: none), the highest sequence
+// of its attestations, keep (checkGiven, judged in SQL) and the newest
+// published fixing.
+type earlyTail struct {
+	rev, seq, last *int64
+	fixing         *string
+	keep           *bool
+	latest         string
+}
+
+// judgeEarly returns the outcome of such a read: err, the statement's own
+// (an unavailable error when it is one); else errStaleSnapshot when keep
+// says the read cannot be used or the stamp read does not pass
+// checkGiven; else nil, with the newest fixing taken as the transaction's.
+func (t *txn) judgeEarly(n int64, e *earlyTail, err error) error {
+	if err == nil && (e.keep == nil || !*e.keep) {
+		err = errStaleSnapshot
+	}
+	if err == nil {
+		t.latest, err = parseLatest(e.latest)
+	}
+	if err == nil {
+		var st *loanbook.ScheduleStamp
+		if st, err = stampOf(n, e.rev, e.seq, e.fixing); err == nil {
+			err = t.checkGiven(n, st, e.last)
+		}
+	}
+	return unavailableOr(err)
+}
+
 func (t *txn) ownerNow() int {
 	if t.pipe == nil {
 		return -1
